@@ -1,0 +1,178 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import dynalite from 'dynalite';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { Log } from '../shared/ports/telemetry.js';
+import { consoleLog } from '../shared/runtime/telemetry.js';
+import { type CustomerIoCapture, startCustomerIoCapture } from './customerio-capture.js';
+import { type HttpLambda, startHttpGateway } from './http-gateway.js';
+import { LOCAL_DEFAULTS, localShopifySecret } from './local-config.js';
+import { type SqsLambda, SqsEventSource } from './sqs-event-source.js';
+
+/** Options of the local stack. */
+export interface LocalStackOptions {
+  /** Port of the webhook API; 0 picks a free one. */
+  readonly apiPort?: number;
+  /** Folder for persisted DynamoDB data; omit for in-memory (tests). */
+  readonly dataDir?: string;
+  /** Seconds before a failed record is received again (AWS uses ≥ 6× the function timeout; short locally). */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Receives before a record moves to its DLQ (as the CDK app's maxReceiveCount). */
+  readonly maxReceiveCount?: number;
+  /** Real Customer.io credentials; without them a local capture server records what would be sent. */
+  readonly customerio?: { siteId: string; apiKey: string; region: 'us' | 'eu' };
+  readonly log?: Log;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  readonly apiUrl: string;
+  readonly capture?: CustomerIoCapture;
+  readonly queues: Readonly<Record<'inbox' | 'inboxDlq' | 'outbox' | 'outboxDlq', { url: string; arn: string }>>;
+  readonly sqs: SQSClient;
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
+  readonly fauxqs: FauxqsServer;
+  stop(): Promise<void>;
+}
+
+const TABLE = 'connector-local';
+
+const listen = async (server: Server): Promise<number> => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+};
+
+const createTable = async (dynamo: DynamoDBClient): Promise<void> => {
+  try {
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gsi1pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+};
+
+/**
+ * Boots the connector on embedded services: DynamoDB on dynalite (persisted under `dataDir`), SQS on fauxqs with
+ * DLQ redrive, the three real Lambda handlers behind a local API gateway and local SQS event sources, and
+ * Customer.io for real or as a capture. One stack per process: the handler modules read their environment once.
+ */
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const log = options.log ?? consoleLog('local');
+  const region = 'us-east-1';
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+
+  const dynaliteServer = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
+  });
+  const dynamoEndpoint = `http://127.0.0.1:${await listen(dynaliteServer)}`;
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const dynamo = new DynamoDBClient({ region, endpoint: dynamoEndpoint, credentials });
+  await createTable(dynamo);
+
+  const fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+  const sqsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
+  const sqs = new SQSClient({ region, endpoint: sqsEndpoint, credentials });
+  const visibility = String(options.visibilityTimeoutSeconds ?? 5);
+  const maxReceiveCount = options.maxReceiveCount ?? 5;
+  const queueWithDlq = (name: string) => {
+    const dlq = fauxqs.createQueue(`${name}-dlq`, { attributes: { MessageRetentionPeriod: '1209600' } });
+    const queue = fauxqs.createQueue(name, {
+      attributes: {
+        VisibilityTimeout: visibility,
+        MaximumMessageSize: '1048576',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount }),
+      },
+    });
+    return { queue: { url: queue.queueUrl, arn: queue.queueArn }, dlq: { url: dlq.queueUrl, arn: dlq.queueArn } };
+  };
+  const inbox = queueWithDlq('inbox');
+  const outbox = queueWithDlq('outbox');
+
+  const capture = options.customerio
+    ? undefined
+    : await startCustomerIoCapture(0, options.dataDir ? join(options.dataDir, 'customerio-capture.jsonl') : undefined);
+  const secrets = {
+    shopify: { clientSecrets: [localShopifySecret()] },
+    customerio: options.customerio
+      ? { siteId: options.customerio.siteId, apiKey: options.customerio.apiKey }
+      : { siteId: 'local-site', apiKey: 'local-api-key' },
+  };
+  Object.assign(process.env, {
+    AWS_REGION: region,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    SQS_ENDPOINT: sqsEndpoint,
+    LOCAL_SECRETS_JSON: JSON.stringify(secrets),
+    INBOX_QUEUE_URL: inbox.queue.url,
+    INBOX_DLQ_URL: inbox.dlq.url,
+    OUTBOX_QUEUE_URL: outbox.queue.url,
+    TABLE_NAME: TABLE,
+    CIO_REGION: options.customerio?.region ?? 'us',
+    ...(capture ? { CIO_TRACK_URL: capture.url } : {}),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: 'commerce-connector-local',
+  });
+  const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpLambda;
+  const processHandler = (await import('../lambdas/process/handler.js')).handler as unknown as SqsLambda;
+  const deliver = (await import('../lambdas/deliver/handler.js')).handler as unknown as SqsLambda;
+
+  const sources = [
+    new SqsEventSource(sqs, processHandler, { name: 'process', queueUrl: inbox.queue.url, queueArn: inbox.queue.arn, batchSize: 10, region }, log),
+    new SqsEventSource(sqs, deliver, { name: 'deliver', queueUrl: outbox.queue.url, queueArn: outbox.queue.arn, batchSize: 10, region }, log),
+  ];
+  for (const source of sources) source.start();
+  const gateway = await startHttpGateway(ingest, options.apiPort ?? 0);
+
+  return {
+    apiUrl: gateway.url,
+    capture,
+    queues: { inbox: inbox.queue, inboxDlq: inbox.dlq, outbox: outbox.queue, outboxDlq: outbox.dlq },
+    sqs,
+    dynamo,
+    tableName: TABLE,
+    fauxqs,
+    stop: async () => {
+      await new Promise<void>((resolve) => gateway.server.close(() => resolve()));
+      await Promise.all(sources.map((s) => s.stop()));
+      await capture?.close();
+      await fauxqs.stop();
+      await new Promise<void>((resolve) => dynaliteServer.close(() => resolve()));
+      sqs.destroy();
+      dynamo.destroy();
+    },
+  };
+};
+
+export { LOCAL_DEFAULTS };

@@ -1,0 +1,12 @@
+import * as z from 'zod';
+import { CanonicalEventSchema } from '../canonical/events.js';
+import { PersonUpdateSchema } from '../canonical/person.js';
+import { CioIdentifiersSchema } from '../identity/identifiers.js';
+
+/** What the process worker hands to the deliver worker: one Customer.io operation per message. */
+export const OutboxMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), identifiers: CioIdentifiersSchema, event: CanonicalEventSchema }),
+  z.object({ type: z.literal('identify'), identifiers: CioIdentifiersSchema, update: PersonUpdateSchema }),
+]);
+/** An outbox message. */
+export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;

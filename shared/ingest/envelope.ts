@@ -1,0 +1,29 @@
+import * as z from 'zod';
+
+/** Platforms the connector accepts deliveries from. */
+export const SourceNameSchema = z.enum(['shopify', 'recharge', 'judgeme', 'okendo', 'stamped', 'yotpo', 'pixel']);
+/** A delivery's source platform. */
+export type SourceName = z.infer<typeof SourceNameSchema>;
+
+/**
+ * What the ingest Lambda queues for every accepted delivery: the verified raw body plus the transport facts the
+ * workers need (topic, shop, ids, times). The body stays raw so nothing is lost before normalization.
+ */
+export const WebhookEnvelopeSchema = z.object({
+  version: z.literal(1),
+  source: SourceNameSchema,
+  topic: z.string().min(1),
+  shop: z.string().min(1),
+  /** Per-delivery id (Shopify X-Shopify-Webhook-Id; a body hash where the platform sends none). */
+  deliveryId: z.string().min(1),
+  /** Per-merchant-action id shared by the deliveries of one event (Shopify X-Shopify-Event-Id), when sent. */
+  eventId: z.string().optional(),
+  apiVersion: z.string().optional(),
+  triggeredAt: z.string().optional(),
+  receivedAt: z.iso.datetime(),
+  /** Whether a signature was verified (false only for storefront beacons, which are untrusted). */
+  signed: z.boolean(),
+  body: z.string(),
+});
+/** A queued delivery. */
+export type WebhookEnvelope = z.infer<typeof WebhookEnvelopeSchema>;

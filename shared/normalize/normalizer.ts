@@ -1,0 +1,36 @@
+import * as z from 'zod';
+import type { CanonicalEventDraft } from '../canonical/events.js';
+import type { PersonUpdate } from '../canonical/person.js';
+import { PayloadValidationError } from '../errors.js';
+import type { WebhookEnvelope } from '../ingest/envelope.js';
+
+/** What one delivery turns into. */
+export type NormalizeResult =
+  | { readonly kind: 'ignored'; readonly reason: string }
+  | { readonly kind: 'normalized'; readonly events: CanonicalEventDraft[]; readonly people: PersonUpdate[] };
+
+/** Turns a parsed, verified payload of one topic into canonical output; throws PayloadValidationError on bad shape. */
+export type TopicNormalizer = (payload: unknown, envelope: WebhookEnvelope) => NormalizeResult;
+
+/** Topic → normalizer, per source. */
+export type NormalizerRegistry = Readonly<Record<string, Readonly<Record<string, TopicNormalizer>>>>;
+
+/** Parses a payload with a schema, turning a mismatch into a PayloadValidationError with a readable summary. */
+export const parsePayload = <S extends z.ZodType>(schema: S, payload: unknown, label: string): z.infer<S> => {
+  const result = schema.safeParse(payload);
+  if (!result.success) {
+    const summary = z.prettifyError(result.error);
+    throw new PayloadValidationError(`${label} payload does not match its schema`, summary, { cause: result.error });
+  }
+  return result.data;
+};
+
+/** Nothing to emit for this delivery (acknowledged, counted). */
+export const ignored = (reason: string): NormalizeResult => ({ kind: 'ignored', reason });
+
+/** Canonical output of a delivery. */
+export const normalized = (events: CanonicalEventDraft[], people: PersonUpdate[] = []): NormalizeResult => ({
+  kind: 'normalized',
+  events,
+  people,
+});

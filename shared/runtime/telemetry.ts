@@ -1,0 +1,34 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Counters, Log, LogFields, Telemetry } from '../ports/telemetry.js';
+
+/** Powertools logger and metrics for one Lambda (EMF metrics, JSON logs without payloads or PII). */
+export const powertoolsTelemetry = (serviceName: string): Telemetry & { logger: Logger; metrics: Metrics } => {
+  const logger = new Logger({ serviceName });
+  const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CommerceConnector' });
+  const counters: Counters = {
+    count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value),
+  };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, fields?: LogFields): void =>
+      fields ? logger[level](message, fields) : logger[level](message);
+  const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { log, counters, logger, metrics };
+};
+
+/** A one-line-per-entry console logger for the local stack. */
+export const consoleLog = (component: string, minLevel: 'debug' | 'info' | 'warn' | 'error' = 'info'): Log => {
+  const order = ['debug', 'info', 'warn', 'error'];
+  const write = (level: string) => (message: string, fields?: LogFields) => {
+    if (order.indexOf(level) < order.indexOf(minLevel)) return;
+    const extra = fields
+      ? Object.entries(fields)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')
+      : '';
+    process.stdout.write(`[${component}] ${level.toUpperCase()} ${message}${extra ? ` ${extra}` : ''}\n`);
+  };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+};

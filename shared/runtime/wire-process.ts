@@ -1,0 +1,27 @@
+import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
+import type { ProcessEnv } from '../config/env.js';
+import { DynamoDedupeStore } from '../dedupe/dynamo-dedupe-store.js';
+import { normalizerRegistry } from '../normalize/registry.js';
+import { systemClock } from '../ports/clock.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import { type ProcessOutcome, processInboxMessage } from '../process/process-envelope.js';
+import { dynamoClient, sqsClient } from './aws-clients.js';
+
+/** Builds the inbox-message processor from a validated environment; clients are created once, here. */
+export const wireProcess = (env: ProcessEnv, telemetry: Telemetry): ((body: string) => Promise<ProcessOutcome>) => {
+  const sqs = sqsClient(env);
+  const deps = {
+    dedupe: new DynamoDedupeStore(dynamoClient(env), {
+      tableName: env.TABLE_NAME,
+      leaseSeconds: env.DEDUPE_LEASE_SECONDS,
+      retentionDays: env.DEDUPE_RETENTION_DAYS,
+    }),
+    outbox: new SqsMessageQueue(sqs, env.OUTBOX_QUEUE_URL),
+    parked: new SqsMessageQueue(sqs, env.INBOX_DLQ_URL),
+    normalizers: normalizerRegistry,
+    identity: { strategy: env.IDENTIFIER_STRATEGY, customerIdPrefix: env.CUSTOMER_ID_PREFIX },
+    clock: systemClock,
+    telemetry,
+  };
+  return (body) => processInboxMessage(body, deps);
+};

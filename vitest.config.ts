@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+/** Test layout: test/ mirrors the source tree; integration tests boot real local servers on 127.0.0.1. */
+export const config = defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
+
+export default config;
