@@ -14,7 +14,9 @@ const parseSecrets = (text: string, origin: string): ConnectorSecrets => {
   }
   const parsed = ConnectorSecretsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ConfigurationError(`${origin} does not match the secrets schema: ${z.prettifyError(parsed.error)}`);
+    throw new ConfigurationError(
+      `${origin} does not match the secrets schema: ${z.prettifyError(parsed.error)}`,
+    );
   }
   return parsed.data;
 };

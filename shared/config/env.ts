@@ -72,7 +72,10 @@ export const DeliverEnvSchema = z.object({
 export type DeliverEnv = z.infer<typeof DeliverEnvSchema>;
 
 /** Parses an environment with a schema and throws one readable error listing every problem. */
-export const parseEnv = <S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> => {
+export const parseEnv = <S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> => {
   const result = schema.safeParse(env);
   if (!result.success) {
     throw new Error(`Invalid environment:\n${z.prettifyError(result.error)}`);

@@ -3,7 +3,10 @@ import { DependencyError } from '../errors.js';
 import type { CioIdentifiers } from '../identity/identifiers.js';
 
 /** Track API hosts by account region. */
-export const TRACK_BASE_URLS = { us: 'https://track.customer.io', eu: 'https://track-eu.customer.io' } as const;
+export const TRACK_BASE_URLS = {
+  us: 'https://track.customer.io',
+  eu: 'https://track-eu.customer.io',
+} as const;
 
 /** One Track API v2 person operation. */
 export type CioOperation =
@@ -87,7 +90,10 @@ export class HttpCustomerIoTrack implements CustomerIoTrack {
       }
       return {
         rejected: new Map(
-          parsed.errors.map((e) => [e.batch_index, [e.reason, e.field, e.message].filter(Boolean).join(': ')]),
+          parsed.errors.map((e) => [
+            e.batch_index,
+            [e.reason, e.field, e.message].filter(Boolean).join(': '),
+          ]),
         ),
       };
     }

@@ -20,7 +20,10 @@ export interface DeliverDeps {
 const unixSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
 /** Maps an outbox message to its Customer.io operation. */
-export const toOperation = (message: OutboxMessage, eventNames: Readonly<Record<string, string>>): CioOperation => {
+export const toOperation = (
+  message: OutboxMessage,
+  eventNames: Readonly<Record<string, string>>,
+): CioOperation => {
   if (message.type === 'identify') {
     return {
       type: 'person',
@@ -47,14 +50,20 @@ export const toOperation = (message: OutboxMessage, eventNames: Readonly<Record<
  * that are not valid outbox messages, and items Customer.io rejected (207). A transport failure throws, failing
  * the whole batch for retry.
  */
-export const deliverOutboxRecords = async (records: readonly OutboxRecord[], deps: DeliverDeps): Promise<string[]> => {
+export const deliverOutboxRecords = async (
+  records: readonly OutboxRecord[],
+  deps: DeliverDeps,
+): Promise<string[]> => {
   const { log, counters } = deps.telemetry;
   const failed: string[] = [];
   const sendable: { messageId: string; operation: CioOperation }[] = [];
   for (const record of records) {
     const parsed = OutboxMessageSchema.safeParse(safeJson(record.body));
     if (!parsed.success) {
-      log.error('outbox record is not a valid message', { message_id: record.messageId, issues: z.prettifyError(parsed.error).slice(0, 500) });
+      log.error('outbox record is not a valid message', {
+        message_id: record.messageId,
+        issues: z.prettifyError(parsed.error).slice(0, 500),
+      });
       failed.push(record.messageId);
       continue;
     }

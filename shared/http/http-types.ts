@@ -20,7 +20,9 @@ export interface HttpResponse {
 }
 
 /** Lower-cases header names. */
-export const normalizeHeaders = (headers: Record<string, string | undefined> | undefined): Record<string, string> => {
+export const normalizeHeaders = (
+  headers: Record<string, string | undefined> | undefined,
+): Record<string, string> => {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value !== undefined) out[name.toLowerCase()] = value;
@@ -34,7 +36,9 @@ export const fromApiGatewayV2 = (event: APIGatewayProxyEventV2): HttpRequest => 
   path: event.rawPath,
   headers: normalizeHeaders(event.headers),
   query: Object.fromEntries(
-    Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+    Object.entries(event.queryStringParameters ?? {}).filter(
+      (e): e is [string, string] => e[1] !== undefined,
+    ),
   ),
   body: Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'),
   sourceIp: event.requestContext.http.sourceIp,
@@ -48,7 +52,11 @@ export const toApiGatewayV2 = (response: HttpResponse): APIGatewayProxyStructure
 });
 
 /** A JSON response with a stable error/ok shape that never echoes input or internals. */
-export const jsonResponse = (statusCode: number, payload: Record<string, unknown>, headers?: Record<string, string>): HttpResponse => ({
+export const jsonResponse = (
+  statusCode: number,
+  payload: Record<string, unknown>,
+  headers?: Record<string, string>,
+): HttpResponse => ({
   statusCode,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(payload),

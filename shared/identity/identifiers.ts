@@ -5,7 +5,10 @@ import type { PersonRef } from '../canonical/common.js';
 export type IdentifierStrategy = 'customer_id' | 'email';
 
 /** Customer.io person identifiers: exactly one of id or email (Track API v2 rule). */
-export const CioIdentifiersSchema = z.union([z.strictObject({ id: z.string().min(1) }), z.strictObject({ email: z.string().min(1) })]);
+export const CioIdentifiersSchema = z.union([
+  z.strictObject({ id: z.string().min(1) }),
+  z.strictObject({ email: z.string().min(1) }),
+]);
 /** Customer.io person identifiers. */
 export type CioIdentifiers = z.infer<typeof CioIdentifiersSchema>;
 

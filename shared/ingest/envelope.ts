@@ -1,7 +1,15 @@
 import * as z from 'zod';
 
 /** Platforms the connector accepts deliveries from. */
-export const SourceNameSchema = z.enum(['shopify', 'recharge', 'judgeme', 'okendo', 'stamped', 'yotpo', 'pixel']);
+export const SourceNameSchema = z.enum([
+  'shopify',
+  'recharge',
+  'judgeme',
+  'okendo',
+  'stamped',
+  'yotpo',
+  'pixel',
+]);
 /** A delivery's source platform. */
 export type SourceName = z.infer<typeof SourceNameSchema>;
 

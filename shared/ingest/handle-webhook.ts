@@ -33,7 +33,10 @@ const STATUS_BY_REASON: Record<RejectReason, number> = {
  * Accepts one webhook delivery: routes by source, caps the size, verifies the signature over the raw bytes,
  * checks the required headers, queues the envelope and answers at once. Nothing is parsed before the signature.
  */
-export const handleWebhook = async (request: HttpRequest, deps: WebhookIngressDeps): Promise<HttpResponse> => {
+export const handleWebhook = async (
+  request: HttpRequest,
+  deps: WebhookIngressDeps,
+): Promise<HttpResponse> => {
   const { log, counters } = deps.telemetry;
   const match = ROUTE.exec(request.path);
   const source = match?.[1] ? deps.sources.get(match[1]) : undefined;
@@ -54,10 +57,17 @@ export const handleWebhook = async (request: HttpRequest, deps: WebhookIngressDe
   const accepted = source.accept(request, secrets, now, match?.[2]);
   if (!accepted.ok) {
     counters.count(`WebhookRejected_${accepted.reason}`);
-    log.warn('webhook rejected', { source: source.name, reason: accepted.reason, missing: accepted.missing?.join(',') });
+    log.warn('webhook rejected', {
+      source: source.name,
+      reason: accepted.reason,
+      missing: accepted.missing?.join(','),
+    });
     const status = STATUS_BY_REASON[accepted.reason];
     if (status >= 500) return jsonResponse(500, { error: 'internal_error' });
-    return jsonResponse(status, { error: accepted.reason, ...(accepted.missing ? { missing: accepted.missing } : {}) });
+    return jsonResponse(status, {
+      error: accepted.reason,
+      ...(accepted.missing ? { missing: accepted.missing } : {}),
+    });
   }
   const envelope: WebhookEnvelope = {
     version: 1,
@@ -71,11 +81,18 @@ export const handleWebhook = async (request: HttpRequest, deps: WebhookIngressDe
     await deps.inbox.send({ body: JSON.stringify(envelope) });
   } catch (error) {
     const err = asError(error);
-    log.error('enqueue failed', { source: source.name, error: err instanceof ConnectorError ? err.code : err.name });
+    log.error('enqueue failed', {
+      source: source.name,
+      error: err instanceof ConnectorError ? err.code : err.name,
+    });
     counters.count('WebhookEnqueueFailed');
     return jsonResponse(503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' });
   }
   counters.count('WebhookAccepted');
-  log.info('webhook accepted', { source: source.name, topic: accepted.meta.topic, delivery_id: accepted.meta.deliveryId });
+  log.info('webhook accepted', {
+    source: source.name,
+    topic: accepted.meta.topic,
+    delivery_id: accepted.meta.deliveryId,
+  });
   return jsonResponse(200, { ok: true });
 };

@@ -12,7 +12,11 @@ export const shopifySource: WebhookSource = {
   accept(request, secrets) {
     const secretList = secrets.shopify?.clientSecrets ?? [];
     if (secretList.length === 0) return { ok: false, reason: 'not_configured' };
-    const signature = verifyShopifySignature(request.body, request.headers['x-shopify-hmac-sha256'], secretList);
+    const signature = verifyShopifySignature(
+      request.body,
+      request.headers['x-shopify-hmac-sha256'],
+      secretList,
+    );
     if (!signature.ok) return signature;
     const missing = missingHeaders(request.headers, REQUIRED);
     if (missing.length > 0) return { ok: false, reason: 'missing_headers', missing };

@@ -29,5 +29,7 @@ export interface WebhookSource {
 }
 
 /** Lists the required headers that are absent or blank. */
-export const missingHeaders = (headers: Readonly<Record<string, string>>, names: readonly string[]): string[] =>
-  names.filter((name) => (headers[name] ?? '').trim() === '');
+export const missingHeaders = (
+  headers: Readonly<Record<string, string>>,
+  names: readonly string[],
+): string[] => names.filter((name) => (headers[name] ?? '').trim() === '');

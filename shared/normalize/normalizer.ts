@@ -4,10 +4,24 @@ import type { PersonUpdate } from '../canonical/person.js';
 import { PayloadValidationError } from '../errors.js';
 import type { WebhookEnvelope } from '../ingest/envelope.js';
 
+/**
+ * A fact a normalizer hands to the process stages beside the events (cart activity for recovery, identity links
+ * for stitching...). Each stage defines its own signal types and picks them out by `type`.
+ */
+export interface Signal {
+  readonly type: string;
+}
+
+/** The canonical output of one delivery. */
+export interface Normalized {
+  readonly kind: 'normalized';
+  readonly events: CanonicalEventDraft[];
+  readonly people: PersonUpdate[];
+  readonly signals: Signal[];
+}
+
 /** What one delivery turns into. */
-export type NormalizeResult =
-  | { readonly kind: 'ignored'; readonly reason: string }
-  | { readonly kind: 'normalized'; readonly events: CanonicalEventDraft[]; readonly people: PersonUpdate[] };
+export type NormalizeResult = { readonly kind: 'ignored'; readonly reason: string } | Normalized;
 
 /** Turns a parsed, verified payload of one topic into canonical output; throws PayloadValidationError on bad shape. */
 export type TopicNormalizer = (payload: unknown, envelope: WebhookEnvelope) => NormalizeResult;
@@ -20,7 +34,9 @@ export const parsePayload = <S extends z.ZodType>(schema: S, payload: unknown, l
   const result = schema.safeParse(payload);
   if (!result.success) {
     const summary = z.prettifyError(result.error);
-    throw new PayloadValidationError(`${label} payload does not match its schema`, summary, { cause: result.error });
+    throw new PayloadValidationError(`${label} payload does not match its schema`, summary, {
+      cause: result.error,
+    });
   }
   return result.data;
 };
@@ -29,8 +45,13 @@ export const parsePayload = <S extends z.ZodType>(schema: S, payload: unknown, l
 export const ignored = (reason: string): NormalizeResult => ({ kind: 'ignored', reason });
 
 /** Canonical output of a delivery. */
-export const normalized = (events: CanonicalEventDraft[], people: PersonUpdate[] = []): NormalizeResult => ({
+export const normalized = (
+  events: CanonicalEventDraft[],
+  people: PersonUpdate[] = [],
+  signals: Signal[] = [],
+): Normalized => ({
   kind: 'normalized',
   events,
   people,
+  signals,
 });

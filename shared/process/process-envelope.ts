@@ -11,6 +11,7 @@ import type { NormalizerRegistry } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import type { ProcessStage } from './process-stage.js';
 
 /** What the process core needs. */
 export interface ProcessDeps {
@@ -19,6 +20,8 @@ export interface ProcessDeps {
   /** The inbox DLQ: permanently invalid deliveries are parked there with their reason. */
   readonly parked: MessageQueue;
   readonly normalizers: NormalizerRegistry;
+  /** Stages run after normalization, in order (identity, cart recovery...). */
+  readonly stages: readonly ProcessStage[];
   readonly identity: IdentityConfig;
   readonly clock: Clock;
   readonly telemetry: Telemetry;
@@ -36,7 +39,9 @@ const parseEnvelope = (body: string): WebhookEnvelope => {
   try {
     json = JSON.parse(body);
   } catch (error) {
-    throw new PayloadValidationError('inbox message is not JSON', 'message body is not valid JSON', { cause: error });
+    throw new PayloadValidationError('inbox message is not JSON', 'message body is not valid JSON', {
+      cause: error,
+    });
   }
   const result = WebhookEnvelopeSchema.safeParse(json);
   if (!result.success) {
@@ -49,14 +54,22 @@ const parseBody = (envelope: WebhookEnvelope): unknown => {
   try {
     return parseJsonLossless(envelope.body);
   } catch (error) {
-    throw new PayloadValidationError(`${envelope.source} ${envelope.topic} body is not JSON`, 'body is not valid JSON', {
-      cause: error,
-    });
+    throw new PayloadValidationError(
+      `${envelope.source} ${envelope.topic} body is not JSON`,
+      'body is not valid JSON',
+      {
+        cause: error,
+      },
+    );
   }
 };
 
 /** Runs `work` once per key: claim, act, complete; releases the claim when the work fails so a retry can act. */
-const once = async (deps: ProcessDeps, key: string, work: () => Promise<void>): Promise<'done' | 'duplicate'> => {
+const once = async (
+  deps: ProcessDeps,
+  key: string,
+  work: () => Promise<void>,
+): Promise<'done' | 'duplicate'> => {
   const claim = await deps.dedupe.claim(key, deps.clock());
   if (claim.status === 'duplicate') return 'duplicate';
   if (claim.status === 'in_progress') throw new ClaimInProgressError(key);
@@ -72,7 +85,9 @@ const once = async (deps: ProcessDeps, key: string, work: () => Promise<void>): 
 
 const emit = async (deps: ProcessDeps, message: OutboxMessage, key: string): Promise<void> => {
   const outcome = await once(deps, key, () => deps.outbox.send({ body: JSON.stringify(message) }));
-  deps.telemetry.counters.count(outcome === 'done' ? `Emitted_${message.type}` : `DuplicateBusinessEvent_${message.type}`);
+  deps.telemetry.counters.count(
+    outcome === 'done' ? `Emitted_${message.type}` : `DuplicateBusinessEvent_${message.type}`,
+  );
 };
 
 const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Promise<ProcessOutcome> => {
@@ -84,20 +99,29 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
     return 'ignored';
   }
   let outcome: ProcessOutcome = 'processed';
-  const result = await once(deps, deliveryKey(envelope), async () => {
-    const output = normalizer(parseBody(envelope), envelope);
-    if (output.kind === 'ignored') {
+  const claimed = await once(deps, deliveryKey(envelope), async () => {
+    const result = normalizer(parseBody(envelope), envelope);
+    if (result.kind === 'ignored') {
       counters.count('IgnoredDelivery');
-      log.info('delivery carries nothing to emit', { source: envelope.source, topic: envelope.topic, reason: output.reason });
+      log.info('delivery carries nothing to emit', {
+        source: envelope.source,
+        topic: envelope.topic,
+        reason: result.reason,
+      });
       outcome = 'ignored';
       return;
     }
+    let output = result;
+    for (const stage of deps.stages) output = await stage.apply(output, envelope);
     for (const update of output.people) {
       const identifiers = resolveIdentifiers(update.person, deps.identity);
       if (identifiers) await emit(deps, { type: 'identify', identifiers, update }, update.dedupe_key);
     }
     for (const draft of output.events) {
-      const event: CanonicalEvent = CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
+      const event: CanonicalEvent = CanonicalEventSchema.parse({
+        ...draft,
+        id: eventIdFor(draft.dedupe_key),
+      });
       const identifiers = resolveIdentifiers(event.person, deps.identity);
       if (!identifiers) {
         counters.count('UnidentifiedEvent');
@@ -107,7 +131,7 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       await emit(deps, { type: 'event', identifiers, event }, event.dedupe_key);
     }
   });
-  if (result === 'duplicate') {
+  if (claimed === 'duplicate') {
     counters.count('DuplicateDelivery');
     return 'duplicate_delivery';
   }

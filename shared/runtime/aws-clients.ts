@@ -21,7 +21,8 @@ export const dynamoClient = (env: AwsEndpointConfig): DynamoDBClient =>
   new DynamoDBClient(options(env.AWS_REGION, env.DYNAMODB_ENDPOINT));
 
 /** An SQS client. */
-export const sqsClient = (env: AwsEndpointConfig): SQSClient => new SQSClient(options(env.AWS_REGION, env.SQS_ENDPOINT));
+export const sqsClient = (env: AwsEndpointConfig): SQSClient =>
+  new SQSClient(options(env.AWS_REGION, env.SQS_ENDPOINT));
 
 /** An EventBridge Scheduler client. */
 export const schedulerClient = (env: AwsEndpointConfig): SchedulerClient =>

@@ -3,9 +3,14 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Counters, Log, LogFields, Telemetry } from '../ports/telemetry.js';
 
 /** Powertools logger and metrics for one Lambda (EMF metrics, JSON logs without payloads or PII). */
-export const powertoolsTelemetry = (serviceName: string): Telemetry & { logger: Logger; metrics: Metrics } => {
+export const powertoolsTelemetry = (
+  serviceName: string,
+): Telemetry & { logger: Logger; metrics: Metrics } => {
   const logger = new Logger({ serviceName });
-  const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CommerceConnector' });
+  const metrics = new Metrics({
+    serviceName,
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CommerceConnector',
+  });
   const counters: Counters = {
     count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value),
   };
@@ -18,7 +23,10 @@ export const powertoolsTelemetry = (serviceName: string): Telemetry & { logger: 
 };
 
 /** A one-line-per-entry console logger for the local stack. */
-export const consoleLog = (component: string, minLevel: 'debug' | 'info' | 'warn' | 'error' = 'info'): Log => {
+export const consoleLog = (
+  component: string,
+  minLevel: 'debug' | 'info' | 'warn' | 'error' = 'info',
+): Log => {
   const order = ['debug', 'info', 'warn', 'error'];
   const write = (level: string) => (message: string, fields?: LogFields) => {
     if (order.indexOf(level) < order.indexOf(minLevel)) return;

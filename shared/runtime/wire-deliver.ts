@@ -1,6 +1,11 @@
 import * as z from 'zod';
 import type { DeliverEnv } from '../config/env.js';
-import { type CioOperation, type CustomerIoTrack, HttpCustomerIoTrack, TRACK_BASE_URLS } from '../delivery/customerio-client.js';
+import {
+  type CioOperation,
+  type CustomerIoTrack,
+  HttpCustomerIoTrack,
+  TRACK_BASE_URLS,
+} from '../delivery/customerio-client.js';
 import { deliverOutboxRecords, type OutboxRecord } from '../delivery/deliver-batch.js';
 import { ConfigurationError } from '../errors.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
@@ -26,17 +31,28 @@ class SecretBackedTrack implements CustomerIoTrack {
   ) {}
   async batch(operations: readonly CioOperation[]) {
     const { customerio } = await this.secrets.get();
-    if (!customerio) throw new ConfigurationError('Customer.io credentials are missing from the connector secret');
-    return new HttpCustomerIoTrack({ baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, ...customerio }).batch(operations);
+    if (!customerio)
+      throw new ConfigurationError('Customer.io credentials are missing from the connector secret');
+    return new HttpCustomerIoTrack({ baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, ...customerio }).batch(
+      operations,
+    );
   }
 }
 
 /** Builds the outbox deliverer from a validated environment. */
-export const wireDeliver = (env: DeliverEnv, telemetry: Telemetry): ((records: readonly OutboxRecord[]) => Promise<string[]>) => {
+export const wireDeliver = (
+  env: DeliverEnv,
+  telemetry: Telemetry,
+): ((records: readonly OutboxRecord[]) => Promise<string[]>) => {
   const names = EventNamesSchema.safeParse(parseJsonOrUndefined(env.EVENT_NAME_OVERRIDES));
-  if (!names.success) throw new ConfigurationError(`EVENT_NAME_OVERRIDES is invalid: ${z.prettifyError(names.error)}`);
+  if (!names.success)
+    throw new ConfigurationError(`EVENT_NAME_OVERRIDES is invalid: ${z.prettifyError(names.error)}`);
   const deps = {
-    track: new SecretBackedTrack(secretProviderFor(env), env.CIO_TRACK_URL ?? TRACK_BASE_URLS[env.CIO_REGION], env.CIO_TIMEOUT_MS),
+    track: new SecretBackedTrack(
+      secretProviderFor(env),
+      env.CIO_TRACK_URL ?? TRACK_BASE_URLS[env.CIO_REGION],
+      env.CIO_TIMEOUT_MS,
+    ),
     eventNames: names.data,
     telemetry,
   };

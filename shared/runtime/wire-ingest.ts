@@ -11,7 +11,9 @@ import type { Telemetry } from '../ports/telemetry.js';
 import { secretsClient, sqsClient } from './aws-clients.js';
 
 /** Every webhook source the ingress accepts, by URL segment. */
-export const webhookSources: ReadonlyMap<string, WebhookSource> = new Map([[shopifySource.name, shopifySource]]);
+export const webhookSources: ReadonlyMap<string, WebhookSource> = new Map([
+  [shopifySource.name, shopifySource],
+]);
 
 /** The secret provider an environment asks for. */
 export const secretProviderFor = (
@@ -20,10 +22,18 @@ export const secretProviderFor = (
 ): SecretProvider =>
   env.LOCAL_SECRETS_JSON !== undefined
     ? new StaticSecretProvider(env.LOCAL_SECRETS_JSON)
-    : new SecretsManagerSecretProvider(secretsClient(env), env.SECRETS_ARN ?? '', env.SECRETS_CACHE_SECONDS, clock);
+    : new SecretsManagerSecretProvider(
+        secretsClient(env),
+        env.SECRETS_ARN ?? '',
+        env.SECRETS_CACHE_SECONDS,
+        clock,
+      );
 
 /** Builds the ingress function from a validated environment; clients are created once, here. */
-export const wireIngest = (env: IngestEnv, telemetry: Telemetry): ((request: HttpRequest) => Promise<HttpResponse>) => {
+export const wireIngest = (
+  env: IngestEnv,
+  telemetry: Telemetry,
+): ((request: HttpRequest) => Promise<HttpResponse>) => {
   const deps = {
     sources: webhookSources,
     secrets: secretProviderFor(env),

@@ -6,12 +6,17 @@ import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { type ProcessOutcome, processInboxMessage } from '../process/process-envelope.js';
 import { dynamoClient, sqsClient } from './aws-clients.js';
+import { buildProcessStages } from './process-stages.js';
 
 /** Builds the inbox-message processor from a validated environment; clients are created once, here. */
-export const wireProcess = (env: ProcessEnv, telemetry: Telemetry): ((body: string) => Promise<ProcessOutcome>) => {
+export const wireProcess = (
+  env: ProcessEnv,
+  telemetry: Telemetry,
+): ((body: string) => Promise<ProcessOutcome>) => {
   const sqs = sqsClient(env);
+  const dynamo = dynamoClient(env);
   const deps = {
-    dedupe: new DynamoDedupeStore(dynamoClient(env), {
+    dedupe: new DynamoDedupeStore(dynamo, {
       tableName: env.TABLE_NAME,
       leaseSeconds: env.DEDUPE_LEASE_SECONDS,
       retentionDays: env.DEDUPE_RETENTION_DAYS,
@@ -19,6 +24,7 @@ export const wireProcess = (env: ProcessEnv, telemetry: Telemetry): ((body: stri
     outbox: new SqsMessageQueue(sqs, env.OUTBOX_QUEUE_URL),
     parked: new SqsMessageQueue(sqs, env.INBOX_DLQ_URL),
     normalizers: normalizerRegistry,
+    stages: buildProcessStages({ env, dynamo, clock: systemClock, telemetry }),
     identity: { strategy: env.IDENTIFIER_STRATEGY, customerIdPrefix: env.CUSTOMER_ID_PREFIX },
     clock: systemClock,
     telemetry,

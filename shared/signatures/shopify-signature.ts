@@ -17,7 +17,8 @@ export const verifyShopifySignature = (
   signatureHeader: string | undefined,
   secrets: readonly string[],
 ): SignatureResult => {
-  if (signatureHeader === undefined || signatureHeader.trim() === '') return signatureFailure('missing_signature');
+  if (signatureHeader === undefined || signatureHeader.trim() === '')
+    return signatureFailure('missing_signature');
   if (secrets.length === 0) return signatureFailure('missing_secret');
   const header = signatureHeader.trim();
   if (!BASE64.test(header)) return signatureFailure('malformed_signature');

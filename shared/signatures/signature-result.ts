@@ -9,7 +9,9 @@ export type SignatureFailureReason =
   | 'stale_timestamp';
 
 /** Outcome of a signature check: data, not an exception. */
-export type SignatureResult = { readonly ok: true } | { readonly ok: false; readonly reason: SignatureFailureReason };
+export type SignatureResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: SignatureFailureReason };
 
 /** The successful result, shared. */
 export const SIGNATURE_OK: SignatureResult = { ok: true };

@@ -5,7 +5,8 @@ import { isoTime, orderPerson, orderPersonAttributes, toLineItem } from './shopi
 import { type ShopifyOrder, ShopifyOrderSchema } from './shopify-schemas.js';
 
 /** The one Order Completed per shop and order, whichever topic or source reports it first. */
-export const orderCompletedKey = (shop: string, orderId: string): string => `order-completed#${shop}#${orderId}`;
+export const orderCompletedKey = (shop: string, orderId: string): string =>
+  `order-completed#${shop}#${orderId}`;
 
 /** Canonical order properties from a Shopify order. */
 export const orderProperties = (order: ShopifyOrder) => {
@@ -13,7 +14,9 @@ export const orderProperties = (order: ShopifyOrder) => {
   const codes = (order.discount_codes ?? []).map((d) => d.code);
   return {
     order_id: order.id,
-    order_number: order.name ?? (order.order_number === null || order.order_number === undefined ? null : String(order.order_number)),
+    order_number:
+      order.name ??
+      (order.order_number === null || order.order_number === undefined ? null : String(order.order_number)),
     checkout_id: order.checkout_token ?? null,
     cart_id: order.cart_token ?? null,
     total: order.total_price,

@@ -35,8 +35,10 @@ export const cleanEmail = (value: string | null | undefined): string | undefined
 
 /** The person an order belongs to, as Shopify (a signed source) states it. */
 export const orderPerson = (order: ShopifyOrder): PersonRef => {
-  const email = cleanEmail(order.email) ?? cleanEmail(order.contact_email) ?? cleanEmail(order.customer?.email);
-  const country = order.shipping_address?.country_code ?? order.customer?.default_address?.country_code ?? undefined;
+  const email =
+    cleanEmail(order.email) ?? cleanEmail(order.contact_email) ?? cleanEmail(order.customer?.email);
+  const country =
+    order.shipping_address?.country_code ?? order.customer?.default_address?.country_code ?? undefined;
   const phone = toE164(order.phone ?? order.customer?.phone, country);
   return {
     ...(order.customer ? { customer_id: order.customer.id } : {}),
@@ -60,5 +62,7 @@ export const orderPersonAttributes = (order: ShopifyOrder, person: PersonRef): P
     locale: order.customer_locale ?? undefined,
     created_at: c?.created_at ? Math.floor(Date.parse(c.created_at) / 1000) : undefined,
   };
-  return Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== undefined && v !== '')) as PersonAttributes;
+  return Object.fromEntries(
+    Object.entries(attributes).filter(([, v]) => v !== undefined && v !== ''),
+  ) as PersonAttributes;
 };

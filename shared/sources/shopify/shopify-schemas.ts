@@ -42,7 +42,9 @@ export const ShopifyEmbeddedCustomerSchema = z.looseObject({
   last_name: z.string().nullish(),
   phone: z.string().nullish(),
   created_at: z.string().nullish(),
-  default_address: z.looseObject({ city: z.string().nullish(), country_code: z.string().nullish() }).nullish(),
+  default_address: z
+    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
+    .nullish(),
 });
 
 /** The Order resource (orders/create, orders/paid, orders/updated, orders/cancelled, orders/fulfilled). */
@@ -57,7 +59,10 @@ export const ShopifyOrderSchema = z.looseObject({
   cart_token: z.string().nullish(),
   checkout_token: z.string().nullish(),
   currency: z.string().regex(/^[A-Z]{3}$/),
-  presentment_currency: z.string().regex(/^[A-Z]{3}$/).nullish(),
+  presentment_currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullish(),
   total_price: MoneyStringSchema,
   subtotal_price: OptionalMoneySchema,
   total_tax: OptionalMoneySchema,
@@ -75,7 +80,9 @@ export const ShopifyOrderSchema = z.looseObject({
   updated_at: z.string().nullish(),
   cancelled_at: z.string().nullish(),
   cancel_reason: z.string().nullish(),
-  shipping_address: z.looseObject({ city: z.string().nullish(), country_code: z.string().nullish() }).nullish(),
+  shipping_address: z
+    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
+    .nullish(),
 });
 /** A Shopify order payload. */
 export type ShopifyOrder = z.infer<typeof ShopifyOrderSchema>;
