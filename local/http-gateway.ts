@@ -4,7 +4,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { localLambdaContext } from './sqs-event-source.js';
 
 /** An API Gateway (HTTP API, payload v2) Lambda handler as the local gateway calls it. */
-export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const readBody = (req: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -53,12 +56,18 @@ export const toGatewayEvent = (req: IncomingMessage, body: Buffer): APIGatewayPr
 };
 
 /** Serves a Lambda handler over HTTP on 127.0.0.1, the way API Gateway would invoke it. */
-export const startHttpGateway = async (handler: HttpLambda, port: number): Promise<{ url: string; server: Server }> => {
+export const startHttpGateway = async (
+  handler: HttpLambda,
+  port: number,
+): Promise<{ url: string; server: Server }> => {
   const server = createServer((req, res) => {
     readBody(req)
       .then((body) => handler(toGatewayEvent(req, body), localLambdaContext('ingest')))
       .then((result) => {
-        res.writeHead(result.statusCode ?? 200, { 'content-type': 'application/json', ...(result.headers as Record<string, string>) });
+        res.writeHead(result.statusCode ?? 200, {
+          'content-type': 'application/json',
+          ...(result.headers as Record<string, string>),
+        });
         res.end(result.body ?? '');
       })
       .catch(() => {

@@ -9,4 +9,5 @@ export const LOCAL_DEFAULTS = {
 } as const;
 
 /** The local Shopify secret, honouring the environment override. */
-export const localShopifySecret = (): string => process.env.SHOPIFY_CLIENT_SECRET ?? LOCAL_DEFAULTS.shopifySecret;
+export const localShopifySecret = (): string =>
+  process.env.SHOPIFY_CLIENT_SECRET ?? LOCAL_DEFAULTS.shopifySecret;

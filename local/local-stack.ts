@@ -2,16 +2,17 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import type { Log } from '../shared/ports/telemetry.js';
 import { consoleLog } from '../shared/runtime/telemetry.js';
+import { createConnectorTable } from './connector-table.js';
 import { type CustomerIoCapture, startCustomerIoCapture } from './customerio-capture.js';
 import { type HttpLambda, startHttpGateway } from './http-gateway.js';
 import { LOCAL_DEFAULTS, localShopifySecret } from './local-config.js';
-import { type SqsLambda, SqsEventSource } from './sqs-event-source.js';
+import { SqsEventSource, type SqsLambda } from './sqs-event-source.js';
 
 /** Options of the local stack. */
 export interface LocalStackOptions {
@@ -32,7 +33,9 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly apiUrl: string;
   readonly capture?: CustomerIoCapture;
-  readonly queues: Readonly<Record<'inbox' | 'inboxDlq' | 'outbox' | 'outboxDlq', { url: string; arn: string }>>;
+  readonly queues: Readonly<
+    Record<'inbox' | 'inboxDlq' | 'outbox' | 'outboxDlq', { url: string; arn: string }>
+  >;
   readonly sqs: SQSClient;
   readonly dynamo: DynamoDBClient;
   readonly tableName: string;
@@ -45,39 +48,6 @@ const TABLE = 'connector-local';
 const listen = async (server: Server): Promise<number> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-};
-
-const createTable = async (dynamo: DynamoDBClient): Promise<void> => {
-  try {
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'gsi1pk', AttributeType: 'S' },
-          { AttributeName: 'gsi1sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'gsi1',
-            KeySchema: [
-              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
 };
 
 /**
@@ -99,7 +69,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const dynamoEndpoint = `http://127.0.0.1:${await listen(dynaliteServer)}`;
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const dynamo = new DynamoDBClient({ region, endpoint: dynamoEndpoint, credentials });
-  await createTable(dynamo);
+  await createConnectorTable(dynamo, TABLE);
 
   const fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
   const sqsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
@@ -115,14 +85,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount }),
       },
     });
-    return { queue: { url: queue.queueUrl, arn: queue.queueArn }, dlq: { url: dlq.queueUrl, arn: dlq.queueArn } };
+    return {
+      queue: { url: queue.queueUrl, arn: queue.queueArn },
+      dlq: { url: dlq.queueUrl, arn: dlq.queueArn },
+    };
   };
   const inbox = queueWithDlq('inbox');
   const outbox = queueWithDlq('outbox');
 
   const capture = options.customerio
     ? undefined
-    : await startCustomerIoCapture(0, options.dataDir ? join(options.dataDir, 'customerio-capture.jsonl') : undefined);
+    : await startCustomerIoCapture(
+        0,
+        options.dataDir ? join(options.dataDir, 'customerio-capture.jsonl') : undefined,
+      );
   const secrets = {
     shopify: { clientSecrets: [localShopifySecret()] },
     customerio: options.customerio
@@ -149,8 +125,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const deliver = (await import('../lambdas/deliver/handler.js')).handler as unknown as SqsLambda;
 
   const sources = [
-    new SqsEventSource(sqs, processHandler, { name: 'process', queueUrl: inbox.queue.url, queueArn: inbox.queue.arn, batchSize: 10, region }, log),
-    new SqsEventSource(sqs, deliver, { name: 'deliver', queueUrl: outbox.queue.url, queueArn: outbox.queue.arn, batchSize: 10, region }, log),
+    new SqsEventSource(
+      sqs,
+      processHandler,
+      { name: 'process', queueUrl: inbox.queue.url, queueArn: inbox.queue.arn, batchSize: 10, region },
+      log,
+    ),
+    new SqsEventSource(
+      sqs,
+      deliver,
+      { name: 'deliver', queueUrl: outbox.queue.url, queueArn: outbox.queue.arn, batchSize: 10, region },
+      log,
+    ),
   ];
   for (const source of sources) source.start();
   const gateway = await startHttpGateway(ingest, options.apiPort ?? 0);

@@ -41,7 +41,9 @@ const main = async (): Promise<void> => {
       },
       body,
     });
-    process.stdout.write(`POST ${topic} webhook-id=${webhookId} → ${response.status} ${await response.text()}\n`);
+    process.stdout.write(
+      `POST ${topic} webhook-id=${webhookId} → ${response.status} ${await response.text()}\n`,
+    );
   }
 };
 

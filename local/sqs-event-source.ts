@@ -1,4 +1,9 @@
-import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Log } from '../shared/ports/telemetry.js';
 
@@ -106,10 +111,14 @@ export class SqsEventSource {
         ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
         SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
         SenderId: m.Attributes?.SenderId ?? 'local',
-        ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+        ApproximateFirstReceiveTimestamp:
+          m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
       },
       messageAttributes: Object.fromEntries(
-        Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, { dataType: v.DataType ?? 'String', stringValue: v.StringValue }]),
+        Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+          k,
+          { dataType: v.DataType ?? 'String', stringValue: v.StringValue },
+        ]),
       ),
       md5OfBody: m.MD5OfBody ?? '',
       eventSource: 'aws:sqs',
@@ -125,7 +134,11 @@ export class SqsEventSource {
       failed = new Set(records.map((r) => r.messageId));
     }
     const done = records.filter((r) => !failed.has(r.messageId));
-    if (failed.size > 0) this.log.warn('records failed; they return after the visibility timeout', { source: this.options.name, failed: failed.size });
+    if (failed.size > 0)
+      this.log.warn('records failed; they return after the visibility timeout', {
+        source: this.options.name,
+        failed: failed.size,
+      });
     if (done.length === 0) return;
     await this.client.send(
       new DeleteMessageBatchCommand({

@@ -38,7 +38,8 @@ const main = async (): Promise<void> => {
     setInterval(() => {
       const ops = capture.operations();
       for (const op of ops.slice(seen)) {
-        const label = op.action === 'event' ? `event "${String(op.name)}" id=${String(op.id)}` : String(op.action);
+        const label =
+          op.action === 'event' ? `event "${String(op.name)}" id=${String(op.id)}` : String(op.action);
         process.stdout.write(`[customer.io capture] ${label} → ${JSON.stringify(op.identifiers)}\n`);
       }
       seen = ops.length;
@@ -55,6 +56,8 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`local stack failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `local stack failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,0 +1,55 @@
+import type { ConnectorSecrets } from '../../shared/config/secrets.js';
+import type { ClaimResult, DedupeStore } from '../../shared/dedupe/dedupe-store.js';
+import type { MessageQueue, QueueMessage } from '../../shared/ports/message-queue.js';
+import type { SecretProvider } from '../../shared/ports/secret-provider.js';
+import { MemoryCounters, silentLog, type Telemetry } from '../../shared/ports/telemetry.js';
+
+/** A queue that keeps what was sent, and can be told to fail. */
+export class MemoryQueue implements MessageQueue {
+  readonly sent: QueueMessage[] = [];
+  failWith?: Error;
+  async send(message: QueueMessage): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.sent.push(message);
+  }
+  /** Bodies parsed as JSON. */
+  json<T = unknown>(): T[] {
+    return this.sent.map((m) => JSON.parse(m.body) as T);
+  }
+}
+
+/** Secrets held in memory. */
+export const staticSecrets = (secrets: ConnectorSecrets): SecretProvider => ({ get: async () => secrets });
+
+/** Telemetry with in-memory counters and no log output. */
+export const testTelemetry = (): Telemetry & { counters: MemoryCounters } => ({
+  log: silentLog,
+  counters: new MemoryCounters(),
+});
+
+/** An in-memory DedupeStore with the same lease semantics as the DynamoDB one (for pure-core tests). */
+export class MemoryDedupeStore implements DedupeStore {
+  readonly records = new Map<
+    string,
+    { status: 'IN_PROGRESS' | 'COMPLETED'; owner: string; leaseUntil: number }
+  >();
+  private next = 0;
+  constructor(private readonly leaseMs = 60_000) {}
+  async claim(key: string, now: Date): Promise<ClaimResult> {
+    const existing = this.records.get(key);
+    if (existing?.status === 'COMPLETED') return { status: 'duplicate' };
+    if (existing && existing.leaseUntil >= now.getTime()) return { status: 'in_progress' };
+    this.next += 1;
+    const token = `t${this.next}`;
+    this.records.set(key, { status: 'IN_PROGRESS', owner: token, leaseUntil: now.getTime() + this.leaseMs });
+    return { status: 'claimed', token };
+  }
+  async complete(key: string, token: string): Promise<void> {
+    const existing = this.records.get(key);
+    if (existing?.owner === token) existing.status = 'COMPLETED';
+  }
+  async release(key: string, token: string): Promise<void> {
+    const existing = this.records.get(key);
+    if (existing?.owner === token && existing.status === 'IN_PROGRESS') this.records.delete(key);
+  }
+}

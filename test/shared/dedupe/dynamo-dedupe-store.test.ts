@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
+import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
+
+describe('DynamoDedupeStore on dynalite', () => {
+  let table: TestTable;
+  let store: DynamoDedupeStore;
+  const t0 = new Date('2026-11-28T12:00:00Z');
+  const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+  beforeAll(async () => {
+    table = await startTestTable();
+    store = new DynamoDedupeStore(table.client, {
+      tableName: table.tableName,
+      leaseSeconds: 60,
+      retentionDays: 30,
+    });
+  });
+  afterAll(async () => table.close());
+
+  it('claims once, then reports in-progress, then duplicate after completion', async () => {
+    const first = await store.claim('k1', t0);
+    expect(first.status).toBe('claimed');
+    expect((await store.claim('k1', later(1))).status).toBe('in_progress');
+    if (first.status !== 'claimed') throw new Error('unreachable');
+    await store.complete('k1', first.token, later(2));
+    expect((await store.claim('k1', later(3))).status).toBe('duplicate');
+  });
+
+  it('lets exactly one of 20 concurrent claims win', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.claim('k-concurrent', t0)));
+    expect(results.filter((r) => r.status === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'in_progress')).toHaveLength(19);
+  });
+
+  it('recovers a crashed claim only after its lease expired (decided in the condition, not by TTL)', async () => {
+    const crashed = await store.claim('k-crash', t0);
+    expect(crashed.status).toBe('claimed');
+    expect((await store.claim('k-crash', later(59))).status).toBe('in_progress');
+    const takeover = await store.claim('k-crash', later(61));
+    expect(takeover.status).toBe('claimed');
+    if (crashed.status !== 'claimed' || takeover.status !== 'claimed') throw new Error('unreachable');
+    // The crashed worker wakes up late: its release must not free the new owner's claim.
+    await store.release('k-crash', crashed.token);
+    expect((await store.claim('k-crash', later(62))).status).toBe('in_progress');
+    await store.complete('k-crash', takeover.token, later(63));
+    expect((await store.claim('k-crash', later(64))).status).toBe('duplicate');
+  });
+
+  it('release gives the key back at once for a retry', async () => {
+    const claim = await store.claim('k-release', t0);
+    if (claim.status !== 'claimed') throw new Error('expected a claim');
+    await store.release('k-release', claim.token);
+    expect((await store.claim('k-release', later(1))).status).toBe('claimed');
+  });
+
+  it('treats a completed record past its retention as absent', async () => {
+    const claim = await store.claim('k-retention', t0);
+    if (claim.status !== 'claimed') throw new Error('expected a claim');
+    await store.complete('k-retention', claim.token, t0);
+    expect((await store.claim('k-retention', later(29 * 86_400))).status).toBe('duplicate');
+    expect((await store.claim('k-retention', later(31 * 86_400))).status).toBe('claimed');
+  });
+});
+
+describe('DynamoDedupeStore across a restart of the on-disk emulator', () => {
+  it('keeps completed claims when dynalite restarts on the same folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dedupe-'));
+    try {
+      const now = new Date();
+      const first = await startTestTable({ path: dir });
+      const store1 = new DynamoDedupeStore(first.client, {
+        tableName: first.tableName,
+        leaseSeconds: 60,
+        retentionDays: 30,
+      });
+      const claim = await store1.claim('persisted', now);
+      if (claim.status !== 'claimed') throw new Error('expected a claim');
+      await store1.complete('persisted', claim.token, now);
+      await first.close();
+
+      const second = await startTestTable({ path: dir });
+      const store2 = new DynamoDedupeStore(second.client, {
+        tableName: second.tableName,
+        leaseSeconds: 60,
+        retentionDays: 30,
+      });
+      expect((await store2.claim('persisted', now)).status).toBe('duplicate');
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

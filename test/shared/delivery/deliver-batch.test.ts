@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CustomerIoCapture, startCustomerIoCapture } from '../../../local/customerio-capture.js';
+import { eventIdFor } from '../../../shared/canonical/event-id.js';
+import { HttpCustomerIoTrack } from '../../../shared/delivery/customerio-client.js';
+import { deliverOutboxRecords, type OutboxRecord } from '../../../shared/delivery/deliver-batch.js';
+import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
+import { DependencyError } from '../../../shared/errors.js';
+import { testTelemetry } from '../../helpers/fakes.js';
+
+const orderEvent = (orderId: string): OutboxMessage => {
+  const dedupeKey = `order-completed#demo.myshopify.com#${orderId}`;
+  return {
+    type: 'event',
+    identifiers: { id: '42' },
+    event: {
+      id: eventIdFor(dedupeKey),
+      name: 'Order Completed',
+      dedupe_key: dedupeKey,
+      source: 'shopify',
+      shop: 'demo.myshopify.com',
+      occurred_at: '2026-11-28T10:00:00.000Z',
+      person: { customer_id: '42' },
+      properties: {
+        order_id: orderId,
+        order_number: '#1001',
+        checkout_id: null,
+        cart_id: null,
+        total: 10,
+        subtotal: 10,
+        tax: 0,
+        shipping: 0,
+        discount: 0,
+        currency: 'EUR',
+        presentment_currency: null,
+        presentment_total: null,
+        discount_codes: [],
+        coupon: null,
+        products: [],
+        item_count: 0,
+        financial_status: 'paid',
+        is_test: false,
+      },
+    },
+  };
+};
+
+const identify: OutboxMessage = {
+  type: 'identify',
+  identifiers: { email: 'ada@example.com' },
+  update: {
+    dedupe_key: 'identify#demo#1',
+    source: 'shopify',
+    shop: 'demo.myshopify.com',
+    occurred_at: '2026-11-28T09:00:00.000Z',
+    person: { email: 'ada@example.com' },
+    attributes: { email: 'ada@example.com', first_name: 'Ada' },
+  },
+};
+
+const record = (id: string, message: OutboxMessage | string): OutboxRecord => ({
+  messageId: id,
+  body: typeof message === 'string' ? message : JSON.stringify(message),
+});
+
+describe('deliverOutboxRecords → Customer.io Track v2 (local HTTP server on 127.0.0.1)', () => {
+  let capture: CustomerIoCapture;
+  let track: HttpCustomerIoTrack;
+  beforeAll(async () => {
+    capture = await startCustomerIoCapture();
+    track = new HttpCustomerIoTrack({
+      baseUrl: capture.url,
+      siteId: 'site',
+      apiKey: 'key',
+      timeoutMs: 2_000,
+    });
+  });
+  afterAll(async () => capture.close());
+  beforeEach(() => {
+    capture.requests.length = 0;
+    capture.respondWith(undefined);
+  });
+
+  it('sends one batch with Basic auth, deterministic ids, Unix timestamps and renamed events', async () => {
+    const failed = await deliverOutboxRecords([record('m1', identify), record('m2', orderEvent('1001'))], {
+      track,
+      eventNames: { 'Order Completed': 'Order Placed' },
+      telemetry: testTelemetry(),
+    });
+    expect(failed).toEqual([]);
+    expect(capture.requests).toHaveLength(1);
+    expect(capture.requests[0]?.path).toBe('/api/v2/batch');
+    expect(capture.requests[0]?.authorization).toBe(`Basic ${Buffer.from('site:key').toString('base64')}`);
+    expect(capture.operations()).toEqual([
+      {
+        type: 'person',
+        identifiers: { email: 'ada@example.com' },
+        action: 'identify',
+        timestamp: 1_795_856_400, // 2026-11-28T09:00:00Z
+        attributes: { email: 'ada@example.com', first_name: 'Ada' },
+      },
+      expect.objectContaining({
+        type: 'person',
+        identifiers: { id: '42' },
+        action: 'event',
+        name: 'Order Placed',
+        id: eventIdFor('order-completed#demo.myshopify.com#1001'),
+        timestamp: 1_795_860_000, // 2026-11-28T10:00:00Z
+        attributes: expect.objectContaining({
+          order_id: '1001',
+          total: 10,
+          currency: 'EUR',
+          source: 'shopify',
+        }),
+      }),
+    ]);
+  });
+
+  it('fails only the items a 207 rejects, and records that are not outbox messages', async () => {
+    capture.respondWith(() => ({
+      status: 207,
+      body: { errors: [{ batch_index: 1, reason: 'invalid', field: 'name', message: 'too long' }] },
+    }));
+    const failed = await deliverOutboxRecords(
+      [
+        record('ok-1', orderEvent('1')),
+        record('bad-1', orderEvent('2')),
+        record('junk', '{"type":"nope"}'),
+        record('ok-2', orderEvent('3')),
+      ],
+      { track, eventNames: {}, telemetry: testTelemetry() },
+    );
+    expect(failed.sort()).toEqual(['bad-1', 'junk']);
+    expect(capture.operations()).toHaveLength(3);
+  });
+
+  it('throws a DependencyError on 429, 5xx and 401 so the whole batch is retried', async () => {
+    for (const status of [429, 503, 401]) {
+      capture.respondWith(() => ({ status, body: {} }));
+      await expect(
+        deliverOutboxRecords([record('m', orderEvent('9'))], {
+          track,
+          eventNames: {},
+          telemetry: testTelemetry(),
+        }),
+      ).rejects.toBeInstanceOf(DependencyError);
+    }
+  });
+
+  it('does not follow redirects (credentials never leave Customer.io)', async () => {
+    capture.respondWith(() => ({ status: 301, body: {} }));
+    await expect(track.batch([])).rejects.toThrow('HTTP 301');
+    expect(capture.requests).toHaveLength(1);
+  });
+});

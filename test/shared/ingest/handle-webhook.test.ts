@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { HttpRequest } from '../../../shared/http/http-types.js';
+import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
+import { handleWebhook, type WebhookIngressDeps } from '../../../shared/ingest/handle-webhook.js';
+import { shopifySource } from '../../../shared/ingest/shopify-source.js';
+import { signShopifyBody } from '../../../shared/signatures/shopify-signature.js';
+import { MemoryQueue, staticSecrets, testTelemetry } from '../../helpers/fakes.js';
+
+const SECRET = 'shpss_test';
+const NOW = new Date('2026-11-28T10:00:00.000Z');
+
+const deps = (overrides: Partial<WebhookIngressDeps> = {}) => {
+  const inbox = new MemoryQueue();
+  const telemetry = testTelemetry();
+  return {
+    inbox,
+    telemetry,
+    deps: {
+      sources: new Map([['shopify', shopifySource]]),
+      secrets: staticSecrets({ shopify: { clientSecrets: ['old-secret', SECRET] } }),
+      inbox,
+      clock: () => NOW,
+      maxBodyBytes: 1024,
+      telemetry,
+      ...overrides,
+    } satisfies WebhookIngressDeps,
+  };
+};
+
+const shopifyRequest = (body: string, headers: Record<string, string> = {}): HttpRequest => ({
+  method: 'POST',
+  path: '/webhooks/shopify',
+  query: {},
+  body: Buffer.from(body),
+  headers: {
+    'x-shopify-topic': 'orders/create',
+    'x-shopify-hmac-sha256': signShopifyBody(body, SECRET),
+    'x-shopify-shop-domain': 'Demo.myshopify.com',
+    'x-shopify-webhook-id': 'wh-1',
+    'x-shopify-event-id': 'ev-1',
+    'x-shopify-api-version': '2026-07',
+    'x-shopify-triggered-at': '2026-11-28T09:59:59.000000Z',
+    ...headers,
+  },
+});
+
+describe('handleWebhook (Shopify)', () => {
+  it('queues the verified raw body with the transport facts and answers 200', async () => {
+    const { deps: d, inbox, telemetry } = deps();
+    const body = '{"id": 820982911946154508, "total_price": "10.00"}';
+    const response = await handleWebhook(shopifyRequest(body), d);
+    expect(response.statusCode).toBe(200);
+    expect(inbox.sent).toHaveLength(1);
+    const envelope = WebhookEnvelopeSchema.parse(inbox.json()[0]);
+    expect(envelope).toEqual({
+      version: 1,
+      source: 'shopify',
+      topic: 'orders/create',
+      shop: 'demo.myshopify.com',
+      deliveryId: 'wh-1',
+      eventId: 'ev-1',
+      apiVersion: '2026-07',
+      triggeredAt: '2026-11-28T09:59:59.000000Z',
+      receivedAt: NOW.toISOString(),
+      signed: true,
+      body,
+    });
+    expect(telemetry.counters.get('WebhookAccepted')).toBe(1);
+  });
+
+  it('answers 401 for a bad or missing signature and queues nothing (compliance topics require 401)', async () => {
+    const { deps: d, inbox } = deps();
+    const bad = await handleWebhook(
+      shopifyRequest('{}', { 'x-shopify-hmac-sha256': signShopifyBody('{}', 'wrong') }),
+      d,
+    );
+    expect(bad).toMatchObject({ statusCode: 401 });
+    expect(JSON.parse(bad.body)).toEqual({ error: 'invalid_signature' });
+    const missing = await handleWebhook(
+      shopifyRequest('{}', { 'x-shopify-hmac-sha256': '', 'x-shopify-topic': 'customers/redact' }),
+      d,
+    );
+    expect(missing.statusCode).toBe(401);
+    expect(inbox.sent).toHaveLength(0);
+  });
+
+  it('answers 400 naming the missing headers once the signature is valid', async () => {
+    const { deps: d, inbox } = deps();
+    const response = await handleWebhook(
+      shopifyRequest('{}', { 'x-shopify-webhook-id': '', 'x-shopify-topic': '' }),
+      d,
+    );
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'missing_headers',
+      missing: ['x-shopify-topic', 'x-shopify-webhook-id'],
+    });
+    expect(inbox.sent).toHaveLength(0);
+  });
+
+  it('answers 413 above the size cap without checking anything else', async () => {
+    const { deps: d } = deps();
+    const response = await handleWebhook(shopifyRequest(`{"pad":"${'x'.repeat(2000)}"}`), d);
+    expect(response.statusCode).toBe(413);
+  });
+
+  it('answers 503 with Retry-After when the queue refuses, so the platform retries and nothing is lost', async () => {
+    const { deps: d, inbox, telemetry } = deps();
+    inbox.failWith = new Error('SQS down: arn:aws:sqs:secret-internal-detail');
+    const response = await handleWebhook(shopifyRequest('{}'), d);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['retry-after']).toBe('5');
+    expect(response.body).not.toContain('arn:aws');
+    expect(telemetry.counters.get('WebhookEnqueueFailed')).toBe(1);
+  });
+
+  it('answers 500 without internals when the source has no secret configured', async () => {
+    const { deps: d } = deps({ secrets: staticSecrets({}) });
+    const response = await handleWebhook(shopifyRequest('{}'), d);
+    expect(response).toMatchObject({ statusCode: 500, body: JSON.stringify({ error: 'internal_error' }) });
+  });
+
+  it('answers 404 for unknown routes and 405 for non-POST methods', async () => {
+    const { deps: d } = deps();
+    expect((await handleWebhook({ ...shopifyRequest('{}'), path: '/webhooks/nope' }, d)).statusCode).toBe(
+      404,
+    );
+    expect((await handleWebhook({ ...shopifyRequest('{}'), method: 'GET' }, d)).statusCode).toBe(405);
+  });
+});
