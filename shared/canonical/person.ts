@@ -15,7 +15,33 @@ export const PersonAttributesSchema = z.object({
   locale: z.string().optional(),
   accepts_email_marketing: z.boolean().optional(),
   accepts_sms_marketing: z.boolean().optional(),
+  /** Shopify's email consent state as sent (subscribed, not_subscribed, pending, unsubscribed, redacted, invalid). */
+  email_marketing_state: z.string().optional(),
+  email_marketing_opt_in_level: z.string().optional(),
+  /** Shopify's SMS consent state as sent. */
+  sms_marketing_state: z.string().optional(),
+  sms_marketing_opt_in_level: z.string().optional(),
+  /**
+   * Customer.io's reserved global unsubscribe. Only ever sent as `true`, on an explicit email unsubscribe: the
+   * connector never re-subscribes anyone, so an unsubscribe made in Customer.io is never undone by a sync.
+   */
+  unsubscribed: z.literal(true).optional(),
   created_at: z.number().int().optional(),
+  /** Customer.io reserved: merges the anonymous events of this storefront browser into the person. */
+  anonymous_id: z.string().optional(),
+  /** Rollups for segments, recomputed from the person's history (cancelled orders excluded, refunds deducted). */
+  orders_count: z.number().int().nonnegative().optional(),
+  total_spent: z.number().nonnegative().optional(),
+  /** Unix seconds. */
+  first_order_at: z.number().int().optional(),
+  /** Unix seconds. */
+  last_order_at: z.number().int().optional(),
+  last_order_value: z.number().nonnegative().optional(),
+  average_order_value: z.number().nonnegative().optional(),
+  /** Up to three product categories, most viewed and bought first, comma-separated. */
+  top_categories: z.string().optional(),
+  active_subscriptions: z.number().int().nonnegative().optional(),
+  last_review_rating: z.number().min(0).max(5).optional(),
 });
 /** Attributes of a person update. */
 export type PersonAttributes = z.infer<typeof PersonAttributesSchema>;
@@ -31,3 +57,15 @@ export const PersonUpdateSchema = z.object({
 });
 /** A person update. */
 export type PersonUpdate = z.infer<typeof PersonUpdateSchema>;
+
+/** A privacy deletion: remove the person from Customer.io (Shopify customers/redact). */
+export const PersonDeletionSchema = z.object({
+  dedupe_key: z.string().min(1),
+  source: SourceNameSchema,
+  shop: z.string().min(1),
+  occurred_at: z.iso.datetime({ offset: true }),
+  /** Resolved to one Customer.io identifier like any other output. */
+  person: PersonRefSchema,
+});
+/** A person deletion. */
+export type PersonDeletion = z.infer<typeof PersonDeletionSchema>;

@@ -7,6 +7,12 @@ import { CioIdentifiersSchema } from '../identity/identifiers.js';
 export const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), identifiers: CioIdentifiersSchema, event: CanonicalEventSchema }),
   z.object({ type: z.literal('identify'), identifiers: CioIdentifiersSchema, update: PersonUpdateSchema }),
+  z.object({
+    type: z.literal('delete'),
+    identifiers: CioIdentifiersSchema,
+    shop: z.string().min(1),
+    dedupe_key: z.string().min(1),
+  }),
 ]);
 /** An outbox message. */
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { CanonicalEventDraft } from '../canonical/events.js';
-import type { PersonUpdate } from '../canonical/person.js';
+import type { PersonDeletion, PersonUpdate } from '../canonical/person.js';
 import { PayloadValidationError } from '../errors.js';
 import type { WebhookEnvelope } from '../ingest/envelope.js';
 
@@ -18,6 +18,8 @@ export interface Normalized {
   readonly events: CanonicalEventDraft[];
   readonly people: PersonUpdate[];
   readonly signals: Signal[];
+  /** Privacy deletions of people (a redact request), emitted like people updates. */
+  readonly deletions?: PersonDeletion[];
 }
 
 /** What one delivery turns into. */

@@ -117,6 +117,12 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       const identifiers = resolveIdentifiers(update.person, deps.identity);
       if (identifiers) await emit(deps, { type: 'identify', identifiers, update }, update.dedupe_key);
     }
+    for (const deletion of output.deletions ?? []) {
+      const identifiers = resolveIdentifiers(deletion.person, deps.identity);
+      if (!identifiers) continue;
+      const { shop, dedupe_key } = deletion;
+      await emit(deps, { type: 'delete', identifiers, shop, dedupe_key }, dedupe_key);
+    }
     for (const draft of output.events) {
       const event: CanonicalEvent = CanonicalEventSchema.parse({
         ...draft,

@@ -1,12 +1,28 @@
+import type { PersonRef } from '../../canonical/common.js';
 import type { CanonicalEventDraft } from '../../canonical/events.js';
+import type { PersonUpdate } from '../../canonical/person.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
-import { normalized, parsePayload, type TopicNormalizer } from '../../normalize/normalizer.js';
-import { isoTime, orderPerson, orderPersonAttributes, toLineItem } from './shopify-mappers.js';
+import { normalized, parsePayload, type Signal, type TopicNormalizer } from '../../normalize/normalizer.js';
+import {
+  isoTime,
+  orderIdentityLink,
+  orderPerson,
+  orderPersonAttributes,
+  toLineItem,
+} from './shopify-mappers.js';
 import { type ShopifyOrder, ShopifyOrderSchema } from './shopify-schemas.js';
 
 /** The one Order Completed per shop and order, whichever topic or source reports it first. */
 export const orderCompletedKey = (shop: string, orderId: string): string =>
   `order-completed#${shop}#${orderId}`;
+
+/** The one Order Cancelled per shop and order (an order can be cancelled once). */
+export const orderCancelledKey = (shop: string, orderId: string): string =>
+  `order-cancelled#${shop}#${orderId}`;
+
+/** The one Order Fulfilled per shop and order (orders/fulfilled fires when the last item ships). */
+export const orderFulfilledKey = (shop: string, orderId: string): string =>
+  `order-fulfilled#${shop}#${orderId}`;
 
 /** Canonical order properties from a Shopify order. */
 export const orderProperties = (order: ShopifyOrder) => {
@@ -36,32 +52,116 @@ export const orderProperties = (order: ShopifyOrder) => {
   };
 };
 
-const orderCompleted = (order: ShopifyOrder, envelope: WebhookEnvelope): CanonicalEventDraft => ({
-  name: 'Order Completed',
-  dedupe_key: orderCompletedKey(envelope.shop, order.id),
-  source: 'shopify',
-  shop: envelope.shop,
-  occurred_at: isoTime(order.processed_at ?? order.created_at),
-  person: orderPerson(order),
-  properties: orderProperties(order),
-});
+const hasIdentity = (person: PersonRef): boolean =>
+  person.customer_id !== undefined || person.email !== undefined;
+
+const orderIdentify = (order: ShopifyOrder, envelope: WebhookEnvelope, dedupeKey: string): PersonUpdate[] => {
+  const person = orderPerson(order);
+  if (!hasIdentity(person)) return [];
+  return [
+    {
+      dedupe_key: dedupeKey,
+      source: 'shopify',
+      shop: envelope.shop,
+      occurred_at: isoTime(order.updated_at ?? order.created_at),
+      person,
+      attributes: orderPersonAttributes(order, person),
+    },
+  ];
+};
+
+const linkSignals = (order: ShopifyOrder): Signal[] => {
+  const link = orderIdentityLink(order, orderPerson(order));
+  return Object.keys(link.identifiers).length > 0 ? [link] : [];
+};
+
+const parseOrder = (payload: unknown, envelope: WebhookEnvelope): ShopifyOrder =>
+  parsePayload(ShopifyOrderSchema, payload, `shopify ${envelope.topic}`);
 
 /** orders/create (and orders/paid): one Order Completed plus an identify of the buyer. */
 export const normalizeOrderCreated: TopicNormalizer = (payload, envelope) => {
-  const order = parsePayload(ShopifyOrderSchema, payload, `shopify ${envelope.topic}`);
-  const event = orderCompleted(order, envelope);
-  const hasIdentity = event.person.customer_id !== undefined || event.person.email !== undefined;
-  const people = hasIdentity
-    ? [
-        {
-          dedupe_key: `identify#${envelope.shop}#order#${order.id}`,
-          source: 'shopify' as const,
-          shop: envelope.shop,
-          occurred_at: isoTime(order.updated_at ?? order.created_at),
-          person: event.person,
-          attributes: orderPersonAttributes(order, event.person),
-        },
-      ]
-    : [];
-  return normalized([event], people);
+  const order = parseOrder(payload, envelope);
+  const event: CanonicalEventDraft = {
+    name: 'Order Completed',
+    dedupe_key: orderCompletedKey(envelope.shop, order.id),
+    source: 'shopify',
+    shop: envelope.shop,
+    occurred_at: isoTime(order.processed_at ?? order.created_at),
+    person: orderPerson(order),
+    properties: orderProperties(order),
+  };
+  const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}`);
+  return normalized([event], people, linkSignals(order));
+};
+
+/**
+ * orders/updated: no event, only an identify of the buyer and an identity link. The topic fires for every edit
+ * (tags, notes, payment capture, each fulfillment, refunds, the creation itself) and a stateless normalizer cannot
+ * tell which field changed, so an `Order Updated` event would mostly be noise; the changes a marketer acts on have
+ * their own topics and events. The identify is keyed on updated_at: a retry is a duplicate, a new edit is not.
+ */
+export const normalizeOrderUpdated: TopicNormalizer = (payload, envelope) => {
+  const order = parseOrder(payload, envelope);
+  const version = isoTime(order.updated_at ?? order.created_at);
+  const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}#${version}`);
+  return normalized([], people, linkSignals(order));
+};
+
+/** orders/cancelled: one Order Cancelled with Shopify's cancel reason. */
+export const normalizeOrderCancelled: TopicNormalizer = (payload, envelope) => {
+  const order = parseOrder(payload, envelope);
+  const cancelledAt = order.cancelled_at ? isoTime(order.cancelled_at) : null;
+  const event: CanonicalEventDraft = {
+    name: 'Order Cancelled',
+    dedupe_key: orderCancelledKey(envelope.shop, order.id),
+    source: 'shopify',
+    shop: envelope.shop,
+    occurred_at: cancelledAt ?? isoTime(order.updated_at ?? order.created_at),
+    person: orderPerson(order),
+    properties: {
+      ...orderProperties(order),
+      cancel_reason: order.cancel_reason ?? null,
+      cancelled_at: cancelledAt,
+    },
+  };
+  return normalized([event], [], linkSignals(order));
+};
+
+const unique = (values: readonly (string | null | undefined)[]): string[] => [
+  ...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0)),
+];
+
+/** orders/fulfilled: one Order Fulfilled with every shipment's tracking numbers and links. */
+export const normalizeOrderFulfilled: TopicNormalizer = (payload, envelope) => {
+  const order = parseOrder(payload, envelope);
+  const fulfillments = (order.fulfillments ?? []).filter((f) => f.status !== 'cancelled');
+  const shipments = fulfillments.map((f) => ({
+    fulfillment_id: f.id,
+    status: f.status ?? null,
+    tracking_company: f.tracking_company ?? null,
+    tracking_numbers: unique([...(f.tracking_numbers ?? []), f.tracking_number]),
+    tracking_urls: unique([...(f.tracking_urls ?? []), f.tracking_url]),
+  }));
+  const shippedAt = fulfillments
+    .map((f) => f.created_at)
+    .filter((t): t is string => typeof t === 'string')
+    .map(isoTime)
+    .sort()
+    .at(-1);
+  const event: CanonicalEventDraft = {
+    name: 'Order Fulfilled',
+    dedupe_key: orderFulfilledKey(envelope.shop, order.id),
+    source: 'shopify',
+    shop: envelope.shop,
+    occurred_at: shippedAt ?? isoTime(order.updated_at ?? order.created_at),
+    person: orderPerson(order),
+    properties: {
+      ...orderProperties(order),
+      fulfillment_status: order.fulfillment_status ?? null,
+      tracking_numbers: unique(shipments.flatMap((s) => s.tracking_numbers)),
+      tracking_urls: unique(shipments.flatMap((s) => s.tracking_urls)),
+      shipments,
+    },
+  };
+  return normalized([event], [], linkSignals(order));
 };

@@ -1,7 +1,10 @@
 import type { LineItem, PersonRef } from '../../canonical/common.js';
 import type { PersonAttributes } from '../../canonical/person.js';
+import type { MarketingConsentSignal } from '../../cart/cart-signal.js';
+import { type IdentityLinkSignal, identityLink } from '../../identity/identity-signal.js';
 import { toE164 } from '../../identity/phone.js';
-import type { ShopifyLineItem, ShopifyOrder } from './shopify-schemas.js';
+import type { WebhookEnvelope } from '../../ingest/envelope.js';
+import type { ShopifyConsent, ShopifyLineItem, ShopifyOrder } from './shopify-schemas.js';
 
 const cents = (value: number): number => Math.round(value * 100) / 100;
 
@@ -60,9 +63,89 @@ export const orderPersonAttributes = (order: ShopifyOrder, person: PersonRef): P
     city: address?.city ?? undefined,
     country_code: address?.country_code ?? undefined,
     locale: order.customer_locale ?? undefined,
-    created_at: c?.created_at ? Math.floor(Date.parse(c.created_at) / 1000) : undefined,
+    created_at: unixTime(c?.created_at),
   };
-  return Object.fromEntries(
+  return compactAttributes(attributes);
+};
+
+/** Drops unknown (undefined or empty) attributes: an identify never blanks a value Customer.io already has. */
+export const compactAttributes = (attributes: PersonAttributes): PersonAttributes =>
+  Object.fromEntries(
     Object.entries(attributes).filter(([, v]) => v !== undefined && v !== ''),
   ) as PersonAttributes;
+
+/** The trusted identity link an order states: its buyer and the cart and checkout it came from. */
+export const orderIdentityLink = (order: ShopifyOrder, person: PersonRef): IdentityLinkSignal =>
+  identityLink(
+    true,
+    {
+      customer_id: person.customer_id,
+      email: person.email,
+      phone: person.phone,
+      cart_token: order.cart_token ?? undefined,
+      checkout_token: order.checkout_token ?? undefined,
+    },
+    isoTime(order.updated_at ?? order.created_at),
+  );
+
+/** Unix seconds of a Shopify timestamp (Customer.io's `created_at` format). */
+export const unixTime = (value: string | null | undefined): number | undefined =>
+  value ? Math.floor(Date.parse(value) / 1000) : undefined;
+
+/**
+ * Person attributes of a consent object. Absent or stateless consent yields nothing, so a payload without consent
+ * (API 2025-01+ customer webhooks) never overwrites what the consent topics set. Only an explicit email
+ * `unsubscribed` sets Customer.io's reserved `unsubscribed`, and never back to false.
+ */
+export const consentAttributes = (
+  channel: 'email' | 'sms',
+  consent: ShopifyConsent | null | undefined,
+): PersonAttributes => {
+  const state = consent?.state?.trim().toLowerCase();
+  if (!state) return {};
+  const level = consent?.opt_in_level ?? undefined;
+  if (channel === 'sms') {
+    return compactAttributes({
+      accepts_sms_marketing: state === 'subscribed',
+      sms_marketing_state: state,
+      sms_marketing_opt_in_level: level,
+    });
+  }
+  return compactAttributes({
+    accepts_email_marketing: state === 'subscribed',
+    email_marketing_state: state,
+    email_marketing_opt_in_level: level,
+    ...(state === 'unsubscribed' ? { unsubscribed: true as const } : {}),
+  });
+};
+
+/**
+ * The cart-recovery consent signal of an email consent state: an explicit `unsubscribed` stops recovery messages,
+ * `subscribed` allows them again; any other state (not_subscribed, pending...) says nothing, so guest checkouts
+ * that never opted in are not silenced.
+ */
+export const emailConsentSignal = (
+  shop: string,
+  person: PersonRef,
+  consent: ShopifyConsent | null | undefined,
+  observedAt: string,
+): MarketingConsentSignal[] => {
+  const state = consent?.state?.trim().toLowerCase();
+  if (state !== 'unsubscribed' && state !== 'subscribed') return [];
+  if (!person.customer_id && !person.email) return [];
+  return [
+    {
+      type: 'marketing_consent',
+      shop,
+      person,
+      unsubscribed: state === 'unsubscribed',
+      observed_at: observedAt,
+    },
+  ];
+};
+
+/** ISO 8601 time a delivery was triggered (header), or received when the header is missing or unreadable. */
+export const deliveryTime = (envelope: WebhookEnvelope): string => {
+  const triggered = envelope.triggeredAt ? Date.parse(envelope.triggeredAt) : Number.NaN;
+  return Number.isNaN(triggered) ? isoTime(envelope.receivedAt) : new Date(triggered).toISOString();
 };

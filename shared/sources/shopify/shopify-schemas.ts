@@ -3,6 +3,9 @@ import * as z from 'zod';
 /** A Shopify id: number or string in the payload (large ones arrive as strings from the lossless parser). */
 export const ShopifyIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
 
+/** A Shopify timestamp (ISO 8601 with offset); anything Date cannot read is a schema failure, not a crash. */
+export const ShopifyTimeSchema = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'ISO 8601 timestamp');
+
 /** A decimal money string such as "404.95" (numbers accepted too), as a number in major units. */
 export const MoneyStringSchema = z
   .union([z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string'), z.number().finite()])
@@ -11,7 +14,8 @@ export const MoneyStringSchema = z
 /** Money that may be absent. */
 export const OptionalMoneySchema = MoneyStringSchema.nullish().transform((v) => v ?? 0);
 
-const MoneySetSchema = z.looseObject({
+/** A `*_set` money pair: shop currency and the buyer's presentment currency. */
+export const MoneySetSchema = z.looseObject({
   shop_money: z.looseObject({ amount: MoneyStringSchema, currency_code: z.string() }),
   presentment_money: z.looseObject({ amount: MoneyStringSchema, currency_code: z.string() }).nullish(),
 });
@@ -41,10 +45,23 @@ export const ShopifyEmbeddedCustomerSchema = z.looseObject({
   first_name: z.string().nullish(),
   last_name: z.string().nullish(),
   phone: z.string().nullish(),
-  created_at: z.string().nullish(),
+  created_at: ShopifyTimeSchema.nullish(),
   default_address: z
     .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
     .nullish(),
+});
+
+/** A fulfillment (shipment) embedded in an order. */
+export const ShopifyFulfillmentSchema = z.looseObject({
+  id: ShopifyIdSchema,
+  status: z.string().nullish(),
+  tracking_company: z.string().nullish(),
+  tracking_number: z.string().nullish(),
+  tracking_numbers: z.array(z.string()).nullish(),
+  tracking_url: z.string().nullish(),
+  tracking_urls: z.array(z.string()).nullish(),
+  created_at: ShopifyTimeSchema.nullish(),
+  updated_at: ShopifyTimeSchema.nullish(),
 });
 
 /** The Order resource (orders/create, orders/paid, orders/updated, orders/cancelled, orders/fulfilled). */
@@ -75,14 +92,123 @@ export const ShopifyOrderSchema = z.looseObject({
   test: z.boolean().nullish(),
   buyer_accepts_marketing: z.boolean().nullish(),
   customer_locale: z.string().nullish(),
-  created_at: z.string(),
-  processed_at: z.string().nullish(),
-  updated_at: z.string().nullish(),
-  cancelled_at: z.string().nullish(),
+  created_at: ShopifyTimeSchema,
+  processed_at: ShopifyTimeSchema.nullish(),
+  updated_at: ShopifyTimeSchema.nullish(),
+  cancelled_at: ShopifyTimeSchema.nullish(),
   cancel_reason: z.string().nullish(),
+  fulfillment_status: z.string().nullish(),
+  fulfillments: z.array(ShopifyFulfillmentSchema).nullish(),
   shipping_address: z
     .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
     .nullish(),
 });
 /** A Shopify order payload. */
 export type ShopifyOrder = z.infer<typeof ShopifyOrderSchema>;
+
+/** A refund transaction (only `kind: refund` with a successful status moves money back). */
+export const ShopifyTransactionSchema = z.looseObject({
+  id: ShopifyIdSchema,
+  kind: z.string(),
+  status: z.string().nullish(),
+  amount: MoneyStringSchema,
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullish(),
+});
+
+/** The Refund resource (refunds/create). */
+export const ShopifyRefundSchema = z.looseObject({
+  id: ShopifyIdSchema,
+  order_id: ShopifyIdSchema,
+  created_at: ShopifyTimeSchema,
+  processed_at: ShopifyTimeSchema.nullish(),
+  note: z.string().nullish(),
+  restock: z.boolean().nullish(),
+  refund_line_items: z.array(
+    z.looseObject({
+      id: ShopifyIdSchema,
+      line_item_id: ShopifyIdSchema.nullish(),
+      quantity: z.number().int().nonnegative(),
+      subtotal_set: MoneySetSchema.nullish(),
+      line_item: ShopifyLineItemSchema,
+    }),
+  ),
+  transactions: z.array(ShopifyTransactionSchema),
+  total_duties_set: MoneySetSchema.nullish(),
+});
+/** A Shopify refund payload. */
+export type ShopifyRefund = z.infer<typeof ShopifyRefundSchema>;
+
+/** A marketing consent object (email or SMS); states arrive lower case in webhooks. */
+export const ShopifyConsentSchema = z.looseObject({
+  state: z.string().nullish(),
+  opt_in_level: z.string().nullish(),
+  consent_updated_at: ShopifyTimeSchema.nullish(),
+});
+/** A consent object. */
+export type ShopifyConsent = z.infer<typeof ShopifyConsentSchema>;
+
+/** The Customer resource (customers/create, customers/update); consent objects only before API 2025-01. */
+export const ShopifyCustomerSchema = z.looseObject({
+  id: ShopifyIdSchema,
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  locale: z.string().nullish(),
+  created_at: ShopifyTimeSchema.nullish(),
+  updated_at: ShopifyTimeSchema.nullish(),
+  default_address: z
+    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
+    .nullish(),
+  email_marketing_consent: ShopifyConsentSchema.nullish(),
+  sms_marketing_consent: ShopifyConsentSchema.nullish(),
+});
+/** A Shopify customer payload. */
+export type ShopifyCustomer = z.infer<typeof ShopifyCustomerSchema>;
+
+/** customers_email_marketing_consent/update. */
+export const ShopifyEmailConsentUpdateSchema = z.looseObject({
+  customer_id: ShopifyIdSchema,
+  email_address: z.string().nullish(),
+  email_marketing_consent: ShopifyConsentSchema,
+});
+
+/** customers_marketing_consent/update (SMS). */
+export const ShopifySmsConsentUpdateSchema = z.looseObject({
+  id: ShopifyIdSchema,
+  phone: z.string().nullish(),
+  sms_marketing_consent: ShopifyConsentSchema,
+});
+
+/** The customer named by customers/data_request and customers/redact. */
+const ComplianceCustomerSchema = z.looseObject({
+  id: ShopifyIdSchema.nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+});
+
+/** customers/data_request (mandatory compliance topic). */
+export const ShopifyDataRequestSchema = z.looseObject({
+  shop_id: ShopifyIdSchema,
+  shop_domain: z.string().min(1),
+  customer: ComplianceCustomerSchema,
+  orders_requested: z.array(ShopifyIdSchema).nullish(),
+  data_request: z.looseObject({ id: ShopifyIdSchema }).nullish(),
+});
+
+/** customers/redact (mandatory compliance topic). */
+export const ShopifyCustomerRedactSchema = z.looseObject({
+  shop_id: ShopifyIdSchema,
+  shop_domain: z.string().min(1),
+  customer: ComplianceCustomerSchema,
+  orders_to_redact: z.array(ShopifyIdSchema).nullish(),
+});
+
+/** shop/redact (mandatory compliance topic). */
+export const ShopifyShopRedactSchema = z.looseObject({
+  shop_id: ShopifyIdSchema,
+  shop_domain: z.string().min(1),
+});
