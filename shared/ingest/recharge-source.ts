@@ -1,0 +1,50 @@
+import { verifyRechargeSignature } from '../signatures/recharge-signature.js';
+import { sha256 } from '../signatures/signature-result.js';
+import { missingHeaders, type WebhookSource } from './webhook-source.js';
+
+const REQUIRED = ['x-recharge-topic', 'x-recharge-external-platform-domain'] as const;
+
+const triggeredAt = (signatureHeader: string | undefined, timestampHeader: string | undefined) => {
+  const t = /(?:^|,)\s*t=(\d{1,12})\s*(?:,|$)/.exec(signatureHeader ?? '')?.[1] ?? timestampHeader?.trim();
+  return t && /^\d{1,12}$/.test(t) ? new Date(Number(t) * 1000).toISOString() : undefined;
+};
+
+/**
+ * Recharge deliveries: the timestamped signature when sent, else the legacy hash; then the topic and the store
+ * domain headers. Recharge sends no delivery id, so a retry is recognised by hex SHA-256(topic + "\n" + raw body):
+ * retries resend the same bytes, and any real change moves `updated_at` in the body.
+ */
+export const rechargeSource: WebhookSource = {
+  name: 'recharge',
+  accept(request, secrets, now) {
+    const secretList = secrets.recharge?.clientSecrets ?? [];
+    if (secretList.length === 0) return { ok: false, reason: 'not_configured' };
+    const h = request.headers;
+    const signature = verifyRechargeSignature(
+      request.body,
+      {
+        legacy: h['x-recharge-hmac-sha256'],
+        timestamped: h['x-recharge-webhook-signature'],
+        timestamp: h['x-recharge-webhook-timestamp'],
+      },
+      secretList,
+      now,
+    );
+    if (!signature.ok) return signature;
+    const missing = missingHeaders(h, REQUIRED);
+    if (missing.length > 0) return { ok: false, reason: 'missing_headers', missing };
+    const topic = (h['x-recharge-topic'] ?? '').trim().toLowerCase();
+    const at = triggeredAt(h['x-recharge-webhook-signature'], h['x-recharge-webhook-timestamp']);
+    const apiVersion = h['x-recharge-version']?.trim();
+    return {
+      ok: true,
+      meta: {
+        topic,
+        shop: (h['x-recharge-external-platform-domain'] ?? '').trim().toLowerCase(),
+        deliveryId: sha256(topic, '\n', request.body).toString('hex'),
+        ...(apiVersion ? { apiVersion } : {}),
+        ...(at ? { triggeredAt: at } : {}),
+      },
+    };
+  },
+};

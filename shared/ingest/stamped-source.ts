@@ -1,0 +1,44 @@
+import { verifyStampedSecret } from '../signatures/stamped-signature.js';
+import { bodyDeliveryId, missingParts, parseVerifiedObject, textField } from './judgeme-source.js';
+import type { WebhookSource } from './webhook-source.js';
+
+/** The connector's topic for a Stamped review push (Stamped's own `X-Stamped-Topic` values are undocumented). */
+export const STAMPED_REVIEW_TOPIC = 'review/created';
+
+const isReview = (body: Record<string, unknown> | undefined): boolean =>
+  body !== undefined && body.id !== undefined && body.reviewRating !== undefined && 'reviewMessage' in body;
+
+/** The store host from `X-Stamped-Store-Url` (`https://shop.example.com/` → `shop.example.com`). */
+export const stampedShop = (storeUrl: string | undefined): string | undefined => {
+  const host = storeUrl
+    ?.trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
+  return host ? host : undefined;
+};
+
+/**
+ * Stamped deliveries: the echoed shared secret first, then the store from `X-Stamped-Store-Url`. The values of
+ * `X-Stamped-Topic` are undocumented and older pushes omit the header, so after the secret passed a body with the
+ * review shape (id, reviewRating, reviewMessage) is topic `review/created`; anything else keeps the header's topic
+ * (or `unknown`) and is acknowledged and ignored downstream. No delivery id is sent: a hash of topic and body is used.
+ */
+export const stampedSource: WebhookSource = {
+  name: 'stamped',
+  accept(request, secrets) {
+    const secretList = secrets.stamped?.secrets ?? [];
+    if (secretList.length === 0) return { ok: false, reason: 'not_configured' };
+    const h = request.headers;
+    const signature = verifyStampedSecret([h['x-stamped-webhook-secret'], h['x-secret-key']], secretList);
+    if (!signature.ok) return signature;
+    const shop = stampedShop(h['x-stamped-store-url']);
+    if (!shop) return { ok: false, reason: 'missing_headers', missing: ['x-stamped-store-url'] };
+    const body = parseVerifiedObject(request.body);
+    if (!body) return missingParts(['body']);
+    const topic = isReview(body)
+      ? STAMPED_REVIEW_TOPIC
+      : (textField(h['x-stamped-topic'])?.toLowerCase() ?? 'unknown');
+    return { ok: true, meta: { topic, shop, deliveryId: bodyDeliveryId(topic, request.body) } };
+  },
+};

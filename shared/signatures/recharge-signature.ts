@@ -1,0 +1,115 @@
+import {
+  anyMatches,
+  hmacSha256,
+  SIGNATURE_OK,
+  type SignatureResult,
+  sha256,
+  signatureFailure,
+} from './signature-result.js';
+
+/** Recharge retries for 48 hours, so a genuine retry may carry a timestamp that old. */
+export const RECHARGE_TOLERANCE_SECONDS = 48 * 60 * 60;
+
+/** How far a timestamp may lie in the future (clock skew between Recharge and us). */
+export const RECHARGE_FUTURE_SKEW_SECONDS = 5 * 60;
+
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+const EPOCH_SECONDS = /^\d{1,12}$/;
+
+/** The Recharge signature headers of one delivery (absent ones undefined). */
+export interface RechargeSignatureHeaders {
+  /** `X-Recharge-Hmac-Sha256`: hex(SHA-256(client secret + raw body)). */
+  readonly legacy?: string;
+  /** `X-Recharge-Webhook-Signature`: `t=<epoch>,v1=<hex>`. */
+  readonly timestamped?: string;
+  /** `X-Recharge-Webhook-Timestamp`: used only when the signature header carries no `t=`. */
+  readonly timestamp?: string;
+}
+
+/** Freshness window of the timestamped scheme. */
+export interface RechargeFreshness {
+  readonly toleranceSeconds?: number;
+  readonly futureSkewSeconds?: number;
+}
+
+const isBlank = (value: string | undefined): value is undefined => value === undefined || value.trim() === '';
+
+const parseTimestamped = (
+  header: string,
+  fallbackTimestamp: string | undefined,
+): { timestamp: string; signatures: Buffer[] } | undefined => {
+  let timestamp = fallbackTimestamp?.trim();
+  const signatures: Buffer[] = [];
+  for (const part of header.split(',')) {
+    const index = part.indexOf('=');
+    if (index < 0) return undefined;
+    const key = part.slice(0, index).trim();
+    const value = part.slice(index + 1).trim();
+    if (key === 't') timestamp = value;
+    else if (key === 'v1') {
+      if (!HEX_SHA256.test(value)) return undefined;
+      signatures.push(Buffer.from(value, 'hex'));
+    }
+  }
+  if (timestamp === undefined || !EPOCH_SECONDS.test(timestamp) || signatures.length === 0) return undefined;
+  return { timestamp, signatures };
+};
+
+const verifyTimestamped = (
+  rawBody: Buffer,
+  header: RechargeSignatureHeaders & { timestamped: string },
+  secrets: readonly string[],
+  now: Date,
+  freshness: RechargeFreshness,
+): SignatureResult => {
+  const parsed = parseTimestamped(header.timestamped, header.timestamp);
+  if (!parsed) return signatureFailure('malformed_signature');
+  const candidates = secrets.map((secret) => hmacSha256(secret, `${parsed.timestamp}.`, rawBody));
+  let matched = false;
+  for (const provided of parsed.signatures) {
+    if (anyMatches(provided, candidates)) matched = true;
+  }
+  if (!matched) return signatureFailure('invalid_signature');
+  const ageSeconds = Math.floor(now.getTime() / 1000) - Number(parsed.timestamp);
+  const tolerance = freshness.toleranceSeconds ?? RECHARGE_TOLERANCE_SECONDS;
+  const skew = freshness.futureSkewSeconds ?? RECHARGE_FUTURE_SKEW_SECONDS;
+  if (ageSeconds > tolerance || -ageSeconds > skew) return signatureFailure('stale_timestamp');
+  return SIGNATURE_OK;
+};
+
+/**
+ * Verifies a Recharge delivery against every client secret given (rotation). When the timestamped
+ * `X-Recharge-Webhook-Signature` is present it alone decides (HMAC-SHA256 of "<t>." + body, within the freshness
+ * window), so a replayed body cannot fall back to the weaker legacy hash; otherwise the legacy
+ * `X-Recharge-Hmac-Sha256` plain SHA-256(secret + body) is checked.
+ */
+export const verifyRechargeSignature = (
+  rawBody: Buffer,
+  headers: RechargeSignatureHeaders,
+  secrets: readonly string[],
+  now: Date,
+  freshness: RechargeFreshness = {},
+): SignatureResult => {
+  if (secrets.length === 0) return signatureFailure('missing_secret');
+  const { timestamped, legacy } = headers;
+  if (!isBlank(timestamped))
+    return verifyTimestamped(rawBody, { ...headers, timestamped }, secrets, now, freshness);
+  if (isBlank(legacy)) return signatureFailure('missing_signature');
+  const value = legacy.trim();
+  if (!HEX_SHA256.test(value)) return signatureFailure('malformed_signature');
+  const candidates = secrets.map((secret) => sha256(secret, rawBody));
+  return anyMatches(Buffer.from(value, 'hex'), candidates)
+    ? SIGNATURE_OK
+    : signatureFailure('invalid_signature');
+};
+
+/** Computes the legacy `X-Recharge-Hmac-Sha256` value; for test senders. */
+export const signRechargeLegacy = (rawBody: Buffer | string, secret: string): string =>
+  sha256(secret, rawBody).toString('hex');
+
+/** Computes the `X-Recharge-Webhook-Signature` value for a timestamp; for test senders. */
+export const signRechargeTimestamped = (
+  rawBody: Buffer | string,
+  secret: string,
+  epochSeconds: number,
+): string => `t=${epochSeconds},v1=${hmacSha256(secret, `${epochSeconds}.`, rawBody).toString('hex')}`;

@@ -1,0 +1,86 @@
+import * as z from 'zod';
+import type { ReviewPlatform } from '../../canonical/review-events.js';
+import { PayloadValidationError } from '../../errors.js';
+import type { WebhookEnvelope } from '../../ingest/envelope.js';
+import { type NormalizeResult, normalized } from '../../normalize/normalizer.js';
+
+/** A review id: number or string in the payload. */
+export const ReviewIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
+
+/** A star rating: a number, or a numeric string (Yotpo's older payloads), 0 to 5. */
+export const RatingSchema = z
+  .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, 'numeric string')])
+  .transform(Number)
+  .pipe(z.number().min(0).max(5));
+
+/** A boolean, or the strings "true"/"false" (Yotpo's older payloads). */
+export const LooseBooleanSchema = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((value) => value === true || value === 'true');
+
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * Converts a review platform's timestamp to ISO 8601 UTC. Stamped sends none ("2019-06-05T09:30:14.963", taken as
+ * UTC) and older Yotpo payloads write "2018-02-20 14:12:13 UTC".
+ */
+export const reviewTime = (value: string): string => {
+  const trimmed = value
+    .trim()
+    .replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T')
+    .replace(/\s*UTC$/i, 'Z');
+  const parsed = new Date(HAS_OFFSET.test(trimmed) ? trimmed : `${trimmed}Z`);
+  if (Number.isNaN(parsed.getTime())) {
+    throw new PayloadValidationError('review timestamp is not a date', `invalid timestamp "${value}"`);
+  }
+  return parsed.toISOString();
+};
+
+/** Empty strings become null. */
+export const textOrNull = (value: string | null | undefined): string | null =>
+  value === null || value === undefined || value.trim() === '' ? null : value;
+
+/** What a platform's review contributes to Review Submitted. */
+export interface ReviewFacts {
+  readonly reviewId: string;
+  readonly productId: string | null;
+  readonly productName: string | null;
+  readonly rating: number;
+  readonly title: string | null;
+  readonly body: string | null;
+  readonly verifiedBuyer: boolean;
+  readonly email: string | null | undefined;
+  readonly occurredAt: string;
+}
+
+/**
+ * One Review Submitted per platform and review: the key repeats only for the same review, so a re-delivery or a
+ * later "created" push of the same review is dropped as a duplicate.
+ */
+export const reviewSubmitted = (
+  platform: ReviewPlatform,
+  facts: ReviewFacts,
+  envelope: WebhookEnvelope,
+): NormalizeResult => {
+  const email = facts.email?.trim().toLowerCase();
+  return normalized([
+    {
+      name: 'Review Submitted',
+      dedupe_key: `review-submitted#${platform}#${facts.reviewId}`,
+      source: platform,
+      shop: envelope.shop,
+      occurred_at: facts.occurredAt,
+      person: email ? { email } : {},
+      properties: {
+        review_id: facts.reviewId,
+        product_id: facts.productId,
+        product_name: facts.productName,
+        rating: facts.rating,
+        title: facts.title,
+        body: facts.body,
+        verified_buyer: facts.verifiedBuyer,
+        platform,
+      },
+    },
+  ]);
+};

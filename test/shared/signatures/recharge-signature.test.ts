@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  RECHARGE_TOLERANCE_SECONDS,
+  signRechargeLegacy,
+  signRechargeTimestamped,
+  verifyRechargeSignature,
+} from '../../../shared/signatures/recharge-signature.js';
+import { signatureVector } from '../../helpers/recharge-vectors.js';
+
+const legacy = signatureVector('recharge_legacy_computed');
+const stamped = signatureVector('recharge_timestamped_computed');
+const T = Number(stamped.timestamp);
+const AT_T = new Date(T * 1000);
+
+describe('verifyRechargeSignature: legacy X-Recharge-Hmac-Sha256 (plain SHA-256 of secret + body)', () => {
+  const body = Buffer.from(legacy.body);
+
+  it('accepts the computed vector and signs it identically', () => {
+    expect(signRechargeLegacy(body, legacy.secret)).toBe(legacy.expected);
+    expect(verifyRechargeSignature(body, { legacy: legacy.expected }, [legacy.secret], AT_T)).toEqual({
+      ok: true,
+    });
+  });
+
+  it('is a plain hash, not an HMAC, and accepts upper-case hex', () => {
+    expect(
+      verifyRechargeSignature(body, { legacy: legacy.expected?.toUpperCase() }, [legacy.secret], AT_T),
+    ).toEqual({ ok: true });
+  });
+
+  it('rejects a tampered body, even by one space', () => {
+    const tampered = Buffer.from(legacy.body.replace(':123', ': 123'));
+    expect(verifyRechargeSignature(tampered, { legacy: legacy.expected }, [legacy.secret], AT_T)).toEqual({
+      ok: false,
+      reason: 'invalid_signature',
+    });
+  });
+
+  it('accepts either secret during a rotation and rejects when neither matches', () => {
+    expect(
+      verifyRechargeSignature(body, { legacy: legacy.expected }, ['new-secret', legacy.secret], AT_T),
+    ).toEqual({ ok: true });
+    expect(verifyRechargeSignature(body, { legacy: legacy.expected }, ['new-secret', 'other'], AT_T)).toEqual(
+      {
+        ok: false,
+        reason: 'invalid_signature',
+      },
+    );
+  });
+
+  it('reports missing, malformed and unconfigured distinctly', () => {
+    expect(verifyRechargeSignature(body, {}, [legacy.secret], AT_T)).toEqual({
+      ok: false,
+      reason: 'missing_signature',
+    });
+    expect(verifyRechargeSignature(body, { legacy: '  ' }, [legacy.secret], AT_T)).toEqual({
+      ok: false,
+      reason: 'missing_signature',
+    });
+    expect(verifyRechargeSignature(body, { legacy: 'zz' }, [legacy.secret], AT_T)).toEqual({
+      ok: false,
+      reason: 'malformed_signature',
+    });
+    expect(verifyRechargeSignature(body, { legacy: legacy.expected }, [], AT_T)).toEqual({
+      ok: false,
+      reason: 'missing_secret',
+    });
+  });
+});
+
+describe('verifyRechargeSignature: X-Recharge-Webhook-Signature t=<epoch>,v1=<hex HMAC("<t>." + body)>', () => {
+  const body = Buffer.from(stamped.body);
+  const header = `t=${stamped.timestamp},v1=${stamped.expected_v1}`;
+
+  it('accepts the computed vector and signs it identically', () => {
+    expect(signRechargeTimestamped(body, stamped.secret, T)).toBe(header);
+    expect(verifyRechargeSignature(body, { timestamped: header }, [stamped.secret], AT_T)).toEqual({
+      ok: true,
+    });
+  });
+
+  it('wins over the legacy header: a valid legacy hash does not rescue a bad timestamped signature', () => {
+    const bad = `t=${T},v1=${'0'.repeat(64)}`;
+    expect(
+      verifyRechargeSignature(
+        body,
+        { timestamped: bad, legacy: signRechargeLegacy(body, stamped.secret) },
+        [stamped.secret],
+        AT_T,
+      ),
+    ).toEqual({ ok: false, reason: 'invalid_signature' });
+  });
+
+  it('rejects a tampered body and a shifted timestamp (the timestamp is signed)', () => {
+    expect(
+      verifyRechargeSignature(
+        Buffer.from(`${stamped.body} `),
+        { timestamped: header },
+        [stamped.secret],
+        AT_T,
+      ),
+    ).toEqual({ ok: false, reason: 'invalid_signature' });
+    const shifted = `t=${T + 1},v1=${stamped.expected_v1}`;
+    expect(verifyRechargeSignature(body, { timestamped: shifted }, [stamped.secret], AT_T)).toEqual({
+      ok: false,
+      reason: 'invalid_signature',
+    });
+  });
+
+  it('accepts the old secret during a rotation, and any of several v1 entries', () => {
+    expect(verifyRechargeSignature(body, { timestamped: header }, ['rotated', stamped.secret], AT_T)).toEqual(
+      {
+        ok: true,
+      },
+    );
+    const two = `t=${T},v1=${'a'.repeat(64)},v1=${stamped.expected_v1}`;
+    expect(verifyRechargeSignature(body, { timestamped: two }, [stamped.secret], AT_T)).toEqual({ ok: true });
+  });
+
+  it('accepts a retry up to 48 hours old and rejects one older (window is a parameter)', () => {
+    const edge = new Date((T + RECHARGE_TOLERANCE_SECONDS) * 1000);
+    expect(verifyRechargeSignature(body, { timestamped: header }, [stamped.secret], edge)).toEqual({
+      ok: true,
+    });
+    const late = new Date((T + RECHARGE_TOLERANCE_SECONDS + 1) * 1000);
+    expect(verifyRechargeSignature(body, { timestamped: header }, [stamped.secret], late)).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+    const hourLater = new Date((T + 3600) * 1000);
+    expect(
+      verifyRechargeSignature(body, { timestamped: header }, [stamped.secret], hourLater, {
+        toleranceSeconds: 600,
+      }),
+    ).toEqual({ ok: false, reason: 'stale_timestamp' });
+  });
+
+  it('allows five minutes of clock skew into the future, not more', () => {
+    const early = new Date((T - 300) * 1000);
+    expect(verifyRechargeSignature(body, { timestamped: header }, [stamped.secret], early)).toEqual({
+      ok: true,
+    });
+    const tooEarly = new Date((T - 301) * 1000);
+    expect(verifyRechargeSignature(body, { timestamped: header }, [stamped.secret], tooEarly)).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+  });
+
+  it('takes the timestamp from X-Recharge-Webhook-Timestamp when the signature has no t=', () => {
+    expect(
+      verifyRechargeSignature(
+        body,
+        { timestamped: `v1=${stamped.expected_v1}`, timestamp: stamped.timestamp },
+        [stamped.secret],
+        AT_T,
+      ),
+    ).toEqual({ ok: true });
+  });
+
+  it('reports malformed headers', () => {
+    for (const value of [
+      `v1=${stamped.expected_v1}`,
+      `t=${T}`,
+      `t=abc,v1=${stamped.expected_v1}`,
+      `t=${T},v1=xyz`,
+      'garbage',
+    ]) {
+      expect(verifyRechargeSignature(body, { timestamped: value }, [stamped.secret], AT_T)).toEqual({
+        ok: false,
+        reason: 'malformed_signature',
+      });
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { eventIdFor } from '../../../../shared/canonical/event-id.js';
+import { type CanonicalEvent, CanonicalEventSchema } from '../../../../shared/canonical/events.js';
+import { PayloadValidationError } from '../../../../shared/errors.js';
+import type { NormalizeResult } from '../../../../shared/normalize/normalizer.js';
+import { normalizerRegistry } from '../../../../shared/normalize/registry.js';
+import { normalizeReview, readReviewSample } from '../../../helpers/reviews-envelope.js';
+
+const APP_KEY = 'StmYvzud6bHLtosn5k5DoGoA7M0kghzjMdH25DST';
+const SAMPLE = readReviewSample('yotpo', 'review-create.json');
+
+const onlyEvent = (result: NormalizeResult): CanonicalEvent => {
+  if (result.kind !== 'normalized') throw new Error(result.reason);
+  expect(result.events).toHaveLength(1);
+  const [draft] = result.events;
+  if (!draft) throw new Error('no event');
+  return CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
+};
+
+const variant = (changes: Record<string, unknown>): string => {
+  const sample = JSON.parse(SAMPLE) as { data: Record<string, unknown> };
+  return JSON.stringify({ ...sample, data: { ...sample.data, ...changes } });
+};
+
+describe('Yotpo review_create (older, string-typed docs example)', () => {
+  const event = onlyEvent(normalizeReview('yotpo', 'review_create', APP_KEY, SAMPLE));
+
+  it('emits Review Submitted with numbers and booleans parsed from strings and the "UTC" time converted', () => {
+    expect(event.name).toBe('Review Submitted');
+    expect(event.dedupe_key).toBe('review-submitted#yotpo#219');
+    expect(event.shop).toBe(APP_KEY);
+    expect(event.occurred_at).toBe('2018-02-20T14:12:13.000Z');
+    expect(event.properties).toEqual({
+      review_id: '219',
+      product_id: null,
+      product_name: null,
+      rating: 5,
+      title: 'Review Title',
+      body: 'Review Content',
+      verified_buyer: false,
+      platform: 'yotpo',
+    });
+  });
+
+  it('has no reviewer email in the older variant, so the person is unknown', () => {
+    expect(event.person).toEqual({});
+  });
+
+  it('reads customer_email and typed values of the newer variant', () => {
+    const newer = onlyEvent(
+      normalizeReview(
+        'yotpo',
+        'review_create',
+        APP_KEY,
+        variant({
+          customer_email: 'Buyer@Example.com',
+          score: 4,
+          verified_buyer: true,
+          created_at: '2024-05-01T10:00:00Z',
+        }),
+      ),
+    );
+    expect(newer.person).toEqual({ email: 'buyer@example.com' });
+    expect(newer.properties).toMatchObject({ rating: 4, verified_buyer: true });
+    expect(newer.occurred_at).toBe('2024-05-01T10:00:00.000Z');
+  });
+
+  it('leaves review_updated unhandled and rejects a non-numeric score', () => {
+    expect(normalizerRegistry.yotpo?.review_updated).toBeUndefined();
+    expect(() => normalizeReview('yotpo', 'review_create', APP_KEY, variant({ score: 'five' }))).toThrow(
+      PayloadValidationError,
+    );
+  });
+});
