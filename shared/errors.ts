@@ -55,5 +55,21 @@ export class ConfigurationError extends ConnectorError {
   }
 }
 
+/**
+ * An output names its person only by an identifier no stored link resolves (a Recharge-only customer id). Retrying
+ * at once will not help, so the delivery is parked with this code and redriven once the link exists.
+ */
+export class PersonUnresolvedError extends ConnectorError {
+  readonly code = 'person_unresolved';
+  override readonly permanent = true;
+  constructor(
+    message: string,
+    readonly identifierKind: string,
+  ) {
+    super(message);
+    this.name = 'PersonUnresolvedError';
+  }
+}
+
 /** Narrows an unknown caught value to an Error. */
 export const asError = (value: unknown): Error => (value instanceof Error ? value : new Error(String(value)));

@@ -26,6 +26,31 @@ const SecretsSourceSchema = z
     message: 'set SECRETS_ARN (Secrets Manager) or LOCAL_SECRETS_JSON (local stack)',
   });
 
+/** `null` is the opaque origin a sandboxed iframe or worker sends (Shopify runs custom pixels in a sandbox). */
+const OriginSchema = z.literal('null').or(
+  z
+    .string()
+    .refine(
+      (value) => URL.canParse(value) && new URL(value).origin === value,
+      'an origin like https://shop.example',
+    )
+    .refine(
+      (value) => value.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(value),
+      'https (plain http only for 127.0.0.1 and localhost)',
+    ),
+);
+
+/** Storefront beacon settings per shop: a public (not secret) key and the allowed browser origins. */
+export const StorefrontShopsSchema = z.record(
+  z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'a <shop>.myshopify.com domain'),
+  z.strictObject({
+    publicKey: z.string().regex(/^pk_[A-Za-z0-9_-]{8,128}$/, 'pk_ followed by 8-128 URL-safe characters'),
+    origins: z.array(OriginSchema).min(1),
+  }),
+);
+/** Validated storefront shop settings. */
+export type StorefrontShops = z.infer<typeof StorefrontShopsSchema>;
+
 /** Environment of the `ingest` Lambda (API Gateway HTTP API → inbox queue). */
 export const IngestEnvSchema = z.object({
   ...EndpointOverridesSchema.shape,
@@ -35,9 +60,48 @@ export const IngestEnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt(512 * 1024),
   /** Largest storefront beacon accepted, in bytes. */
   MAX_BEACON_BYTES: positiveInt(16 * 1024),
+  /** JSON: storefront shop domain → its public beacon key and the browser origins allowed to post beacons. */
+  STOREFRONT_SHOPS: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'STOREFRONT_SHOPS is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(StorefrontShopsSchema),
 });
 /** Validated `ingest` environment. */
 export type IngestEnv = z.infer<typeof IngestEnvSchema>;
+
+/**
+ * Cart recovery, shared by the `process` Lambda (schedules the first check) and `cart-check` (emits, reschedules).
+ * With SCHEDULER_MODE=aws the four Scheduler variables are needed; without them `process` runs no cart recovery.
+ */
+const CartRecoveryEnvSchema = z.object({
+  /** `local`: checks go to LOCAL_SCHEDULER_FILE and the local stack fires them (no Scheduler emulator exists). */
+  SCHEDULER_MODE: z.enum(['aws', 'local']).default('aws'),
+  LOCAL_SCHEDULER_FILE: z.string().min(1).optional(),
+  // Plain strings: the CDK app checks these at synth time, while they are still unresolved tokens.
+  SCHEDULE_GROUP_NAME: z.string().min(1).optional(),
+  CART_CHECK_TARGET_ARN: z.string().min(1).optional(),
+  SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  /** A standard SQS queue (the Scheduler takes no FIFO DLQ). */
+  SCHEDULER_DLQ_ARN: z.string().min(1).optional(),
+  /** Minutes after the cart's last activity at which each step checks it, e.g. "60,1440". */
+  CART_RECOVERY_STEPS_MINUTES: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'comma-separated minutes')
+    .default('60,1440'),
+  /** Earliest a check is scheduled from now (a past due time moves up to this); the Scheduler has 60 s precision. */
+  CART_RECOVERY_MIN_LEAD_SECONDS: z.coerce.number().nonnegative().default(60),
+  CART_RETENTION_DAYS: positiveInt(30),
+  SCHEDULER_MAX_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(185).default(10),
+  SCHEDULER_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(21_600),
+});
 
 /** Environment of the `process` Lambda (inbox queue → normalize, dedupe → outbox queue). */
 export const ProcessEnvSchema = z.object({
@@ -53,9 +117,22 @@ export const ProcessEnvSchema = z.object({
   DEDUPE_LEASE_SECONDS: positiveInt(120),
   /** How long completed dedupe records are kept (Shopify retries for 4 h, Recharge for 48 h). */
   DEDUPE_RETENTION_DAYS: positiveInt(30),
+  ...CartRecoveryEnvSchema.shape,
 });
 /** Validated `process` environment. */
 export type ProcessEnv = z.infer<typeof ProcessEnvSchema>;
+
+/** Environment of the `cart-check` Lambda (EventBridge Scheduler → re-read the cart → outbox queue). */
+export const CartCheckEnvSchema = z.object({
+  ...EndpointOverridesSchema.shape,
+  ...CartRecoveryEnvSchema.shape,
+  TABLE_NAME: z.string().min(1),
+  OUTBOX_QUEUE_URL: z.string().min(1),
+  IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
+  CUSTOMER_ID_PREFIX: z.string().default(''),
+});
+/** Validated `cart-check` environment. */
+export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
 
 /** Environment of the `deliver` Lambda (outbox queue → Customer.io Track API). */
 export const DeliverEnvSchema = z.object({

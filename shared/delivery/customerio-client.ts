@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DependencyError } from '../errors.js';
-import type { CioIdentifiers } from '../identity/identifiers.js';
+import { type CioIdentifiers, isAnonymous } from '../identity/identifiers.js';
 
 /** Track API hosts by account region. */
 export const TRACK_BASE_URLS = {
@@ -25,7 +25,8 @@ export type CioOperation =
       readonly action: 'identify';
       readonly timestamp: number;
       readonly attributes: Record<string, unknown>;
-    };
+    }
+  | { readonly type: 'person'; readonly identifiers: CioIdentifiers; readonly action: 'delete' };
 
 /** Result of a batch call: every item accepted, or some rejected (HTTP 207) by 0-based index. */
 export type BatchResult = { readonly rejected: ReadonlyMap<number, string> };
@@ -34,6 +35,16 @@ export type BatchResult = { readonly rejected: ReadonlyMap<number, string> };
 export interface CustomerIoTrack {
   batch(operations: readonly CioOperation[]): Promise<BatchResult>;
 }
+
+const V1ErrorSchema = z.object({ meta: z.object({ errors: z.array(z.string()) }) });
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
 
 const PartialFailureSchema = z.object({
   errors: z.array(
@@ -66,7 +77,65 @@ export class HttpCustomerIoTrack implements CustomerIoTrack {
     this.authorization = `Basic ${Buffer.from(`${options.siteId}:${options.apiKey}`).toString('base64')}`;
   }
 
+  /**
+   * Sends person operations through `/api/v2/batch` and anonymous events (which v2 does not document) one by one
+   * through v1 `POST /api/v1/events`; rejections are reported by the caller's 0-based index either way.
+   */
   async batch(operations: readonly CioOperation[]): Promise<BatchResult> {
+    const anonymous: number[] = [];
+    const known: number[] = [];
+    operations.forEach((op, index) => {
+      (op.action === 'event' && isAnonymous(op.identifiers) ? anonymous : known).push(index);
+    });
+    const rejected = new Map<number, string>();
+    if (known.length > 0 || anonymous.length === 0) {
+      const result = await this.v2Batch(known.flatMap((index) => operations[index] ?? []));
+      for (const [position, reason] of result.rejected) {
+        const index = known[position];
+        if (index !== undefined) rejected.set(index, reason);
+      }
+    }
+    const outcomes = await Promise.all(
+      anonymous.map(async (index) => [index, await this.anonymousEvent(operations[index])] as const),
+    );
+    for (const [index, reason] of outcomes) if (reason !== undefined) rejected.set(index, reason);
+    return { rejected };
+  }
+
+  /** Track v1 anonymous event; resolves to a rejection reason on 400, throws DependencyError when retryable. */
+  private async anonymousEvent(op: CioOperation | undefined): Promise<string | undefined> {
+    if (op?.action !== 'event' || !isAnonymous(op.identifiers)) return 'not an anonymous event';
+    const response = await this.post('/api/v1/events', {
+      anonymous_id: op.identifiers.anonymous_id,
+      name: op.name,
+      id: op.id,
+      timestamp: op.timestamp,
+      data: op.attributes,
+    });
+    const text = await response.text();
+    if (response.status === 200) return undefined;
+    if (response.status === 400) {
+      const errors = V1ErrorSchema.safeParse(safeJson(text));
+      return errors.success ? errors.data.meta.errors.join('; ') || 'rejected' : 'rejected';
+    }
+    throw new DependencyError(`Customer.io answered HTTP ${response.status}`, 'customerio');
+  }
+
+  private async post(path: string, body: unknown): Promise<Response> {
+    try {
+      return await fetch(`${this.options.baseUrl.replace(/\/$/, '')}${path}`, {
+        method: 'POST',
+        headers: { authorization: this.authorization, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      throw new DependencyError('Customer.io request failed', 'customerio', { cause: error });
+    }
+  }
+
+  private async v2Batch(operations: readonly CioOperation[]): Promise<BatchResult> {
     let response: Response;
     try {
       response = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}/api/v2/batch`, {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isAnonymous } from '../identity/identifiers.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { CioOperation, CustomerIoTrack } from './customerio-client.js';
 import { type OutboxMessage, OutboxMessageSchema } from './outbox-message.js';
@@ -33,6 +34,9 @@ export const toOperation = (
       attributes: { ...message.update.attributes },
     };
   }
+  if (message.type === 'delete') {
+    return { type: 'person', identifiers: message.identifiers, action: 'delete' };
+  }
   const { event } = message;
   return {
     type: 'person',
@@ -64,6 +68,11 @@ export const deliverOutboxRecords = async (
         message_id: record.messageId,
         issues: z.prettifyError(parsed.error).slice(0, 500),
       });
+      failed.push(record.messageId);
+      continue;
+    }
+    if (parsed.data.type !== 'event' && isAnonymous(parsed.data.identifiers)) {
+      log.error('an anonymous id cannot be identified or deleted', { message_id: record.messageId });
       failed.push(record.messageId);
       continue;
     }

@@ -1,0 +1,301 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DependencyError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import {
+  type IdentityNode,
+  type IdentityStore,
+  type KnownPerson,
+  type PersonIdentifierKind,
+  personKeys,
+  type TokenKind,
+} from './identity-store.js';
+
+/** Settings of the DynamoDB identity store. */
+export interface DynamoIdentityStoreOptions {
+  readonly tableName: string;
+  /** How long person bindings (identifier → person, anonymous id → person) are kept. */
+  readonly personRetentionDays: number;
+  /** How long an anonymous id stays attached to a token (Customer.io keeps anonymous events 30 days). */
+  readonly anonymousRetentionDays: number;
+}
+
+/** Default retention: person links for about a year and a month; browser attachments as long as Customer.io keeps anonymous events. */
+export const IDENTITY_RETENTION = { personRetentionDays: 400, anonymousRetentionDays: 30 } as const;
+
+const PERSON_SK = 'person';
+const ANON_SK_PREFIX = 'anon#';
+
+const FIELDS: readonly [keyof KnownPerson, string][] = [
+  ['customer_id', 'customerId'],
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['recharge_customer_id', 'rechargeCustomerId'],
+];
+
+/** Partition key of one identifier of a shop. */
+export const identityPk = (shop: string, kind: PersonIdentifierKind | 'anon', value: string): string =>
+  `id#${shop}#${kind}#${value}`;
+
+/** GSI partition of every item bound to a person, so a redact finds them all. */
+export const identityGsiPk = (shop: string, personKey: string): string => `idperson#${shop}#${personKey}`;
+
+const personFrom = (item: Record<string, AttributeValue>): KnownPerson | undefined => {
+  const person: Record<string, string> = {};
+  for (const [field, attribute] of FIELDS) {
+    const value = item[attribute]?.S;
+    if (value) person[field] = value;
+  }
+  return Object.keys(person).length > 0 ? (person as KnownPerson) : undefined;
+};
+
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+
+/**
+ * IdentityStore on the connector's single table. Items (pk / sk):
+ * `id#<shop>#<kind>#<value>` / `person` → the person an identifier or token belongs to (newest statement wins);
+ * `id#<shop>#<cart_token|checkout_token>#<token>` / `anon#<anonymous id>` → a browser attached to a token;
+ * `id#<shop>#anon#<anonymous id>` / `person` → the person the browser was merged into (first binding wins).
+ * Single-item conditional writes only; expiry is decided in conditions and reads because TTL deletes late.
+ */
+export class DynamoIdentityStore implements IdentityStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly options: DynamoIdentityStoreOptions,
+    private readonly clock: Clock,
+  ) {}
+
+  async read(shop: string, kind: PersonIdentifierKind, value: string): Promise<IdentityNode> {
+    const nowS = this.nowSeconds();
+    const items: Record<string, AttributeValue>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await this.call('read', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.options.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: identityPk(shop, kind, value) } },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const live = items.filter((item) => Number(item.expiresAt?.N ?? Number.POSITIVE_INFINITY) >= nowS);
+    const personItem = live.find((item) => item.sk?.S === PERSON_SK);
+    const person = personItem ? personFrom(personItem) : undefined;
+    return {
+      ...(person ? { person } : {}),
+      anonymousIds: live.flatMap((item) => {
+        const id = item.anonymousId?.S;
+        return item.sk?.S?.startsWith(ANON_SK_PREFIX) && id ? [id] : [];
+      }),
+    };
+  }
+
+  async personOfAnonymous(shop: string, anonymousId: string): Promise<KnownPerson | undefined> {
+    const out = await this.call('read anonymous', () =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: { S: identityPk(shop, 'anon', anonymousId) }, sk: { S: PERSON_SK } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (!out.Item || Number(out.Item.expiresAt?.N ?? 0) < this.nowSeconds()) return undefined;
+    return personFrom(out.Item);
+  }
+
+  async bindPerson(
+    shop: string,
+    kind: PersonIdentifierKind,
+    value: string,
+    person: KnownPerson,
+    observedAt: string,
+  ): Promise<void> {
+    const pk = identityPk(shop, kind, value);
+    const { names, values, sets } = this.personUpdate(shop, person, pk);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: { S: pk }, sk: { S: PERSON_SK } },
+          UpdateExpression: `SET ${[...sets, 'observedAt = :observedAt', 'expiresAt = :expiresAt'].join(', ')}`,
+          ConditionExpression:
+            'attribute_not_exists(observedAt) OR observedAt <= :observedAt OR expiresAt < :nowS',
+          ...(sets.length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: {
+            ...values,
+            ':observedAt': { S: observedAt },
+            ':expiresAt': { N: String(this.expiry(this.options.personRetentionDays)) },
+            ':nowS': { N: String(this.nowSeconds()) },
+          },
+        }),
+      );
+    } catch (error) {
+      // A newer statement about this identifier is already stored: keeping it is the point of the condition.
+      if (isConditionFailure(error)) return;
+      throw new DependencyError('DynamoDB identity bind failed', 'dynamodb', { cause: error });
+    }
+  }
+
+  async attachAnonymous(
+    shop: string,
+    kind: TokenKind,
+    token: string,
+    anonymousId: string,
+    observedAt: string,
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: {
+            pk: { S: identityPk(shop, kind, token) },
+            sk: { S: `${ANON_SK_PREFIX}${anonymousId}` },
+            anonymousId: { S: anonymousId },
+            observedAt: { S: observedAt },
+            expiresAt: { N: String(this.expiry(this.options.anonymousRetentionDays)) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowS',
+          ExpressionAttributeValues: { ':nowS': { N: String(this.nowSeconds()) } },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw new DependencyError('DynamoDB anonymous attach failed', 'dynamodb', { cause: error });
+    }
+  }
+
+  async bindAnonymous(
+    shop: string,
+    anonymousId: string,
+    person: KnownPerson,
+    observedAt: string,
+  ): Promise<boolean> {
+    const keys = personKeys(person);
+    const first = keys[0];
+    if (first === undefined) return false;
+    const pk = identityPk(shop, 'anon', anonymousId);
+    const { names, values, sets } = this.personUpdate(shop, person, pk);
+    const keyValues = Object.fromEntries(keys.map((key, i) => [`:k${i}`, { S: key }]));
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: { S: pk }, sk: { S: PERSON_SK } },
+          UpdateExpression: `SET ${[
+            ...sets,
+            'personKey = :k0',
+            'mergedAt = if_not_exists(mergedAt, :observedAt)',
+            'expiresAt = :expiresAt',
+          ].join(', ')}`,
+          ConditionExpression: `attribute_not_exists(personKey) OR personKey IN (${Object.keys(keyValues).join(', ')}) OR expiresAt < :nowS`,
+          ...(sets.length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: {
+            ...values,
+            ...keyValues,
+            ':observedAt': { S: observedAt },
+            ':expiresAt': { N: String(this.expiry(this.options.personRetentionDays)) },
+            ':nowS': { N: String(this.nowSeconds()) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new DependencyError('DynamoDB anonymous bind failed', 'dynamodb', { cause: error });
+    }
+  }
+
+  async forgetPerson(shop: string, person: KnownPerson): Promise<number> {
+    const targets = new Map<string, Record<string, AttributeValue>>();
+    for (const [field] of FIELDS) {
+      const value = person[field];
+      if (value) {
+        const pk = identityPk(shop, field, value);
+        targets.set(`${pk}|${PERSON_SK}`, { pk: { S: pk }, sk: { S: PERSON_SK } });
+      }
+    }
+    for (const key of personKeys(person)) {
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const out = await this.call('redact lookup', () =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.options.tableName,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :g',
+              ExpressionAttributeValues: { ':g': { S: identityGsiPk(shop, key) } },
+              ExclusiveStartKey: start,
+            }),
+          ),
+        );
+        for (const item of out.Items ?? []) {
+          const pk = item.pk?.S;
+          const sk = item.sk?.S;
+          if (pk && sk) targets.set(`${pk}|${sk}`, { pk: { S: pk }, sk: { S: sk } });
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+    let removed = 0;
+    for (const key of targets.values()) {
+      const out = await this.call('redact delete', () =>
+        this.client.send(
+          new DeleteItemCommand({ TableName: this.options.tableName, Key: key, ReturnValues: 'ALL_OLD' }),
+        ),
+      );
+      if (out.Attributes) removed += 1;
+    }
+    return removed;
+  }
+
+  private personUpdate(shop: string, person: KnownPerson, sortKey: string) {
+    const names: Record<string, string> = {};
+    const values: Record<string, AttributeValue> = {};
+    const sets: string[] = [];
+    for (const [field, attribute] of FIELDS) {
+      const value = person[field];
+      if (value === undefined) continue;
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = { S: value };
+      sets.push(`#${attribute} = :${attribute}`);
+    }
+    const key = personKeys(person)[0];
+    if (key !== undefined) {
+      values[':gsi1pk'] = { S: identityGsiPk(shop, key) };
+      values[':gsi1sk'] = { S: sortKey };
+      sets.push('gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk');
+    }
+    return { names, values, sets };
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock().getTime() / 1000);
+  }
+
+  private expiry(days: number): number {
+    return this.nowSeconds() + days * 86_400;
+  }
+
+  private async call<T>(what: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw new DependencyError(`DynamoDB identity ${what} failed`, 'dynamodb', { cause: error });
+    }
+  }
+}

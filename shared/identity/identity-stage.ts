@@ -1,0 +1,234 @@
+import type { PersonRef } from '../canonical/common.js';
+import type { CanonicalEventDraft } from '../canonical/events.js';
+import type { PersonUpdate } from '../canonical/person.js';
+import { PersonUnresolvedError } from '../errors.js';
+import type { WebhookEnvelope } from '../ingest/envelope.js';
+import type { Normalized } from '../normalize/normalizer.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import type { ProcessStage } from '../process/process-stage.js';
+import {
+  type IdentityLinkSignal,
+  identityLink,
+  identityLinks,
+  type LinkedIdentifiers,
+} from './identity-signal.js';
+import {
+  type IdentityStore,
+  isAddressable,
+  type KnownPerson,
+  type PersonIdentifierKind,
+  type TokenKind,
+} from './identity-store.js';
+
+/** The one merge identify per shop and anonymous id, whichever delivery reveals the person first. */
+export const mergeKey = (shop: string, anonymousId: string): string => `merge#${shop}#${anonymousId}`;
+
+const PERSON_KINDS: readonly PersonIdentifierKind[] = [
+  'customer_id',
+  'email',
+  'phone',
+  'recharge_customer_id',
+  'checkout_token',
+  'cart_token',
+];
+const TOKEN_KINDS: readonly TokenKind[] = ['cart_token', 'checkout_token'];
+/** Identifiers that may complete a person who arrives without customer id or email, in order of trust. */
+const LOOKUP_KINDS: readonly PersonIdentifierKind[] = [
+  'recharge_customer_id',
+  'phone',
+  'checkout_token',
+  'cart_token',
+];
+
+const knownPersonOf = (ids: LinkedIdentifiers | PersonRef): KnownPerson => {
+  const person: Record<string, string> = {};
+  if (ids.customer_id) person.customer_id = ids.customer_id;
+  if (ids.email) person.email = ids.email.trim().toLowerCase();
+  if (ids.phone) person.phone = ids.phone;
+  if (ids.recharge_customer_id) person.recharge_customer_id = ids.recharge_customer_id;
+  return person;
+};
+
+const tokensOf = (ids: LinkedIdentifiers): [TokenKind, string][] =>
+  TOKEN_KINDS.flatMap((kind) => {
+    const token = ids[kind];
+    return token ? [[kind, token] as [TokenKind, string]] : [];
+  });
+
+const stringProperty = (properties: unknown, name: string): string | undefined => {
+  const value = (properties as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
+/**
+ * Trusted links a signed delivery states through its outputs even when its normalizer emits no link signal: the
+ * person of an event with the cart and checkout tokens in its properties, and the identifiers of an identify.
+ */
+const impliedLinks = (output: Normalized): IdentityLinkSignal[] => [
+  ...output.events.flatMap((event) =>
+    isAddressable(knownPersonOf(event.person))
+      ? [
+          identityLink(
+            true,
+            {
+              ...knownPersonOf(event.person),
+              cart_token: stringProperty(event.properties, 'cart_id'),
+              checkout_token: stringProperty(event.properties, 'checkout_id'),
+            },
+            event.occurred_at,
+          ),
+        ]
+      : [],
+  ),
+  ...output.people.flatMap((update) =>
+    isAddressable(knownPersonOf(update.person))
+      ? [identityLink(true, knownPersonOf(update.person), update.occurred_at)]
+      : [],
+  ),
+];
+
+/** Identifiers Customer.io addresses a person by, plus the others already known. */
+const refOf = (person: KnownPerson): PersonRef => ({ ...person });
+
+/**
+ * Identity stitching. Trusted links (signed sources) bind known identifiers and tokens to a person; untrusted ones
+ * (storefront beacons) only attach an anonymous id to a cart or checkout token. When a person owns a token with
+ * attached anonymous ids, each of them gets one merge identify (`anonymous_id` attribute) and from then on resolves
+ * to the person. Outputs whose person is incomplete are enriched; a Recharge-only person nobody can resolve parks
+ * the delivery (`person_unresolved`) for a redrive. A signed privacy deletion forgets every item bound to the
+ * person. Idempotent: conditional writes and deterministic merge keys.
+ */
+export const identityStage = (store: IdentityStore, telemetry: Telemetry): ProcessStage => ({
+  name: 'identity',
+  async apply(output: Normalized, envelope: WebhookEnvelope): Promise<Normalized> {
+    const { shop } = envelope;
+    const { counters } = telemetry;
+    const links = identityLinks(output.signals);
+    const trusted = envelope.signed ? [...links.filter((l) => l.trusted), ...impliedLinks(output)] : [];
+    const untrusted = links.filter((l) => !(envelope.signed && l.trusted));
+    const merges = new Map<string, PersonUpdate>();
+    const mergedNow = new Map<string, KnownPerson>();
+    const attempted = new Set<string>();
+    /** A delivery often states one link twice (its signal and its event); each binding is written once. */
+    const boundNow = new Set<string>();
+    const tokenPeople = new Map<string, KnownPerson>();
+
+    const merge = async (anonymousId: string, person: KnownPerson, at: string): Promise<void> => {
+      if (attempted.has(anonymousId)) return;
+      attempted.add(anonymousId);
+      if (!(await store.bindAnonymous(shop, anonymousId, person, at))) {
+        counters.count('AnonymousIdConflict');
+        return;
+      }
+      mergedNow.set(anonymousId, person);
+      merges.set(anonymousId, {
+        dedupe_key: mergeKey(shop, anonymousId),
+        source: envelope.source,
+        shop,
+        occurred_at: at,
+        person: refOf(person),
+        attributes: { anonymous_id: anonymousId },
+      });
+    };
+
+    const completePerson = async (ids: LinkedIdentifiers): Promise<KnownPerson | undefined> => {
+      const person = knownPersonOf(ids);
+      if (person.customer_id || person.email) return person;
+      for (const kind of LOOKUP_KINDS) {
+        const value = ids[kind];
+        if (!value) continue;
+        const stored = (await store.read(shop, kind, value)).person;
+        if (isAddressable(stored)) return { ...stored, ...person };
+      }
+      return undefined;
+    };
+
+    for (const link of untrusted) {
+      const anonymousId = link.identifiers.anonymous_id;
+      if (!anonymousId) continue;
+      for (const [kind, token] of tokensOf(link.identifiers)) {
+        await store.attachAnonymous(shop, kind, token, anonymousId, link.observed_at);
+        const owner = (await store.read(shop, kind, token)).person;
+        if (isAddressable(owner)) await merge(anonymousId, owner, link.observed_at);
+      }
+    }
+
+    for (const link of trusted) {
+      const person = await completePerson(link.identifiers);
+      if (!person) {
+        counters.count('IdentityLinkUnaddressable');
+        continue;
+      }
+      const bound: Partial<Record<PersonIdentifierKind, string>> = {
+        ...person,
+        cart_token: link.identifiers.cart_token,
+        checkout_token: link.identifiers.checkout_token,
+      };
+      for (const kind of PERSON_KINDS) {
+        const value = bound[kind];
+        const once = `${kind}#${value}#${JSON.stringify(person)}`;
+        if (!value || boundNow.has(once)) continue;
+        boundNow.add(once);
+        await store.bindPerson(shop, kind, value, person, link.observed_at);
+      }
+      for (const [kind, token] of tokensOf(link.identifiers)) {
+        tokenPeople.set(`${kind}#${token}`, person);
+        for (const anonymousId of (await store.read(shop, kind, token)).anonymousIds) {
+          await merge(anonymousId, person, link.observed_at);
+        }
+      }
+      if (link.identifiers.anonymous_id) await merge(link.identifiers.anonymous_id, person, link.observed_at);
+    }
+
+    const deliveryTokens = [...trusted, ...untrusted].flatMap((l) => tokensOf(l.identifiers));
+
+    const resolve = async (ref: PersonRef): Promise<PersonRef> => {
+      if (ref.customer_id || ref.email) return ref;
+      const enrich = (person: KnownPerson | undefined): PersonRef | undefined => {
+        if (!isAddressable(person)) return undefined;
+        counters.count('PersonEnriched');
+        return { ...refOf(person), ...ref };
+      };
+      if (ref.anonymous_id) {
+        const person =
+          mergedNow.get(ref.anonymous_id) ?? (await store.personOfAnonymous(shop, ref.anonymous_id));
+        return enrich(person) ?? ref;
+      }
+      for (const kind of ['recharge_customer_id', 'phone'] as const) {
+        const value = ref[kind];
+        if (!value) continue;
+        const found = enrich((await store.read(shop, kind, value)).person);
+        if (found) return found;
+      }
+      if (ref.recharge_customer_id) {
+        counters.count('PersonUnresolved');
+        throw new PersonUnresolvedError(
+          `${envelope.source} ${envelope.topic}: no stored link resolves the Recharge customer`,
+          'recharge_customer_id',
+        );
+      }
+      for (const [kind, token] of deliveryTokens) {
+        const found = enrich(
+          tokenPeople.get(`${kind}#${token}`) ?? (await store.read(shop, kind, token)).person,
+        );
+        if (found) return found;
+      }
+      return ref;
+    };
+
+    const events: CanonicalEventDraft[] = [];
+    for (const event of output.events) events.push({ ...event, person: await resolve(event.person) });
+    const people: PersonUpdate[] = [];
+    for (const update of output.people) people.push({ ...update, person: await resolve(update.person) });
+    if (envelope.signed) {
+      for (const deletion of output.deletions ?? []) {
+        counters.count(
+          'IdentityItemsForgotten',
+          await store.forgetPerson(shop, knownPersonOf(deletion.person)),
+        );
+      }
+    }
+    if (merges.size > 0) counters.count('AnonymousIdMerged', merges.size);
+    return { ...output, events, people: [...merges.values(), ...people] };
+  },
+});

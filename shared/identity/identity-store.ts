@@ -1,0 +1,72 @@
+/** What the connector knows about a person: the identifiers it was seen with (at least customer_id or email). */
+export interface KnownPerson {
+  readonly customer_id?: string;
+  readonly email?: string;
+  /** E.164. */
+  readonly phone?: string;
+  readonly recharge_customer_id?: string;
+}
+
+/** Identifiers that can point to a person (the anonymous id is bound separately, once). */
+export type PersonIdentifierKind =
+  | 'customer_id'
+  | 'email'
+  | 'phone'
+  | 'recharge_customer_id'
+  | 'checkout_token'
+  | 'cart_token';
+
+/** Tokens a storefront browser may be attached to. */
+export type TokenKind = 'cart_token' | 'checkout_token';
+
+/** Everything stored under one identifier. */
+export interface IdentityNode {
+  /** The person the identifier belongs to, when a trusted source said so. */
+  readonly person?: KnownPerson;
+  /** Anonymous ids attached to this token by storefront beacons (tokens only). */
+  readonly anonymousIds: readonly string[];
+}
+
+/**
+ * Port: the identity graph of one shop. Every write is a single-item conditional write (no transactions), and
+ * every write is idempotent, because the identity stage re-runs when a delivery is retried.
+ */
+export interface IdentityStore {
+  /** Reads one identifier: its person and, for tokens, the attached anonymous ids. */
+  read(shop: string, kind: PersonIdentifierKind, value: string): Promise<IdentityNode>;
+  /** The person an anonymous id was merged into, if any. */
+  personOfAnonymous(shop: string, anonymousId: string): Promise<KnownPerson | undefined>;
+  /** Binds an identifier to a person unless a newer statement (by `observedAt`) already did. */
+  bindPerson(
+    shop: string,
+    kind: PersonIdentifierKind,
+    value: string,
+    person: KnownPerson,
+    observedAt: string,
+  ): Promise<void>;
+  /** Attaches an anonymous id to a cart or checkout token; attaching twice changes nothing. */
+  attachAnonymous(
+    shop: string,
+    kind: TokenKind,
+    token: string,
+    anonymousId: string,
+    observedAt: string,
+  ): Promise<void>;
+  /**
+   * Binds an anonymous id to a person, first binding wins (Customer.io: an anonymous id is not reusable). True when
+   * it is bound to this person, now or before; false when another person holds it.
+   */
+  bindAnonymous(shop: string, anonymousId: string, person: KnownPerson, observedAt: string): Promise<boolean>;
+  /** Deletes everything bound to a person (privacy redact); returns how many items were removed. */
+  forgetPerson(shop: string, person: KnownPerson): Promise<number>;
+}
+
+/** The stable key comparing people: customer id first, else email. */
+export const personKeys = (person: KnownPerson): string[] => [
+  ...(person.customer_id ? [`customer_id:${person.customer_id}`] : []),
+  ...(person.email ? [`email:${person.email}`] : []),
+];
+
+/** Whether Customer.io can address the person (customer id or email known). */
+export const isAddressable = (person: KnownPerson | undefined): person is KnownPerson =>
+  person !== undefined && (person.customer_id !== undefined || person.email !== undefined);

@@ -1,0 +1,77 @@
+import {
+  type IdentityNode,
+  type IdentityStore,
+  type KnownPerson,
+  type PersonIdentifierKind,
+  personKeys,
+  type TokenKind,
+} from './identity-store.js';
+
+interface Binding {
+  person: KnownPerson;
+  observedAt: string;
+}
+
+/** An in-memory IdentityStore with the DynamoDB store's semantics (local runs and pure-core tests). */
+export class MemoryIdentityStore implements IdentityStore {
+  readonly people = new Map<string, Binding>();
+  readonly anonymous = new Map<string, Set<string>>();
+  readonly merged = new Map<string, { person: KnownPerson; key: string }>();
+
+  async read(shop: string, kind: PersonIdentifierKind, value: string): Promise<IdentityNode> {
+    const key = `${shop}#${kind}#${value}`;
+    const binding = this.people.get(key);
+    return {
+      ...(binding ? { person: binding.person } : {}),
+      anonymousIds: [...(this.anonymous.get(key) ?? [])].sort(),
+    };
+  }
+
+  async personOfAnonymous(shop: string, anonymousId: string): Promise<KnownPerson | undefined> {
+    return this.merged.get(`${shop}#${anonymousId}`)?.person;
+  }
+
+  async bindPerson(
+    shop: string,
+    kind: PersonIdentifierKind,
+    value: string,
+    person: KnownPerson,
+    observedAt: string,
+  ): Promise<void> {
+    const key = `${shop}#${kind}#${value}`;
+    const existing = this.people.get(key);
+    if (existing && existing.observedAt > observedAt) return;
+    this.people.set(key, { person: { ...existing?.person, ...person }, observedAt });
+  }
+
+  async attachAnonymous(shop: string, kind: TokenKind, token: string, anonymousId: string): Promise<void> {
+    const key = `${shop}#${kind}#${token}`;
+    const set = this.anonymous.get(key) ?? new Set<string>();
+    set.add(anonymousId);
+    this.anonymous.set(key, set);
+  }
+
+  async forgetPerson(shop: string, person: KnownPerson): Promise<number> {
+    const keys = new Set(personKeys(person));
+    const matches = (candidate: KnownPerson) => personKeys(candidate).some((key) => keys.has(key));
+    let removed = 0;
+    for (const [key, binding] of this.people) {
+      if (key.startsWith(`${shop}#`) && matches(binding.person)) removed += Number(this.people.delete(key));
+    }
+    for (const [key, merged] of this.merged) {
+      if (key.startsWith(`${shop}#`) && matches(merged.person)) removed += Number(this.merged.delete(key));
+    }
+    return removed;
+  }
+
+  async bindAnonymous(shop: string, anonymousId: string, person: KnownPerson): Promise<boolean> {
+    const key = `${shop}#${anonymousId}`;
+    const keys = personKeys(person);
+    const existing = this.merged.get(key);
+    if (existing) return keys.includes(existing.key);
+    const first = keys[0];
+    if (first === undefined) return false;
+    this.merged.set(key, { person, key: first });
+    return true;
+  }
+}

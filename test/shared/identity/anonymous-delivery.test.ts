@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CustomerIoCapture, startCustomerIoCapture } from '../../../local/customerio-capture.js';
+import { eventIdFor } from '../../../shared/canonical/event-id.js';
+import { HttpCustomerIoTrack } from '../../../shared/delivery/customerio-client.js';
+import { deliverOutboxRecords, type OutboxRecord } from '../../../shared/delivery/deliver-batch.js';
+import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
+import { DependencyError } from '../../../shared/errors.js';
+import { resolveIdentifiers } from '../../../shared/identity/identifiers.js';
+import { testTelemetry } from '../../helpers/fakes.js';
+
+const SHOP = 'demo.myshopify.com';
+
+const searched = (anonymousId: string, query: string): OutboxMessage => {
+  const dedupeKey = `pixel#${SHOP}#evt-${query}`;
+  return {
+    type: 'event',
+    identifiers: { anonymous_id: anonymousId },
+    event: {
+      id: eventIdFor(dedupeKey),
+      name: 'Products Searched',
+      dedupe_key: dedupeKey,
+      source: 'pixel',
+      shop: SHOP,
+      occurred_at: '2026-11-28T10:00:00.000Z',
+      person: { anonymous_id: anonymousId },
+      properties: { page_url: null, referrer: null, query, products: [], result_count: 0 },
+    },
+  };
+};
+
+const identify: OutboxMessage = {
+  type: 'identify',
+  identifiers: { id: '42' },
+  update: {
+    dedupe_key: `merge#${SHOP}#anon-1`,
+    source: 'shopify',
+    shop: SHOP,
+    occurred_at: '2026-11-28T09:00:00.000Z',
+    person: { customer_id: '42' },
+    attributes: { anonymous_id: 'anon-1' },
+  },
+};
+
+const record = (id: string, message: OutboxMessage): OutboxRecord => ({
+  messageId: id,
+  body: JSON.stringify(message),
+});
+
+describe('resolveIdentifiers', () => {
+  const config = { strategy: 'customer_id' as const, customerIdPrefix: '' };
+  it('falls back to the anonymous id only when no person identifier is known', () => {
+    expect(resolveIdentifiers({ anonymous_id: 'a' }, config)).toEqual({ anonymous_id: 'a' });
+    expect(resolveIdentifiers({ anonymous_id: 'a', email: 'e@x.example' }, config)).toEqual({
+      email: 'e@x.example',
+    });
+    expect(resolveIdentifiers({ anonymous_id: 'a', customer_id: '7' }, config)).toEqual({ id: '7' });
+    expect(resolveIdentifiers({}, config)).toBeUndefined();
+  });
+});
+
+describe('anonymous events → Track v1 POST /api/v1/events (local capture on 127.0.0.1)', () => {
+  let capture: CustomerIoCapture;
+  let track: HttpCustomerIoTrack;
+  beforeAll(async () => {
+    capture = await startCustomerIoCapture();
+    track = new HttpCustomerIoTrack({
+      baseUrl: capture.url,
+      siteId: 'site',
+      apiKey: 'key',
+      timeoutMs: 2_000,
+    });
+  });
+  afterAll(async () => capture.close());
+  beforeEach(() => {
+    capture.requests.length = 0;
+    capture.respondWith(undefined);
+  });
+
+  it('sends person operations in one v2 batch and each anonymous event to v1 with anonymous_id, id and data', async () => {
+    const failed = await deliverOutboxRecords(
+      [
+        record('m1', searched('anon-1', 'skate')),
+        record('m2', identify),
+        record('m3', searched('anon-2', 'wax')),
+      ],
+      { track, eventNames: {}, telemetry: testTelemetry() },
+    );
+    expect(failed).toEqual([]);
+    const byPath = (path: string) => capture.requests.filter((r) => r.path === path);
+    expect(byPath('/api/v2/batch')).toHaveLength(1);
+    expect(capture.operations()).toEqual([
+      {
+        type: 'person',
+        identifiers: { id: '42' },
+        action: 'identify',
+        timestamp: 1_795_856_400,
+        attributes: { anonymous_id: 'anon-1' },
+      },
+    ]);
+    const v1 = byPath('/api/v1/events');
+    expect(v1).toHaveLength(2);
+    expect(v1.map((r) => r.authorization)).toEqual([
+      `Basic ${Buffer.from('site:key').toString('base64')}`,
+      `Basic ${Buffer.from('site:key').toString('base64')}`,
+    ]);
+    expect(v1.map((r) => r.body)).toEqual(
+      expect.arrayContaining([
+        {
+          anonymous_id: 'anon-1',
+          name: 'Products Searched',
+          id: eventIdFor(`pixel#${SHOP}#evt-skate`),
+          timestamp: 1_795_860_000,
+          data: {
+            page_url: null,
+            referrer: null,
+            query: 'skate',
+            products: [],
+            result_count: 0,
+            source: 'pixel',
+            shop: SHOP,
+          },
+        },
+        expect.objectContaining({ anonymous_id: 'anon-2', name: 'Products Searched' }),
+      ]),
+    );
+  });
+
+  it('fails only the anonymous event v1 rejects (400), and the v2 item 207 rejects, by record', async () => {
+    capture.respondWith((request) => {
+      if (
+        request.path === '/api/v1/events' &&
+        (request.body as { anonymous_id?: string }).anonymous_id === 'anon-2'
+      ) {
+        return { status: 400, body: { meta: { errors: ['name too long'] } } };
+      }
+      if (request.path === '/api/v2/batch') {
+        return {
+          status: 207,
+          body: { errors: [{ batch_index: 0, reason: 'invalid', message: 'bad identify' }] },
+        };
+      }
+      return { status: 200, body: {} };
+    });
+    const telemetry = testTelemetry();
+    const failed = await deliverOutboxRecords(
+      [record('m1', searched('anon-1', 'a')), record('m2', identify), record('m3', searched('anon-2', 'b'))],
+      { track, eventNames: {}, telemetry },
+    );
+    expect(failed.sort()).toEqual(['m2', 'm3']);
+    expect(telemetry.counters.get('DeliveredOperations')).toBe(1);
+    expect(telemetry.counters.get('RejectedOperations')).toBe(2);
+  });
+
+  it('throws a DependencyError when v1 answers 429 or 5xx, so the batch is retried', async () => {
+    for (const status of [429, 503]) {
+      capture.respondWith((request) =>
+        request.path === '/api/v1/events' ? { status, body: {} } : { status: 200, body: {} },
+      );
+      await expect(
+        deliverOutboxRecords([record('m1', searched('anon-1', 'x'))], {
+          track,
+          eventNames: {},
+          telemetry: testTelemetry(),
+        }),
+      ).rejects.toBeInstanceOf(DependencyError);
+    }
+  });
+
+  it('never sends an identify addressed to an anonymous id; the record fails instead', async () => {
+    const bad: OutboxMessage = { ...identify, identifiers: { anonymous_id: 'anon-1' } };
+    const failed = await deliverOutboxRecords([record('m1', bad)], {
+      track,
+      eventNames: {},
+      telemetry: testTelemetry(),
+    });
+    expect(failed).toEqual(['m1']);
+    expect(capture.requests).toHaveLength(0);
+  });
+});
