@@ -1,0 +1,89 @@
+import { eventIdFor } from '../canonical/event-id.js';
+import type { CanonicalEventDraft } from '../canonical/events.js';
+import type { PersonUpdate } from '../canonical/person.js';
+import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
+import type { Clock } from '../ports/clock.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import type { ProcessStage } from '../process/process-stage.js';
+import { applyEvent, type RollupState, rollupAttributes } from './rollup.js';
+import type { RollupStore } from './rollup-store.js';
+
+/** How many times a conflicting rollup write is re-read and retried before the record is failed for a retry. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+const ROLLUP_EVENTS = new Set([
+  'Order Completed',
+  'Order Cancelled',
+  'Order Refunded',
+  'Product Viewed',
+  'Subscription Started',
+  'Subscription Reactivated',
+  'Subscription Cancelled',
+  'Review Submitted',
+]);
+
+/**
+ * Keeps per-person rollups (orders_count, total_spent, first/last order, average order value, top categories,
+ * active subscriptions, last review rating) and sends them as an identify after each event that changes them.
+ * Refunds and cancellations name no customer: the order's owner, remembered at Order Completed, is filled in.
+ */
+export const rollupStage = (deps: {
+  readonly store: RollupStore;
+  readonly identity: IdentityConfig;
+  readonly clock: Clock;
+  readonly telemetry: Telemetry;
+}): ProcessStage => ({
+  name: 'person-rollups',
+  async apply(output) {
+    const events: CanonicalEventDraft[] = [];
+    const people: PersonUpdate[] = [...output.people];
+    for (const original of output.events) {
+      let draft = original;
+      if (draft.name === 'Order Completed' && resolveIdentifiers(draft.person, deps.identity)) {
+        await deps.store.rememberOrderOwner(draft.shop, draft.properties.order_id, draft.person);
+      }
+      if (
+        (draft.name === 'Order Refunded' || draft.name === 'Order Cancelled') &&
+        !resolveIdentifiers(draft.person, deps.identity)
+      ) {
+        const owner = await deps.store.orderOwner(draft.shop, draft.properties.order_id);
+        if (owner) draft = { ...draft, person: { ...owner, ...draft.person } };
+      }
+      events.push(draft);
+      const identifiers = resolveIdentifiers(draft.person, deps.identity);
+      if (!ROLLUP_EVENTS.has(draft.name) || !identifiers || isAnonymous(identifiers)) continue;
+      const personKey = `${draft.shop}#${'id' in identifiers ? `id:${identifiers.id}` : `email:${identifiers.email}`}`;
+      const state = await update(deps.store, personKey, (s) =>
+        applyEvent(s, { ...draft, id: eventIdFor(draft.dedupe_key) }),
+      );
+      if (!state) continue;
+      deps.telemetry.counters.count('RollupUpdated');
+      people.push({
+        dedupe_key: `rollup#${draft.dedupe_key}`,
+        source: draft.source,
+        shop: draft.shop,
+        occurred_at: deps.clock().toISOString(),
+        person: draft.person,
+        attributes: rollupAttributes(state),
+      });
+    }
+    return { ...output, events, people };
+  },
+});
+
+/** Read-modify-write with optimistic locking; undefined when the event changed nothing (already applied). */
+const update = async (
+  store: RollupStore,
+  personKey: string,
+  change: (state: RollupState) => RollupState,
+): Promise<RollupState | undefined> => {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
+    const current = await store.read(personKey);
+    const next = change(current.state);
+    if (next === current.state) return undefined;
+    if (await store.write(personKey, next, current.version)) return next;
+  }
+  throw new Error(
+    `rollup for a person kept changing under ${MAX_WRITE_ATTEMPTS} attempts; retrying the record`,
+  );
+};

@@ -1,0 +1,111 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { PersonRef } from '../canonical/common.js';
+import { DependencyError } from '../errors.js';
+import { EMPTY_ROLLUP, type RollupState } from './rollup.js';
+
+/** A rollup with the version it was read at (optimistic locking). */
+export interface VersionedRollup {
+  readonly state: RollupState;
+  readonly version: number;
+}
+
+/** Port: per-person rollups and the owner of each order (refunds and cancellations name no customer). */
+export interface RollupStore {
+  read(personKey: string): Promise<VersionedRollup>;
+  /** Writes `state` if the stored version is still `expectedVersion`; false when someone wrote in between. */
+  write(personKey: string, state: RollupState, expectedVersion: number): Promise<boolean>;
+  rememberOrderOwner(shop: string, orderId: string, person: PersonRef): Promise<void>;
+  orderOwner(shop: string, orderId: string): Promise<PersonRef | undefined>;
+}
+
+const fail = (what: string, error: unknown) =>
+  new DependencyError(`DynamoDB ${what} failed`, 'dynamodb', { cause: error });
+
+/**
+ * RollupStore on the connector table: `rollup#<person key>` holds the JSON state and a `version` number (one
+ * conditional PutItem per change, no transactions); `order-owner#<shop>#<order id>` holds the buyer's PersonRef.
+ */
+export class DynamoRollupStore implements RollupStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(personKey: string): Promise<VersionedRollup> {
+    try {
+      const out = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: this.key(`rollup#${personKey}`),
+          ConsistentRead: true,
+        }),
+      );
+      if (!out.Item?.state?.S) return { state: EMPTY_ROLLUP, version: 0 };
+      return {
+        state: JSON.parse(out.Item.state.S) as RollupState,
+        version: Number(out.Item.version?.N ?? 0),
+      };
+    } catch (error) {
+      throw fail('rollup read', error);
+    }
+  }
+
+  async write(personKey: string, state: RollupState, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            ...this.key(`rollup#${personKey}`),
+            state: { S: JSON.stringify(state) },
+            version: { N: String(expectedVersion + 1) },
+          },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+          ExpressionAttributeValues:
+            expectedVersion === 0 ? undefined : { ':v': { N: String(expectedVersion) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw fail('rollup write', error);
+    }
+  }
+
+  async rememberOrderOwner(shop: string, orderId: string, person: PersonRef): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { ...this.key(`order-owner#${shop}#${orderId}`), person: { S: JSON.stringify(person) } },
+        }),
+      );
+    } catch (error) {
+      throw fail('order owner write', error);
+    }
+  }
+
+  async orderOwner(shop: string, orderId: string): Promise<PersonRef | undefined> {
+    try {
+      const out = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: this.key(`order-owner#${shop}#${orderId}`),
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item?.person?.S ? (JSON.parse(out.Item.person.S) as PersonRef) : undefined;
+    } catch (error) {
+      throw fail('order owner read', error);
+    }
+  }
+
+  private key(pk: string) {
+    return { pk: { S: pk }, sk: { S: 'rollup' } };
+  }
+}

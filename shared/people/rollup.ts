@@ -1,0 +1,146 @@
+import type { CanonicalEvent } from '../canonical/events.js';
+import type { PersonAttributes } from '../canonical/person.js';
+
+/** One order as the rollup remembers it: enough to recompute every order attribute after a correction. */
+export interface RollupOrder {
+  readonly total: number;
+  readonly at: string;
+  readonly cancelled: boolean;
+  /** Refund id → amount, so a retried refund is not subtracted twice. */
+  readonly refunds: Readonly<Record<string, number>>;
+}
+
+/** Everything needed to derive a person's segment attributes. */
+export interface RollupState {
+  readonly orders: Readonly<Record<string, RollupOrder>>;
+  readonly subscriptions: Readonly<Record<string, 'active' | 'inactive'>>;
+  /** Category → weight from product views (1) and ordered quantities (3 each). */
+  readonly categories: Readonly<Record<string, number>>;
+  /** Recently applied view event ids, so a retried view is not counted twice. */
+  readonly recentViews: readonly string[];
+  readonly lastReview?: { readonly rating: number; readonly at: string };
+}
+
+/** Attributes sent to Customer.io for segments (declared in PersonAttributesSchema). */
+export type RollupAttributes = Pick<
+  PersonAttributes,
+  | 'orders_count'
+  | 'total_spent'
+  | 'first_order_at'
+  | 'last_order_at'
+  | 'last_order_value'
+  | 'average_order_value'
+  | 'top_categories'
+  | 'active_subscriptions'
+  | 'last_review_rating'
+>;
+
+/** A person with no history. */
+export const EMPTY_ROLLUP: RollupState = { orders: {}, subscriptions: {}, categories: {}, recentViews: [] };
+
+const ORDER_CATEGORY_WEIGHT = 3;
+const RECENT_VIEWS_KEPT = 50;
+const cents = (value: number): number => Math.round(value * 100) / 100;
+const unix = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+const addCategories = (
+  categories: Readonly<Record<string, number>>,
+  items: readonly { category: string | null; quantity: number }[],
+  weight: (quantity: number) => number,
+): Record<string, number> => {
+  const next = { ...categories };
+  for (const item of items) {
+    if (item.category) next[item.category] = (next[item.category] ?? 0) + weight(item.quantity);
+  }
+  return next;
+};
+
+/**
+ * Applies one canonical event to a rollup. Returns the same object when the event changes nothing (including a
+ * repeat of an order, refund or view already applied), so the caller can skip the write.
+ */
+export const applyEvent = (state: RollupState, event: CanonicalEvent): RollupState => {
+  switch (event.name) {
+    case 'Order Completed': {
+      const { order_id, total, products } = event.properties;
+      if (state.orders[order_id]) return state;
+      return {
+        ...state,
+        orders: {
+          ...state.orders,
+          [order_id]: { total, at: event.occurred_at, cancelled: false, refunds: {} },
+        },
+        categories: addCategories(state.categories, products, (q) => q * ORDER_CATEGORY_WEIGHT),
+      };
+    }
+    case 'Order Cancelled': {
+      const order = state.orders[event.properties.order_id];
+      if (!order || order.cancelled) return state;
+      return {
+        ...state,
+        orders: { ...state.orders, [event.properties.order_id]: { ...order, cancelled: true } },
+      };
+    }
+    case 'Order Refunded': {
+      const { order_id, refund_id, total } = event.properties;
+      const order = state.orders[order_id];
+      if (!order || order.refunds[refund_id] !== undefined) return state;
+      return {
+        ...state,
+        orders: {
+          ...state.orders,
+          [order_id]: { ...order, refunds: { ...order.refunds, [refund_id]: total } },
+        },
+      };
+    }
+    case 'Product Viewed': {
+      if (state.recentViews.includes(event.id)) return state;
+      return {
+        ...state,
+        categories: addCategories(state.categories, [event.properties.product], () => 1),
+        recentViews: [...state.recentViews, event.id].slice(-RECENT_VIEWS_KEPT),
+      };
+    }
+    case 'Subscription Started':
+    case 'Subscription Reactivated':
+    case 'Subscription Cancelled': {
+      const id = event.properties.subscription_id;
+      const status = event.name === 'Subscription Cancelled' ? 'inactive' : 'active';
+      if (state.subscriptions[id] === status) return state;
+      return { ...state, subscriptions: { ...state.subscriptions, [id]: status } };
+    }
+    case 'Review Submitted': {
+      if (state.lastReview && state.lastReview.at > event.occurred_at) return state;
+      if (state.lastReview?.at === event.occurred_at && state.lastReview.rating === event.properties.rating)
+        return state;
+      return { ...state, lastReview: { rating: event.properties.rating, at: event.occurred_at } };
+    }
+    default:
+      return state;
+  }
+};
+
+/** Derives the segment attributes: cancelled orders leave every order figure, refunds reduce the spend. */
+export const rollupAttributes = (state: RollupState): RollupAttributes => {
+  const kept = Object.values(state.orders)
+    .filter((o) => !o.cancelled)
+    .sort((a, b) => a.at.localeCompare(b.at));
+  const net = (o: RollupOrder) => Math.max(0, o.total - Object.values(o.refunds).reduce((s, r) => s + r, 0));
+  const spent = cents(kept.reduce((sum, o) => sum + net(o), 0));
+  const first = kept[0];
+  const last = kept[kept.length - 1];
+  const top = Object.entries(state.categories)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 3)
+    .map(([name]) => name);
+  return {
+    orders_count: kept.length,
+    total_spent: spent,
+    ...(first ? { first_order_at: unix(first.at) } : {}),
+    ...(last ? { last_order_at: unix(last.at), last_order_value: cents(net(last)) } : {}),
+    average_order_value: kept.length === 0 ? 0 : cents(spent / kept.length),
+    top_categories: top.join(','),
+    active_subscriptions: Object.values(state.subscriptions).filter((s) => s === 'active').length,
+    ...(state.lastReview ? { last_review_rating: state.lastReview.rating } : {}),
+  };
+};

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CanonicalEventDraft } from '../../../shared/canonical/events.js';
+import { normalized } from '../../../shared/normalize/normalizer.js';
+import { rollupStage } from '../../../shared/people/rollup-stage.js';
+import { DynamoRollupStore } from '../../../shared/people/rollup-store.js';
+import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
+import { testTelemetry } from '../../helpers/fakes.js';
+import { shopifyEnvelope } from '../../helpers/shopify-delivery.js';
+
+const orderDraft = (
+  orderId: string,
+  total: number,
+  person: CanonicalEventDraft['person'],
+): CanonicalEventDraft => ({
+  name: 'Order Completed',
+  dedupe_key: `order-completed#demo.myshopify.com#${orderId}`,
+  source: 'shopify',
+  shop: 'demo.myshopify.com',
+  occurred_at: '2026-11-01T10:00:00.000Z',
+  person,
+  properties: {
+    order_id: orderId,
+    order_number: null,
+    checkout_id: null,
+    cart_id: null,
+    total,
+    subtotal: total,
+    tax: 0,
+    shipping: 0,
+    discount: 0,
+    currency: 'USD',
+    presentment_currency: null,
+    presentment_total: null,
+    discount_codes: [],
+    coupon: null,
+    products: [],
+    item_count: 0,
+    financial_status: 'paid',
+    is_test: false,
+  },
+});
+
+const refundDraft = (orderId: string, refundId: string, total: number): CanonicalEventDraft => ({
+  name: 'Order Refunded',
+  dedupe_key: `order-refunded#demo.myshopify.com#${refundId}`,
+  source: 'shopify',
+  shop: 'demo.myshopify.com',
+  occurred_at: '2026-11-02T10:00:00.000Z',
+  person: {},
+  properties: {
+    refund_id: refundId,
+    order_id: orderId,
+    total,
+    currency: 'USD',
+    presentment_currency: null,
+    products: [],
+    item_count: 0,
+    note: null,
+    restock: false,
+  },
+});
+
+describe('rollupStage on dynalite', () => {
+  let table: TestTable;
+  const envelope = shopifyEnvelope('orders/create', '{}');
+  const identity = { strategy: 'customer_id' as const, customerIdPrefix: '' };
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(async () => table.close());
+
+  const stage = () =>
+    rollupStage({
+      store: new DynamoRollupStore(table.client, table.tableName),
+      identity,
+      clock: () => new Date('2026-11-28T00:00:00Z'),
+      telemetry: testTelemetry(),
+    });
+
+  it('sends the rollup with each order, and resolves a refund (which names no customer) to the buyer', async () => {
+    const s = stage();
+    const first = await s.apply(
+      normalized([orderDraft('o-1', 120, { customer_id: '42', email: 'a@example.com' })]),
+      envelope,
+    );
+    expect(first.people.at(-1)).toMatchObject({
+      person: { customer_id: '42' },
+      attributes: { orders_count: 1, total_spent: 120 },
+    });
+
+    const refunded = await s.apply(normalized([refundDraft('o-1', 'r-1', 20)]), envelope);
+    expect(refunded.events[0]?.person).toEqual({ customer_id: '42', email: 'a@example.com' });
+    expect(refunded.people.at(-1)?.attributes).toMatchObject({
+      orders_count: 1,
+      total_spent: 100,
+      last_order_value: 100,
+    });
+
+    const again = await s.apply(normalized([refundDraft('o-1', 'r-1', 20)]), envelope);
+    expect(again.people).toHaveLength(0);
+  });
+
+  it('stays exact when parallel deliveries update one person (optimistic locking, retried on conflict)', async () => {
+    const s = stage();
+    const outputs = await Promise.all(
+      ['p-1', 'p-2', 'p-3', 'p-4'].map((id) =>
+        s.apply(normalized([orderDraft(id, 10, { customer_id: '99' })]), envelope),
+      ),
+    );
+    const counts = outputs.map((o) => o.people.at(-1)?.attributes.orders_count).sort();
+    expect(counts).toEqual([1, 2, 3, 4]);
+    const last = await s.apply(normalized([orderDraft('p-5', 10, { customer_id: '99' })]), envelope);
+    expect(last.people.at(-1)?.attributes).toMatchObject({
+      orders_count: 5,
+      total_spent: 50,
+      average_order_value: 10,
+    });
+  });
+
+  it('leaves anonymous and unknown people alone', async () => {
+    const out = await stage().apply(
+      normalized([orderDraft('x-1', 10, {}), refundDraft('never-seen', 'r-x', 5)]),
+      envelope,
+    );
+    expect(out.people).toHaveLength(0);
+    expect(out.events).toHaveLength(2);
+  });
+});

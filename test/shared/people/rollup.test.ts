@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { eventIdFor } from '../../../shared/canonical/event-id.js';
+import type { CanonicalEvent } from '../../../shared/canonical/events.js';
+import {
+  applyEvent,
+  EMPTY_ROLLUP,
+  type RollupState,
+  rollupAttributes,
+} from '../../../shared/people/rollup.js';
+
+const base = (name: string, key: string, at: string) => ({
+  id: eventIdFor(key),
+  dedupe_key: key,
+  source: 'shopify' as const,
+  shop: 'demo.myshopify.com',
+  occurred_at: at,
+  person: { customer_id: '7' },
+  name,
+});
+
+const line = (category: string | null, quantity: number) => ({
+  product_id: '1',
+  variant_id: null,
+  sku: null,
+  name: 'x',
+  variant_name: null,
+  brand: null,
+  category,
+  quantity,
+  price: 10,
+  discount: 0,
+  url: null,
+  image_url: null,
+});
+
+const order = (
+  orderId: string,
+  total: number,
+  at: string,
+  categories: (string | null)[] = [],
+): CanonicalEvent =>
+  ({
+    ...base('Order Completed', `order-completed#demo#${orderId}`, at),
+    properties: {
+      order_id: orderId,
+      order_number: null,
+      checkout_id: null,
+      cart_id: null,
+      total,
+      subtotal: total,
+      tax: 0,
+      shipping: 0,
+      discount: 0,
+      currency: 'USD',
+      presentment_currency: null,
+      presentment_total: null,
+      discount_codes: [],
+      coupon: null,
+      products: categories.map((c) => line(c, 1)),
+      item_count: categories.length,
+      financial_status: 'paid',
+      is_test: false,
+    },
+  }) as CanonicalEvent;
+
+const refund = (orderId: string, refundId: string, total: number): CanonicalEvent =>
+  ({
+    ...base('Order Refunded', `order-refunded#demo#${refundId}`, '2026-03-01T00:00:00Z'),
+    properties: {
+      refund_id: refundId,
+      order_id: orderId,
+      total,
+      currency: 'USD',
+      presentment_currency: null,
+      products: [],
+      item_count: 0,
+      note: null,
+      restock: false,
+    },
+  }) as CanonicalEvent;
+
+const apply = (events: CanonicalEvent[], from: RollupState = EMPTY_ROLLUP) => events.reduce(applyEvent, from);
+
+describe('person rollups', () => {
+  it('counts orders once, with first/last order, last value and average', () => {
+    const state = apply([
+      order('1', 100, '2026-01-10T10:00:00Z'),
+      order('2', 50, '2026-02-10T10:00:00Z'),
+      order('1', 100, '2026-01-10T10:00:00Z'),
+    ]);
+    expect(rollupAttributes(state)).toEqual({
+      orders_count: 2,
+      total_spent: 150,
+      first_order_at: Date.parse('2026-01-10T10:00:00Z') / 1000,
+      last_order_at: Date.parse('2026-02-10T10:00:00Z') / 1000,
+      last_order_value: 50,
+      average_order_value: 75,
+      top_categories: '',
+      active_subscriptions: 0,
+    });
+  });
+
+  it('returns the same state object for a repeat, so nothing is written or sent', () => {
+    const once = apply([order('1', 100, '2026-01-10T10:00:00Z')]);
+    expect(applyEvent(once, order('1', 100, '2026-01-10T10:00:00Z'))).toBe(once);
+  });
+
+  it('corrects for cancellations and refunds (each refund counted once, spend never negative)', () => {
+    const state = apply([
+      order('1', 100, '2026-01-10T10:00:00Z'),
+      order('2', 60, '2026-02-10T10:00:00Z'),
+      refund('1', 'r1', 30),
+      refund('1', 'r1', 30),
+      {
+        ...base('Order Cancelled', 'order-cancelled#demo#2', '2026-02-11T00:00:00Z'),
+        properties: {
+          ...order('2', 60, '2026-02-10T10:00:00Z').properties,
+          cancel_reason: 'customer',
+          cancelled_at: null,
+        },
+      } as CanonicalEvent,
+      refund('unknown-order', 'r9', 10),
+    ]);
+    expect(rollupAttributes(state)).toMatchObject({
+      orders_count: 1,
+      total_spent: 70,
+      last_order_value: 70,
+      average_order_value: 70,
+    });
+    expect(
+      rollupAttributes(apply([order('3', 20, '2026-01-01T00:00:00Z'), refund('3', 'r2', 25)])).total_spent,
+    ).toBe(0);
+  });
+
+  it('ranks top categories from orders (weight 3 per unit) and views (1), at most three', () => {
+    const view = (id: string, category: string) =>
+      ({
+        ...base('Product Viewed', `view#${id}`, '2026-01-01T00:00:00Z'),
+        person: { anonymous_id: 'a' },
+        properties: { page_url: null, referrer: null, product: line(category, 1), currency: null },
+      }) as CanonicalEvent;
+    const state = apply([
+      view('1', 'Hats'),
+      view('2', 'Hats'),
+      view('2', 'Hats'),
+      view('3', 'Socks'),
+      view('4', 'Scarves'),
+      view('5', 'Belts'),
+      order('1', 10, '2026-01-02T00:00:00Z', ['Shoes', null]),
+    ]);
+    expect(rollupAttributes(state).top_categories).toBe('Shoes,Hats,Belts');
+  });
+
+  it('tracks active subscriptions and the latest review rating, ignoring an older review that arrives late', () => {
+    const sub = (name: string, id: string) =>
+      ({
+        ...base(name, `${name}#${id}`, '2026-01-01T00:00:00Z'),
+        properties: { subscription_id: id },
+      }) as unknown as CanonicalEvent;
+    const review = (rating: number, at: string) =>
+      ({
+        ...base('Review Submitted', `review#${at}`, at),
+        properties: { rating },
+      }) as unknown as CanonicalEvent;
+    const state = apply([
+      sub('Subscription Started', 's1'),
+      sub('Subscription Started', 's2'),
+      sub('Subscription Cancelled', 's1'),
+      review(5, '2026-05-01T00:00:00Z'),
+      review(2, '2026-04-01T00:00:00Z'),
+    ]);
+    expect(rollupAttributes(state)).toMatchObject({ active_subscriptions: 1, last_review_rating: 5 });
+    expect(rollupAttributes(apply([sub('Subscription Reactivated', 's1')], state)).active_subscriptions).toBe(
+      2,
+    );
+  });
+});
