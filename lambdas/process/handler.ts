@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseEnv, ProcessEnvSchema } from '../../shared/config/env.js';
+import { ProcessEnvSchema, parseEnv } from '../../shared/config/env.js';
 import { powertoolsTelemetry } from '../../shared/runtime/telemetry.js';
 import { wireProcess } from '../../shared/runtime/wire-process.js';
 

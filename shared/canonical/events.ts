@@ -1,5 +1,31 @@
 import * as z from 'zod';
-import { OrderCompletedEventSchema } from './order-events.js';
+import {
+  CartAbandonedEventSchema,
+  CheckoutAbandonedEventSchema,
+  CheckoutStartedEventSchema,
+} from './cart-events.js';
+import {
+  OrderCancelledEventSchema,
+  OrderCompletedEventSchema,
+  OrderFulfilledEventSchema,
+  OrderRefundedEventSchema,
+} from './order-events.js';
+import { ReviewSubmittedEventSchema } from './review-events.js';
+import {
+  AddedToCartEventSchema,
+  CartViewedEventSchema,
+  CollectionViewedEventSchema,
+  ProductsSearchedEventSchema,
+  ProductViewedEventSchema,
+  RemovedFromCartEventSchema,
+} from './storefront-events.js';
+import {
+  SubscriptionCancelledEventSchema,
+  SubscriptionChargeFailedEventSchema,
+  SubscriptionReactivatedEventSchema,
+  SubscriptionSkippedEventSchema,
+  SubscriptionStartedEventSchema,
+} from './subscription-events.js';
 
 /** Default canonical event names; a deployment may rename them at delivery (EVENT_NAME_OVERRIDES). */
 export const EVENT_NAMES = [
@@ -31,7 +57,27 @@ export const EventNameSchema = z.enum(EVENT_NAMES);
  * Any canonical event, discriminated by name. Each domain keeps its schemas in its own file
  * (order-events.ts, ...); add the new schema to this list, one per line.
  */
-export const CanonicalEventSchema = z.discriminatedUnion('name', [OrderCompletedEventSchema]);
+export const CanonicalEventSchema = z.discriminatedUnion('name', [
+  ProductViewedEventSchema,
+  CollectionViewedEventSchema,
+  AddedToCartEventSchema,
+  RemovedFromCartEventSchema,
+  CartViewedEventSchema,
+  ProductsSearchedEventSchema,
+  OrderCompletedEventSchema,
+  OrderCancelledEventSchema,
+  OrderFulfilledEventSchema,
+  OrderRefundedEventSchema,
+  CheckoutStartedEventSchema,
+  CartAbandonedEventSchema,
+  CheckoutAbandonedEventSchema,
+  SubscriptionStartedEventSchema,
+  SubscriptionReactivatedEventSchema,
+  SubscriptionCancelledEventSchema,
+  SubscriptionSkippedEventSchema,
+  SubscriptionChargeFailedEventSchema,
+  ReviewSubmittedEventSchema,
+]);
 /** A canonical event. */
 export type CanonicalEvent = z.infer<typeof CanonicalEventSchema>;
 /** A canonical event before its deterministic id is attached. */

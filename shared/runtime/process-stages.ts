@@ -1,5 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { cartRecoveryStages } from '../cart/wire-cart-recovery.js';
 import type { ProcessEnv } from '../config/env.js';
+import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
+import { identityStage } from '../identity/identity-stage.js';
+import { DynamoPersonVersionStore } from '../people/person-version-store.js';
+import { rollupStage } from '../people/rollup-stage.js';
+import { DynamoRollupStore } from '../people/rollup-store.js';
+import { staleUpdateStage } from '../people/stale-update-stage.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
@@ -13,4 +20,21 @@ export interface StageContext {
 }
 
 /** The process stages of a deployment, in the order they run. */
-export const buildProcessStages = (_context: StageContext): ProcessStage[] => [];
+export const buildProcessStages = (context: StageContext): ProcessStage[] => [
+  staleUpdateStage(new DynamoPersonVersionStore(context.dynamo, context.env.TABLE_NAME), context.telemetry),
+  identityStage(
+    new DynamoIdentityStore(
+      context.dynamo,
+      { tableName: context.env.TABLE_NAME, ...IDENTITY_RETENTION },
+      context.clock,
+    ),
+    context.telemetry,
+  ),
+  rollupStage({
+    store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
+    identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
+    clock: context.clock,
+    telemetry: context.telemetry,
+  }),
+  ...cartRecoveryStages(context),
+];

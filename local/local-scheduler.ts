@@ -1,0 +1,97 @@
+import { FileRecoveryScheduler, type FileSchedule } from '../shared/cart/file-recovery-scheduler.js';
+import type { CartCheckInput, RecoveryScheduler, ScheduledCheck } from '../shared/cart/recovery-scheduler.js';
+import type { Log } from '../shared/ports/telemetry.js';
+
+/** Settings of the local scheduler. */
+export interface LocalSchedulerOptions {
+  /** How often due checks are looked for. */
+  readonly pollMs?: number;
+  /** First retry delay after a failed invocation; doubles per attempt. */
+  readonly retryDelayMs?: number;
+  /** Retries before a schedule moves to the dead list (the Scheduler's DLQ). */
+  readonly maxRetryAttempts?: number;
+  readonly log: Log;
+}
+
+/**
+ * Stand-in for EventBridge Scheduler in the local stack, because no Scheduler emulator exists on npm. It is the
+ * same RecoveryScheduler port the Lambdas use (SCHEDULER_MODE=local): schedules live in a JSON file, so a restart
+ * keeps due checks, and a poll loop invokes the real cart-check handler with each due schedule's Input, deletes
+ * the schedule after the invocation (ActionAfterCompletion DELETE) and retries failures with backoff.
+ */
+export class LocalRecoveryScheduler implements RecoveryScheduler {
+  private readonly file: FileRecoveryScheduler;
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+
+  constructor(
+    path: string,
+    private readonly invoke: (input: CartCheckInput) => Promise<unknown>,
+    private readonly options: LocalSchedulerOptions,
+  ) {
+    this.file = new FileRecoveryScheduler(path);
+  }
+
+  /** The JSON file the schedules are kept in. */
+  get path(): string {
+    return this.file.path;
+  }
+
+  schedule(check: ScheduledCheck): Promise<void> {
+    return this.file.schedule(check);
+  }
+
+  cancel(check: ScheduledCheck): Promise<void> {
+    return this.file.cancel(check);
+  }
+
+  /** Schedules still waiting, soonest first. */
+  pending(): FileSchedule[] {
+    return this.file.pending();
+  }
+
+  /** Schedules that failed every retry. */
+  dead(): FileSchedule[] {
+    return this.file.dead();
+  }
+
+  /** Starts firing due checks. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.ticking ??= this.fireDue(new Date()).finally(() => {
+        this.ticking = undefined;
+      });
+    }, this.options.pollMs ?? 500);
+  }
+
+  /** Stops firing and waits for the invocations in flight. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+  }
+
+  /** Invokes every check due at `now` once. */
+  async fireDue(now: Date): Promise<void> {
+    for (const schedule of this.file.due(now)) {
+      try {
+        await this.invoke(schedule.input);
+        this.file.completed(schedule.name);
+        this.options.log.info('cart check fired', { schedule: schedule.name, step: schedule.input.step });
+      } catch (error) {
+        const delay = (this.options.retryDelayMs ?? 2_000) * 2 ** schedule.attempts;
+        this.file.failed(
+          schedule.name,
+          String(error),
+          new Date(now.getTime() + delay),
+          this.options.maxRetryAttempts ?? 5,
+        );
+        this.options.log.warn('cart check failed; retried later', {
+          schedule: schedule.name,
+          error: String(error),
+        });
+      }
+    }
+  }
+}

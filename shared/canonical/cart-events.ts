@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import { CurrencySchema, IdSchema, LineItemSchema, MoneySchema } from './common.js';
+import { EventBaseSchema } from './event-base.js';
+
+/** Checkout Started: a shopper reached checkout (Shopify checkouts/create). */
+export const CheckoutStartedEventSchema = EventBaseSchema.extend({
+  name: z.literal('Checkout Started'),
+  properties: z.object({
+    checkout_id: IdSchema,
+    cart_id: z.string().nullable(),
+    total: MoneySchema,
+    subtotal: MoneySchema,
+    tax: MoneySchema,
+    discount: MoneySchema,
+    currency: CurrencySchema,
+    discount_codes: z.array(z.string()),
+    products: z.array(LineItemSchema),
+    item_count: z.number().int().nonnegative(),
+    recovery_url: z.string().nullable(),
+  }),
+});
+
+/** What a cart-recovery step reports about the cart it found quiet. */
+export const AbandonedPropertiesSchema = z.object({
+  /** 1-based recovery step (the first check, the second...). */
+  step: z.number().int().positive(),
+  cart_id: IdSchema,
+  checkout_id: z.string().nullable(),
+  products: z.array(LineItemSchema),
+  item_count: z.number().int().nonnegative(),
+  total: MoneySchema,
+  currency: CurrencySchema.nullable(),
+  /** The checkout's recovery link, or a cart permalink rebuilding the cart when there is no checkout. */
+  recovery_url: z.string().nullable(),
+  last_activity_at: z.iso.datetime({ offset: true }),
+  minutes_since_activity: z.number().int().nonnegative(),
+});
+
+/** Cart Abandoned: a cart with no checkout went quiet for a recovery step's delay. */
+export const CartAbandonedEventSchema = EventBaseSchema.extend({
+  name: z.literal('Cart Abandoned'),
+  properties: AbandonedPropertiesSchema,
+});
+
+/** Checkout Abandoned: a started checkout went quiet for a recovery step's delay. */
+export const CheckoutAbandonedEventSchema = EventBaseSchema.extend({
+  name: z.literal('Checkout Abandoned'),
+  properties: AbandonedPropertiesSchema,
+});

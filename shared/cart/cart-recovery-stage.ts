@@ -1,0 +1,97 @@
+import type { CanonicalEventDraft } from '../canonical/events.js';
+import type { Normalized } from '../normalize/normalizer.js';
+import type { Clock } from '../ports/clock.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import type { ProcessStage } from '../process/process-stage.js';
+import { type CartRecoveryConfig, notBefore, stepDueAt } from './cart-recovery-config.js';
+import { type CartActivitySignal, checkoutCartKey, signalsOf } from './cart-signal.js';
+import type { CartKey, CartStore } from './cart-store.js';
+import type { RecoveryScheduler } from './recovery-scheduler.js';
+
+/** What the cart-recovery stage needs. */
+export interface CartRecoveryStageDeps {
+  readonly store: CartStore;
+  readonly scheduler: RecoveryScheduler;
+  readonly config: CartRecoveryConfig;
+  readonly clock: Clock;
+  readonly telemetry: Telemetry;
+}
+
+type OrderCompleted = Extract<CanonicalEventDraft, { name: 'Order Completed' }>;
+
+/**
+ * Keeps cart records and their one pending check. Cart activity upserts the cart; only its first activity
+ * schedules a check (later updates just move `last_activity_at`, and the check reschedules itself lazily).
+ * Order Completed marks the order's carts converted, cancels their pending check and records the buyer's last
+ * order time for the cross-device exit. Every write is conditional, so a re-run of the delivery is harmless.
+ */
+export class CartRecoveryStage implements ProcessStage {
+  readonly name = 'cart-recovery';
+
+  constructor(private readonly deps: CartRecoveryStageDeps) {}
+
+  async apply(output: Normalized): Promise<Normalized> {
+    for (const activity of signalsOf(output.signals, 'cart_activity')) await this.recordActivity(activity);
+    for (const deleted of signalsOf(output.signals, 'checkout_deleted')) {
+      await this.deps.store.markCheckoutDeleted(
+        { shop: deleted.shop, cart_token: deleted.cart_token },
+        deleted.observed_at,
+      );
+    }
+    for (const consent of signalsOf(output.signals, 'marketing_consent')) {
+      await this.deps.store.recordConsent(
+        consent.shop,
+        consent.person,
+        consent.unsubscribed,
+        consent.observed_at,
+      );
+    }
+    for (const event of output.events) {
+      if (event.name === 'Order Completed') await this.orderCompleted(event);
+    }
+    return output;
+  }
+
+  private async recordActivity(activity: CartActivitySignal): Promise<void> {
+    const { store, scheduler, config, clock, telemetry } = this.deps;
+    const now = clock();
+    const firstDue = stepDueAt(config, 1, activity.occurred_at, now);
+    const cart = await store.recordActivity(activity, { step: 1, due_at: firstDue.toISOString() });
+    telemetry.counters.count('CartActivity');
+    if (cart.converted_at || cart.exit_reason || cart.pending.step === 0 || cart.pending.created) return;
+    // First activity (or a re-run after a crash before the Scheduler accepted the check).
+    const dueAt = notBefore(Date.parse(cart.pending.due_at), now, config.minLeadMs);
+    await scheduler.schedule({
+      shop: cart.shop,
+      cart_token: cart.cart_token,
+      step: cart.pending.step,
+      due_at: dueAt,
+    });
+    await store.setPending(cart, cart.pending, {
+      step: cart.pending.step,
+      due_at: dueAt.toISOString(),
+      created: true,
+    });
+    telemetry.counters.count('CartCheckScheduled');
+  }
+
+  private async orderCompleted(event: OrderCompleted): Promise<void> {
+    const { store, scheduler, telemetry } = this.deps;
+    const { cart_id: cartId, checkout_id: checkoutId, order_id: orderId } = event.properties;
+    const tokens = new Set<string>(cartId ? [cartId] : []);
+    if (checkoutId) {
+      for (const token of await store.findByCheckout(event.shop, checkoutId)) tokens.add(token);
+      if (tokens.size === 0) tokens.add(checkoutCartKey(null, checkoutId));
+    }
+    for (const cartToken of tokens) {
+      const key: CartKey = { shop: event.shop, cart_token: cartToken };
+      const { record, changed } = await store.markConverted(key, orderId, event.occurred_at);
+      if (changed) telemetry.counters.count('CartConverted');
+      if (record.pending.step === 0) continue;
+      await scheduler.cancel({ ...key, step: record.pending.step, due_at: new Date(record.pending.due_at) });
+      await store.setPending(key, record.pending, { step: 0, due_at: record.pending.due_at, created: false });
+      telemetry.counters.count('CartCheckCancelled');
+    }
+    await store.recordOrder(event.shop, event.person, event.occurred_at);
+  }
+}

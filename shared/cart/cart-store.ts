@@ -1,0 +1,88 @@
+import type { LineItem, PersonRef } from '../canonical/common.js';
+import type { CartActivitySignal } from './cart-signal.js';
+
+/** A cart's place in the store: one record per shop and cart key. */
+export interface CartKey {
+  readonly shop: string;
+  readonly cart_token: string;
+}
+
+/** The check the cart is waiting for; step 0 means none. `created` once the Scheduler accepted it. */
+export interface PendingCheck {
+  readonly step: number;
+  /** ISO 8601, whole seconds. */
+  readonly due_at: string;
+  readonly created: boolean;
+}
+
+/** Everything recovery knows about one cart. */
+export interface CartRecord extends CartKey {
+  readonly checkout_token?: string;
+  readonly person: PersonRef;
+  readonly line_items: LineItem[];
+  readonly total: number;
+  readonly currency: string | null;
+  readonly recovery_url?: string;
+  readonly checkout_deleted: boolean;
+  /** ISO 8601; undefined for a record an order created before any activity arrived. */
+  readonly last_activity_at?: string;
+  readonly converted_at?: string;
+  readonly converted_order_id?: string;
+  readonly pending: PendingCheck;
+  readonly emitted_steps: readonly number[];
+  readonly exit_reason?: string;
+}
+
+/** Result of the per-step guard: only `marked` may emit. */
+export type MarkEmittedResult = 'marked' | 'already_emitted' | 'converted';
+
+/** What recovery knows about a person across carts (keyed by customer id and by email). */
+export interface PersonRecoveryState {
+  /** Latest order time (ISO 8601) seen for any of the person's identifiers. */
+  readonly last_order_at?: string;
+  readonly unsubscribed: boolean;
+}
+
+/**
+ * Port: cart records and per-person recovery facts. Every write is a single-item conditional write, so stage
+ * re-runs, duplicate deliveries and concurrent checks are harmless.
+ */
+export interface CartStore {
+  /**
+   * Upserts a cart from activity: newer activity replaces its contents, older activity only fills in identity
+   * (person, checkout token, recovery URL). The very first write also records `firstCheck` as pending.
+   */
+  recordActivity(
+    activity: CartActivitySignal,
+    firstCheck: { step: number; due_at: string },
+  ): Promise<CartRecord>;
+  getCart(key: CartKey): Promise<CartRecord | undefined>;
+  /** Cart keys of the carts that went through a checkout (via the checkout-token index). */
+  findByCheckout(shop: string, checkoutToken: string): Promise<string[]>;
+  /** Marks a cart converted (creating a stub when the order came first); `changed` is false if it already was. */
+  markConverted(
+    key: CartKey,
+    orderId: string,
+    at: string,
+  ): Promise<{ readonly record: CartRecord; readonly changed: boolean }>;
+  /** Records that `pending` now exists at the Scheduler, if the cart still expects `expected`. */
+  setPending(key: CartKey, expected: PendingCheck, next: PendingCheck): Promise<boolean>;
+  /** Ends the cart's checks with a reason (no pending check afterwards). */
+  finish(key: CartKey, reason: string): Promise<void>;
+  /** The per-step guard: true for exactly one caller per cart and step, never after conversion. */
+  markEmitted(key: CartKey, step: number, at: string): Promise<MarkEmittedResult>;
+  /** Gives a step back after its event could not be handed on, so a retry can emit it. */
+  unmarkEmitted(key: CartKey, step: number): Promise<void>;
+  markCheckoutDeleted(key: CartKey, at: string): Promise<void>;
+  /** Raises a person's last order time (never lowers it). */
+  recordOrder(shop: string, person: PersonRef, at: string): Promise<void>;
+  /** Records a consent statement, newest statement wins. */
+  recordConsent(shop: string, person: PersonRef, unsubscribed: boolean, at: string): Promise<void>;
+  readPerson(shop: string, person: PersonRef): Promise<PersonRecoveryState>;
+}
+
+/** The keys a person's recovery facts are stored under: one per known identifier. */
+export const personKeys = (person: PersonRef): string[] => [
+  ...(person.customer_id ? [`customer:${person.customer_id}`] : []),
+  ...(person.email ? [`email:${person.email.toLowerCase()}`] : []),
+];

@@ -1,0 +1,399 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import type { LineItem, PersonRef } from '../canonical/common.js';
+import { DependencyError } from '../errors.js';
+import type { CartActivitySignal } from './cart-signal.js';
+import {
+  type CartKey,
+  type CartRecord,
+  type CartStore,
+  type MarkEmittedResult,
+  type PendingCheck,
+  type PersonRecoveryState,
+  personKeys,
+} from './cart-store.js';
+
+/** Settings of the DynamoDB cart store. */
+export interface DynamoCartStoreOptions {
+  readonly tableName: string;
+  /** How long cart and last-order records live after their last write (TTL on expiresAt). */
+  readonly retentionDays: number;
+}
+
+type Item = Record<string, AttributeValue>;
+
+const CART_SK = 'cart';
+const cartPk = (key: CartKey): string => `cart#${key.shop}#${key.cart_token}`;
+const checkoutIndexKey = (shop: string, checkoutToken: string): string =>
+  `cart-checkout#${shop}#${checkoutToken}`;
+const personPk = (shop: string, personKey: string): string => `cart-person#${shop}#${personKey}`;
+
+const S = (value: string): AttributeValue => ({ S: value });
+const N = (value: number): AttributeValue => ({ N: String(value) });
+const BOOL = (value: boolean): AttributeValue => ({ BOOL: value });
+
+const str = (item: Item, name: string): string | undefined => item[name]?.S;
+const num = (item: Item, name: string): number | undefined => {
+  const value = item[name]?.N;
+  return value === undefined ? undefined : Number(value);
+};
+
+/** Builds `SET #a = :a, ...` with names and values for every attribute (no reserved-word surprises). */
+const assignments = (
+  values: Record<string, AttributeValue>,
+  ifNotExists: Record<string, AttributeValue> = {},
+) => {
+  const names: Record<string, string> = {};
+  const attrValues: Record<string, AttributeValue> = {};
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    names[`#${name}`] = name;
+    attrValues[`:${name}`] = value;
+    parts.push(`#${name} = :${name}`);
+  }
+  for (const [name, value] of Object.entries(ifNotExists)) {
+    names[`#${name}`] = name;
+    attrValues[`:${name}`] = value;
+    parts.push(`#${name} = if_not_exists(#${name}, :${name})`);
+  }
+  return { expression: `SET ${parts.join(', ')}`, names, values: attrValues };
+};
+
+const toRecord = (item: Item): CartRecord => {
+  const person: PersonRef = {
+    ...(str(item, 'customerId') ? { customer_id: str(item, 'customerId') } : {}),
+    ...(str(item, 'email') ? { email: str(item, 'email') } : {}),
+    ...(str(item, 'phone') ? { phone: str(item, 'phone') } : {}),
+  };
+  const lineItems = str(item, 'lineItems');
+  return {
+    shop: str(item, 'shop') ?? '',
+    cart_token: str(item, 'cartToken') ?? '',
+    ...(str(item, 'checkoutToken') ? { checkout_token: str(item, 'checkoutToken') } : {}),
+    person,
+    line_items: lineItems ? (JSON.parse(lineItems) as LineItem[]) : [],
+    total: num(item, 'total') ?? 0,
+    currency: str(item, 'currency') ?? null,
+    ...(str(item, 'recoveryUrl') ? { recovery_url: str(item, 'recoveryUrl') } : {}),
+    checkout_deleted: str(item, 'checkoutDeletedAt') !== undefined,
+    ...(str(item, 'lastActivityAt') ? { last_activity_at: str(item, 'lastActivityAt') } : {}),
+    ...(str(item, 'convertedAt') ? { converted_at: str(item, 'convertedAt') } : {}),
+    ...(str(item, 'convertedOrderId') ? { converted_order_id: str(item, 'convertedOrderId') } : {}),
+    pending: {
+      step: num(item, 'pendingStep') ?? 0,
+      due_at: str(item, 'pendingDueAt') ?? '',
+      created: item.pendingCreated?.BOOL ?? false,
+    },
+    emitted_steps: (item.emittedSteps?.NS ?? []).map(Number).sort((a, b) => a - b),
+    ...(str(item, 'exitReason') ? { exit_reason: str(item, 'exitReason') } : {}),
+  };
+};
+
+/**
+ * CartStore on the connector's single table. Cart item: pk `cart#<shop>#<cart token>`, sk `cart`, indexed on gsi1
+ * by `cart-checkout#<shop>#<checkout token>` once a checkout is known. Person items: pk
+ * `cart-person#<shop>#customer:<id>|email:<email>`, sk `last-order` (with TTL) and `consent` (kept).
+ */
+export class DynamoCartStore implements CartStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly options: DynamoCartStoreOptions,
+  ) {}
+
+  async recordActivity(
+    activity: CartActivitySignal,
+    firstCheck: { step: number; due_at: string },
+  ): Promise<CartRecord> {
+    const key = { shop: activity.shop, cart_token: activity.cart_token };
+    // A storefront pixel is untrusted and sees one line at a time: it only says "the cart is still in use".
+    const pixel = activity.origin === 'pixel';
+    const identity: Record<string, AttributeValue> = pixel
+      ? {}
+      : {
+          ...(activity.checkout_token
+            ? {
+                checkoutToken: S(activity.checkout_token),
+                gsi1pk: S(checkoutIndexKey(activity.shop, activity.checkout_token)),
+                gsi1sk: S(cartPk(key)),
+              }
+            : {}),
+          ...(activity.recovery_url ? { recoveryUrl: S(activity.recovery_url) } : {}),
+          ...(activity.person.customer_id ? { customerId: S(activity.person.customer_id) } : {}),
+          ...(activity.person.email ? { email: S(activity.person.email) } : {}),
+          ...(activity.person.phone ? { phone: S(activity.person.phone) } : {}),
+        };
+    const cartContents: Record<string, AttributeValue> = {
+      lineItems: S(JSON.stringify(activity.line_items)),
+      total: N(activity.total),
+      ...(activity.currency ? { currency: S(activity.currency) } : {}),
+    };
+    const contents = assignments(
+      {
+        shop: S(activity.shop),
+        cartToken: S(activity.cart_token),
+        lastActivityAt: S(activity.occurred_at),
+        expiresAt: N(this.expiresAt(activity.occurred_at)),
+        ...(pixel ? {} : cartContents),
+        ...identity,
+      },
+      {
+        ...(pixel ? cartContents : {}),
+        firstActivityAt: S(activity.occurred_at),
+        pendingStep: N(firstCheck.step),
+        pendingDueAt: S(firstCheck.due_at),
+        pendingCreated: BOOL(false),
+      },
+    );
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          ...this.cartKey(key),
+          UpdateExpression: contents.expression,
+          ConditionExpression: 'attribute_not_exists(#lastActivityAt) OR #lastActivityAt <= :lastActivityAt',
+          ExpressionAttributeNames: contents.names,
+          ExpressionAttributeValues: contents.values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toRecord(out.Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw this.failed('record activity', error);
+    }
+    // Older than what the cart already shows: keep the newer contents, still learn who the cart belongs to.
+    if (Object.keys(identity).length === 0) return this.mustGet(key);
+    const late = assignments(identity);
+    const out = await this.update(
+      {
+        ...this.cartKey(key),
+        UpdateExpression: late.expression,
+        ExpressionAttributeNames: late.names,
+        ExpressionAttributeValues: late.values,
+        ReturnValues: 'ALL_NEW',
+      },
+      'record late activity',
+    );
+    return toRecord(out ?? {});
+  }
+
+  async getCart(key: CartKey): Promise<CartRecord | undefined> {
+    try {
+      const out = await this.client.send(new GetItemCommand({ ...this.cartKey(key), ConsistentRead: true }));
+      return out.Item ? toRecord(out.Item) : undefined;
+    } catch (error) {
+      throw this.failed('read cart', error);
+    }
+  }
+
+  async findByCheckout(shop: string, checkoutToken: string): Promise<string[]> {
+    try {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': S(checkoutIndexKey(shop, checkoutToken)) },
+        }),
+      );
+      return (out.Items ?? [])
+        .map((item) => str(item, 'cartToken'))
+        .filter((t): t is string => t !== undefined);
+    } catch (error) {
+      throw this.failed('query carts by checkout', error);
+    }
+  }
+
+  async markConverted(
+    key: CartKey,
+    orderId: string,
+    at: string,
+  ): Promise<{ readonly record: CartRecord; readonly changed: boolean }> {
+    const set = assignments(
+      { convertedAt: S(at), convertedOrderId: S(orderId), shop: S(key.shop), cartToken: S(key.cart_token) },
+      {
+        pendingStep: N(0),
+        pendingDueAt: S(at),
+        pendingCreated: BOOL(false),
+        expiresAt: N(this.expiresAt(at)),
+      },
+    );
+    const changed = await this.conditional(
+      {
+        ...this.cartKey(key),
+        UpdateExpression: set.expression,
+        ConditionExpression: 'attribute_not_exists(#convertedAt)',
+        ExpressionAttributeNames: set.names,
+        ExpressionAttributeValues: set.values,
+      },
+      'mark converted',
+    );
+    return { record: await this.mustGet(key), changed };
+  }
+
+  async setPending(key: CartKey, expected: PendingCheck, next: PendingCheck): Promise<boolean> {
+    return this.conditional(
+      {
+        ...this.cartKey(key),
+        UpdateExpression: 'SET pendingStep = :step, pendingDueAt = :due, pendingCreated = :created',
+        ConditionExpression: 'pendingStep = :expectedStep AND pendingDueAt = :expectedDue',
+        ExpressionAttributeValues: {
+          ':step': N(next.step),
+          ':due': S(next.due_at),
+          ':created': BOOL(next.created),
+          ':expectedStep': N(expected.step),
+          ':expectedDue': S(expected.due_at),
+        },
+      },
+      'set pending check',
+    );
+  }
+
+  async finish(key: CartKey, reason: string): Promise<void> {
+    await this.conditional(
+      {
+        ...this.cartKey(key),
+        UpdateExpression: 'SET exitReason = :reason, pendingStep = :none',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':reason': S(reason), ':none': N(0) },
+      },
+      'finish cart',
+    );
+  }
+
+  async markEmitted(key: CartKey, step: number, at: string): Promise<MarkEmittedResult> {
+    const marked = await this.conditional(
+      {
+        ...this.cartKey(key),
+        UpdateExpression: 'ADD emittedSteps :steps SET lastEmittedAt = :at',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(convertedAt) AND ' +
+          '(attribute_not_exists(emittedSteps) OR NOT contains(emittedSteps, :step))',
+        ExpressionAttributeValues: { ':steps': { NS: [String(step)] }, ':step': N(step), ':at': S(at) },
+      },
+      'mark step emitted',
+    );
+    if (marked) return 'marked';
+    const current = await this.getCart(key);
+    return current?.converted_at ? 'converted' : 'already_emitted';
+  }
+
+  async unmarkEmitted(key: CartKey, step: number): Promise<void> {
+    await this.update(
+      {
+        ...this.cartKey(key),
+        UpdateExpression: 'DELETE emittedSteps :steps',
+        ExpressionAttributeValues: { ':steps': { NS: [String(step)] } },
+      },
+      'unmark step',
+    );
+  }
+
+  async markCheckoutDeleted(key: CartKey, at: string): Promise<void> {
+    await this.conditional(
+      {
+        ...this.cartKey(key),
+        UpdateExpression: 'SET checkoutDeletedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': S(at) },
+      },
+      'mark checkout deleted',
+    );
+  }
+
+  async recordOrder(shop: string, person: PersonRef, at: string): Promise<void> {
+    for (const personKey of personKeys(person)) {
+      await this.conditional(
+        {
+          TableName: this.options.tableName,
+          Key: { pk: S(personPk(shop, personKey)), sk: S('last-order') },
+          UpdateExpression: 'SET lastOrderAt = :at, expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(lastOrderAt) OR lastOrderAt < :at',
+          ExpressionAttributeValues: { ':at': S(at), ':exp': N(this.expiresAt(at)) },
+        },
+        'record last order',
+      );
+    }
+  }
+
+  async recordConsent(shop: string, person: PersonRef, unsubscribed: boolean, at: string): Promise<void> {
+    for (const personKey of personKeys(person)) {
+      await this.conditional(
+        {
+          TableName: this.options.tableName,
+          Key: { pk: S(personPk(shop, personKey)), sk: S('consent') },
+          UpdateExpression: 'SET unsubscribed = :u, consentAt = :at',
+          ConditionExpression: 'attribute_not_exists(consentAt) OR consentAt <= :at',
+          ExpressionAttributeValues: { ':u': BOOL(unsubscribed), ':at': S(at) },
+        },
+        'record consent',
+      );
+    }
+  }
+
+  async readPerson(shop: string, person: PersonRef): Promise<PersonRecoveryState> {
+    const keys = personKeys(person).flatMap((personKey) =>
+      ['last-order', 'consent'].map((sk) => ({ pk: S(personPk(shop, personKey)), sk: S(sk) })),
+    );
+    if (keys.length === 0) return { unsubscribed: false };
+    let items: Item[];
+    try {
+      const out = await this.client.send(
+        new BatchGetItemCommand({
+          RequestItems: { [this.options.tableName]: { Keys: keys, ConsistentRead: true } },
+        }),
+      );
+      items = out.Responses?.[this.options.tableName] ?? [];
+    } catch (error) {
+      throw this.failed('read person', error);
+    }
+    const orders = items.map((i) => str(i, 'lastOrderAt')).filter((t): t is string => t !== undefined);
+    return {
+      ...(orders.length > 0 ? { last_order_at: orders.sort().at(-1) } : {}),
+      unsubscribed: items.some((i) => i.unsubscribed?.BOOL === true),
+    };
+  }
+
+  private cartKey(key: CartKey) {
+    return { TableName: this.options.tableName, Key: { pk: S(cartPk(key)), sk: S(CART_SK) } };
+  }
+
+  private expiresAt(iso: string): number {
+    return Math.floor(Date.parse(iso) / 1000) + this.options.retentionDays * 86_400;
+  }
+
+  private async mustGet(key: CartKey): Promise<CartRecord> {
+    const record = await this.getCart(key);
+    if (!record) throw new DependencyError(`cart ${key.cart_token} vanished between writes`, 'dynamodb');
+    return record;
+  }
+
+  private async update(input: UpdateItemCommandInput, what: string): Promise<Item | undefined> {
+    try {
+      return (await this.client.send(new UpdateItemCommand(input))).Attributes;
+    } catch (error) {
+      throw this.failed(what, error);
+    }
+  }
+
+  /** A conditional update: true when applied, false when its condition did not hold. */
+  private async conditional(input: UpdateItemCommandInput, what: string): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateItemCommand(input));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw this.failed(what, error);
+    }
+  }
+
+  private failed(what: string, error: unknown): DependencyError {
+    return new DependencyError(`DynamoDB ${what} failed`, 'dynamodb', { cause: error });
+  }
+}

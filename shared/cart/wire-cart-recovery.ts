@@ -1,0 +1,72 @@
+import type { CartCheckEnv, ProcessEnv } from '../config/env.js';
+import { ConfigurationError } from '../errors.js';
+import type { ProcessStage } from '../process/process-stage.js';
+import { schedulerClient } from '../runtime/aws-clients.js';
+import type { StageContext } from '../runtime/process-stages.js';
+import { type CartRecoveryConfig, parseStepsMinutes } from './cart-recovery-config.js';
+import { CartRecoveryStage } from './cart-recovery-stage.js';
+import { DynamoCartStore } from './dynamo-cart-store.js';
+import { EventBridgeRecoveryScheduler } from './eventbridge-recovery-scheduler.js';
+import { FileRecoveryScheduler } from './file-recovery-scheduler.js';
+import type { RecoveryScheduler } from './recovery-scheduler.js';
+
+/** The cart-recovery variables both Lambdas read. */
+export type CartRecoveryEnv = ProcessEnv | CartCheckEnv;
+
+/** Step delays and scheduling lead from the environment. */
+export const cartRecoveryConfig = (env: CartRecoveryEnv): CartRecoveryConfig => ({
+  stepsMinutes: parseStepsMinutes(env.CART_RECOVERY_STEPS_MINUTES),
+  minLeadMs: env.CART_RECOVERY_MIN_LEAD_SECONDS * 1000,
+});
+
+/**
+ * The RecoveryScheduler the environment asks for: EventBridge Scheduler in AWS, the JSON-file scheduler the local
+ * stack fires. Undefined when cart recovery is not configured.
+ */
+export const recoverySchedulerFromEnv = (env: CartRecoveryEnv): RecoveryScheduler | undefined => {
+  if (env.SCHEDULER_MODE === 'local') {
+    return env.LOCAL_SCHEDULER_FILE ? new FileRecoveryScheduler(env.LOCAL_SCHEDULER_FILE) : undefined;
+  }
+  const { SCHEDULE_GROUP_NAME, CART_CHECK_TARGET_ARN, SCHEDULER_ROLE_ARN, SCHEDULER_DLQ_ARN } = env;
+  if (!SCHEDULE_GROUP_NAME || !CART_CHECK_TARGET_ARN || !SCHEDULER_ROLE_ARN || !SCHEDULER_DLQ_ARN)
+    return undefined;
+  return new EventBridgeRecoveryScheduler(schedulerClient(env), {
+    groupName: SCHEDULE_GROUP_NAME,
+    targetArn: CART_CHECK_TARGET_ARN,
+    roleArn: SCHEDULER_ROLE_ARN,
+    deadLetterArn: SCHEDULER_DLQ_ARN,
+    maximumRetryAttempts: env.SCHEDULER_MAX_RETRY_ATTEMPTS,
+    maximumEventAgeSeconds: env.SCHEDULER_MAX_EVENT_AGE_SECONDS,
+  });
+};
+
+/** Like {@link recoverySchedulerFromEnv}, for a Lambda that cannot work without one. */
+export const requireRecoveryScheduler = (env: CartRecoveryEnv): RecoveryScheduler => {
+  const scheduler = recoverySchedulerFromEnv(env);
+  if (!scheduler) {
+    throw new ConfigurationError(
+      'cart recovery needs SCHEDULE_GROUP_NAME, CART_CHECK_TARGET_ARN, SCHEDULER_ROLE_ARN and SCHEDULER_DLQ_ARN ' +
+        '(or SCHEDULER_MODE=local with LOCAL_SCHEDULER_FILE)',
+    );
+  }
+  return scheduler;
+};
+
+/** The cart-recovery stage of the process Lambda, or none when the deployment has no scheduler configured. */
+export const cartRecoveryStages = (context: StageContext): ProcessStage[] => {
+  const scheduler = recoverySchedulerFromEnv(context.env);
+  if (!scheduler) return [];
+  const store = new DynamoCartStore(context.dynamo, {
+    tableName: context.env.TABLE_NAME,
+    retentionDays: context.env.CART_RETENTION_DAYS,
+  });
+  return [
+    new CartRecoveryStage({
+      store,
+      scheduler,
+      config: cartRecoveryConfig(context.env),
+      clock: context.clock,
+      telemetry: context.telemetry,
+    }),
+  ];
+};

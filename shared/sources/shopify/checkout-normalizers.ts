@@ -1,0 +1,163 @@
+import * as z from 'zod';
+import type { PersonRef } from '../../canonical/common.js';
+import type { CanonicalEventDraft } from '../../canonical/events.js';
+import { type CheckoutDeletedSignal, cartActivity, checkoutCartKey } from '../../cart/cart-signal.js';
+import { identityLink } from '../../identity/identity-signal.js';
+import { toE164 } from '../../identity/phone.js';
+import type { WebhookEnvelope } from '../../ingest/envelope.js';
+import {
+  ignored,
+  normalized,
+  parsePayload,
+  type Signal,
+  type TopicNormalizer,
+} from '../../normalize/normalizer.js';
+import { activityTime } from './cart-normalizers.js';
+import { cleanEmail, toLineItem } from './shopify-mappers.js';
+import {
+  MoneyStringSchema,
+  OptionalMoneySchema,
+  ShopifyEmbeddedCustomerSchema,
+  ShopifyIdSchema,
+  ShopifyLineItemSchema,
+} from './shopify-schemas.js';
+
+/** The Checkout resource of checkouts/create and checkouts/update (only the fields the connector reads). */
+export const ShopifyCheckoutSchema = z.looseObject({
+  token: z.string().min(1),
+  cart_token: z.string().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  sms_marketing_phone: z.string().nullish(),
+  customer: ShopifyEmbeddedCustomerSchema.nullish(),
+  line_items: z.array(ShopifyLineItemSchema),
+  abandoned_checkout_url: z.string().nullish(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  total_price: MoneyStringSchema,
+  subtotal_price: OptionalMoneySchema,
+  total_tax: OptionalMoneySchema,
+  total_discounts: OptionalMoneySchema,
+  discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
+  completed_at: z.string().nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  // Real captures send [] instead of an object when there is no address.
+  shipping_address: z.unknown().optional(),
+  billing_address: z.unknown().optional(),
+});
+/** A Shopify checkout payload. */
+export type ShopifyCheckout = z.infer<typeof ShopifyCheckoutSchema>;
+
+/** The checkouts/delete payload: a numeric id and the cart token, no checkout token. */
+export const ShopifyCheckoutDeleteSchema = z.looseObject({
+  id: ShopifyIdSchema,
+  cart_token: z.string().nullish(),
+});
+
+const countryOf = (address: unknown): string | undefined => {
+  if (typeof address !== 'object' || address === null || Array.isArray(address)) return undefined;
+  const code = (address as { country_code?: unknown }).country_code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/** The person a checkout belongs to, as Shopify (a signed source) states it. */
+export const checkoutPerson = (checkout: ShopifyCheckout): PersonRef => {
+  const email = cleanEmail(checkout.email) ?? cleanEmail(checkout.customer?.email);
+  const country =
+    countryOf(checkout.shipping_address) ??
+    countryOf(checkout.billing_address) ??
+    checkout.customer?.default_address?.country_code ??
+    undefined;
+  const phone = toE164(checkout.phone ?? checkout.sms_marketing_phone ?? checkout.customer?.phone, country);
+  return {
+    ...(checkout.customer ? { customer_id: checkout.customer.id } : {}),
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+  };
+};
+
+const checkoutSignals = (checkout: ShopifyCheckout, envelope: WebhookEnvelope): Signal[] => {
+  const person = checkoutPerson(checkout);
+  const occurredAt = activityTime([checkout.updated_at, checkout.created_at], envelope);
+  const link = identityLink(
+    envelope.signed,
+    {
+      cart_token: checkout.cart_token ?? undefined,
+      checkout_token: checkout.token,
+      email: person.email,
+      customer_id: person.customer_id,
+      phone: person.phone,
+    },
+    occurredAt,
+  );
+  // A completed checkout is an order on its way; its Order Completed closes the cart instead.
+  if (checkout.completed_at) return [link];
+  const activity = cartActivity({
+    origin: 'checkout',
+    shop: envelope.shop,
+    cart_token: checkoutCartKey(checkout.cart_token, checkout.token),
+    checkout_token: checkout.token,
+    person,
+    line_items: checkout.line_items.map(toLineItem),
+    total: checkout.total_price,
+    currency: checkout.currency,
+    ...(checkout.abandoned_checkout_url ? { recovery_url: checkout.abandoned_checkout_url } : {}),
+    occurred_at: occurredAt,
+  });
+  return [link, activity];
+};
+
+/** The one Checkout Started per shop and checkout token. */
+export const checkoutStartedKey = (shop: string, checkoutToken: string): string =>
+  `checkout-started#${shop}#${checkoutToken}`;
+
+const checkoutStarted = (checkout: ShopifyCheckout, envelope: WebhookEnvelope): CanonicalEventDraft => {
+  const products = checkout.line_items.map(toLineItem);
+  const codes = (checkout.discount_codes ?? []).map((d) => d.code);
+  return {
+    name: 'Checkout Started',
+    dedupe_key: checkoutStartedKey(envelope.shop, checkout.token),
+    source: 'shopify',
+    shop: envelope.shop,
+    occurred_at: activityTime([checkout.created_at, checkout.updated_at], envelope),
+    person: checkoutPerson(checkout),
+    properties: {
+      checkout_id: checkout.token,
+      cart_id: checkout.cart_token ?? null,
+      total: checkout.total_price,
+      subtotal: checkout.subtotal_price,
+      tax: checkout.total_tax,
+      discount: checkout.total_discounts,
+      currency: checkout.currency,
+      discount_codes: codes,
+      products,
+      item_count: products.reduce((sum, p) => sum + p.quantity, 0),
+      recovery_url: checkout.abandoned_checkout_url ?? null,
+    },
+  };
+};
+
+/** checkouts/create: one Checkout Started, an identity link and the cart activity. */
+export const normalizeCheckoutCreated: TopicNormalizer = (payload, envelope) => {
+  const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
+  return normalized([checkoutStarted(checkout, envelope)], [], checkoutSignals(checkout, envelope));
+};
+
+/** checkouts/update: no event; an identity link and the cart activity (the shopper may have typed an email). */
+export const normalizeCheckoutUpdated: TopicNormalizer = (payload, envelope) => {
+  const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
+  return normalized([], [], checkoutSignals(checkout, envelope));
+};
+
+/** checkouts/delete: no event; tells cart recovery the checkout's recovery URL is gone. */
+export const normalizeCheckoutDeleted: TopicNormalizer = (payload, envelope) => {
+  const deleted = parsePayload(ShopifyCheckoutDeleteSchema, payload, `shopify ${envelope.topic}`);
+  if (!deleted.cart_token) return ignored('deleted checkout has no cart token');
+  const signal: CheckoutDeletedSignal = {
+    type: 'checkout_deleted',
+    shop: envelope.shop,
+    cart_token: deleted.cart_token,
+    observed_at: envelope.receivedAt,
+  };
+  return normalized([], [], [signal]);
+};
