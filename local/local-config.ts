@@ -6,8 +6,33 @@ export const LOCAL_DEFAULTS = {
   /** The Shopify client secret the local stack verifies with and the sender signs with (override: SHOPIFY_CLIENT_SECRET). */
   shopifySecret: 'local-shopify-client-secret',
   dataDir: '.local-data',
+  /** The storefront beacon key and origin of the local shop (a public key: not a secret). */
+  storefrontKey: 'pk_local_storefront',
+  storefrontOrigin: 'http://localhost:3000',
+} as const;
+
+/**
+ * Local signing secrets of the other platforms (fixed, documented values: the local stack is not exposed).
+ * The Okendo one is a Svix-style `whsec_` + base64 key.
+ */
+export const LOCAL_PLATFORM_SECRETS = {
+  recharge: { clientSecrets: ['local-recharge-client-secret'] },
+  judgeme: { secrets: ['local-judgeme-token'] },
+  okendo: { secrets: [`whsec_${Buffer.from('local-okendo-signing-key').toString('base64')}`] },
+  stamped: { secrets: ['local-stamped-secret'] },
+  yotpo: { tokens: ['local-yotpo-url-token'] },
 } as const;
 
 /** The local Shopify secret, honouring the environment override. */
 export const localShopifySecret = (): string =>
   process.env.SHOPIFY_CLIENT_SECRET ?? LOCAL_DEFAULTS.shopifySecret;
+
+/** STOREFRONT_SHOPS for the local shop, unless the environment sets its own. */
+export const localStorefrontShops = (): string =>
+  process.env.STOREFRONT_SHOPS ??
+  JSON.stringify({
+    [LOCAL_DEFAULTS.shop]: {
+      publicKey: LOCAL_DEFAULTS.storefrontKey,
+      origins: [LOCAL_DEFAULTS.storefrontOrigin],
+    },
+  });

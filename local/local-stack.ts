@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -11,8 +12,14 @@ import { consoleLog } from '../shared/runtime/telemetry.js';
 import { createConnectorTable } from './connector-table.js';
 import { type CustomerIoCapture, startCustomerIoCapture } from './customerio-capture.js';
 import { type HttpLambda, startHttpGateway } from './http-gateway.js';
-import { LOCAL_DEFAULTS, localShopifySecret } from './local-config.js';
-import { SqsEventSource, type SqsLambda } from './sqs-event-source.js';
+import {
+  LOCAL_DEFAULTS,
+  LOCAL_PLATFORM_SECRETS,
+  localShopifySecret,
+  localStorefrontShops,
+} from './local-config.js';
+import { LocalRecoveryScheduler } from './local-scheduler.js';
+import { localLambdaContext, SqsEventSource, type SqsLambda } from './sqs-event-source.js';
 
 /** Options of the local stack. */
 export interface LocalStackOptions {
@@ -26,6 +33,8 @@ export interface LocalStackOptions {
   readonly maxReceiveCount?: number;
   /** Real Customer.io credentials; without them a local capture server records what would be sent. */
   readonly customerio?: { siteId: string; apiKey: string; region: 'us' | 'eu' };
+  /** Cart recovery step delays in minutes, e.g. "0.25,0.5" (default: CART_RECOVERY_STEPS_MINUTES or 60,1440). */
+  readonly cartRecoveryStepsMinutes?: string;
   readonly log?: Log;
 }
 
@@ -37,9 +46,13 @@ export interface LocalStack {
     Record<'inbox' | 'inboxDlq' | 'outbox' | 'outboxDlq', { url: string; arn: string }>
   >;
   readonly sqs: SQSClient;
+  /** The SQS emulator's endpoint, for the DLQ tool (`npm run dlq -- --endpoint`). */
+  readonly sqsEndpoint: string;
   readonly dynamo: DynamoDBClient;
   readonly tableName: string;
   readonly fauxqs: FauxqsServer;
+  /** The local stand-in for EventBridge Scheduler: fires due cart checks from a JSON file. */
+  readonly scheduler: LocalRecoveryScheduler;
   stop(): Promise<void>;
 }
 
@@ -101,6 +114,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       );
   const secrets = {
     shopify: { clientSecrets: [localShopifySecret()] },
+    ...LOCAL_PLATFORM_SECRETS,
     customerio: options.customerio
       ? { siteId: options.customerio.siteId, apiKey: options.customerio.apiKey }
       : { siteId: 'local-site', apiKey: 'local-api-key' },
@@ -109,6 +123,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     AWS_REGION: region,
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     SQS_ENDPOINT: sqsEndpoint,
+    STOREFRONT_SHOPS: localStorefrontShops(),
     LOCAL_SECRETS_JSON: JSON.stringify(secrets),
     INBOX_QUEUE_URL: inbox.queue.url,
     INBOX_DLQ_URL: inbox.dlq.url,
@@ -119,10 +134,25 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'commerce-connector-local',
+    SCHEDULER_MODE: 'local',
+    LOCAL_SCHEDULER_FILE: join(
+      options.dataDir ?? mkdtempSync(join(tmpdir(), 'connector-')),
+      'schedules.json',
+    ),
+    CART_RECOVERY_STEPS_MINUTES:
+      options.cartRecoveryStepsMinutes ?? process.env.CART_RECOVERY_STEPS_MINUTES ?? '60,1440',
+    CART_RECOVERY_MIN_LEAD_SECONDS: '1',
   });
   const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpLambda;
   const processHandler = (await import('../lambdas/process/handler.js')).handler as unknown as SqsLambda;
   const deliver = (await import('../lambdas/deliver/handler.js')).handler as unknown as SqsLambda;
+  const cartCheck = (await import('../lambdas/cart-check/handler.js')).handler;
+  const scheduler = new LocalRecoveryScheduler(
+    process.env.LOCAL_SCHEDULER_FILE ?? '',
+    (input) => cartCheck(input, localLambdaContext('cart-check')),
+    { log },
+  );
+  scheduler.start();
 
   const sources = [
     new SqsEventSource(
@@ -146,10 +176,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     capture,
     queues: { inbox: inbox.queue, inboxDlq: inbox.dlq, outbox: outbox.queue, outboxDlq: outbox.dlq },
     sqs,
+    sqsEndpoint,
     dynamo,
     tableName: TABLE,
     fauxqs,
+    scheduler,
     stop: async () => {
+      await scheduler.stop();
       await new Promise<void>((resolve) => gateway.server.close(() => resolve()));
       await Promise.all(sources.map((s) => s.stop()));
       await capture?.close();

@@ -12,13 +12,17 @@ const main = async (): Promise<void> => {
     apiPort: Number(process.env.PORT ?? LOCAL_DEFAULTS.apiPort),
     dataDir,
     customerio: siteId && apiKey ? { siteId, apiKey, region } : undefined,
+    // --fast: cart recovery steps after 15 s and 30 s of quiet instead of 1 h and 24 h.
+    cartRecoveryStepsMinutes: process.argv.includes('--fast') ? '0.25,0.5' : undefined,
   });
   const lines = [
     '',
     'Commerce webhook connector — local stack is up',
-    `  Webhooks     POST ${stack.apiUrl}/webhooks/shopify`,
+    `  Webhooks     POST ${stack.apiUrl}/webhooks/{shopify,recharge,judgeme,okendo,stamped,yotpo/<token>}`,
+    `  Storefront   POST ${stack.apiUrl}/collect (shop ${LOCAL_DEFAULTS.shop}, key ${LOCAL_DEFAULTS.storefrontKey}, origin ${LOCAL_DEFAULTS.storefrontOrigin})`,
     `  DynamoDB     dynalite, data in ${dataDir}/dynamodb (kept across restarts)`,
     '  SQS          fauxqs: inbox (+DLQ) → process → outbox (+DLQ) → deliver',
+    `  Scheduler    local cart checks (steps ${process.env.CART_RECOVERY_STEPS_MINUTES} min) in ${stack.scheduler.path}`,
     stack.capture
       ? `  Customer.io  local capture at ${stack.capture.url}; batches appended to ${dataDir}/customerio-capture.jsonl`
       : `  Customer.io  REAL Track API (${region}) with CIO_SITE_ID=${siteId}`,
@@ -27,6 +31,12 @@ const main = async (): Promise<void> => {
     '  npm run send -- shopify orders/create local/samples/orders-create.json',
     'Send it again with the same webhook id to see the retry deduplicated:',
     '  npm run send -- shopify orders/create local/samples/orders-create.json --webhook-id demo-1 --repeat 2',
+    '',
+    'Storefront beacons (Web Pixel) from the local shop:',
+    '  npm run send -- pixel ../shared/samples/shopify/web-pixel-product-viewed.json',
+    'Cart recovery (start with `npm start -- --fast` for 15 s / 30 s steps):',
+    '  npm run demo:cart-recovery',
+    `Dead letters: npm run dlq -- list --endpoint ${stack.sqsEndpoint} --dlq ${stack.queues.inboxDlq.url}`,
     '',
     'Ctrl+C stops it.',
     '',

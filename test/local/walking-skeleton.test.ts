@@ -63,7 +63,17 @@ describe('local stack end to end (dynalite + fauxqs + real handlers + Customer.i
     await new Promise((r) => setTimeout(r, 2_500));
     const all = capture.operations();
     expect(all.filter((op) => op.action === 'event')).toHaveLength(1);
-    expect(all.filter((op) => op.action === 'identify')).toHaveLength(1);
+    const identifies = all.filter((op) => op.action === 'identify');
+    // The buyer's attributes from the order, then the person rollup the order changed.
+    expect(identifies).toHaveLength(2);
+    expect(identifies[0]).toMatchObject({
+      identifiers: { id: '115310627314723954' },
+      attributes: { email: 'jon@example.com' },
+    });
+    expect(identifies[1]).toMatchObject({
+      identifiers: { id: '115310627314723954' },
+      attributes: { orders_count: 1, total_spent: 404.95, last_order_value: 404.95 },
+    });
     expect(events[0]).toMatchObject({
       type: 'person',
       identifiers: { id: '115310627314723954' },
@@ -125,13 +135,13 @@ describe('local stack end to end (dynalite + fauxqs + real handlers + Customer.i
       const deadLettered = await waitFor(
         () => {
           const ready = stack.fauxqs.inspectQueue('outbox-dlq')?.messages.ready ?? [];
-          return ready.length >= 2 ? ready : undefined;
+          return ready.length >= 3 ? ready : undefined;
         },
         20_000,
         'outbox DLQ messages',
       );
       const types = deadLettered.map((m) => (JSON.parse(m.body) as { type: string }).type).sort();
-      expect(types).toEqual(['event', 'identify']);
+      expect(types).toEqual(['event', 'identify', 'identify']);
     } finally {
       capture.respondWith(undefined);
     }
