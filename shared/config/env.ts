@@ -16,15 +16,20 @@ const EndpointOverridesSchema = z.object({
 });
 
 /** Where the connector's secrets live: a Secrets Manager secret (AWS) or inline JSON (local stack only). */
-const SecretsSourceSchema = z
-  .object({
-    SECRETS_ARN: z.string().min(1).optional(),
-    LOCAL_SECRETS_JSON: z.string().min(2).optional(),
-    SECRETS_CACHE_SECONDS: positiveInt(300),
-  })
-  .refine((env) => env.SECRETS_ARN !== undefined || env.LOCAL_SECRETS_JSON !== undefined, {
-    message: 'set SECRETS_ARN (Secrets Manager) or LOCAL_SECRETS_JSON (local stack)',
-  });
+const SecretsSourceSchema = z.object({
+  SECRETS_ARN: z.string().min(1).optional(),
+  LOCAL_SECRETS_JSON: z.string().min(2).optional(),
+  SECRETS_CACHE_SECONDS: positiveInt(300),
+});
+
+/** One of the two secret sources must be set (spreading a shape drops refinements, so each schema adds this). */
+const secretsSourceIsSet: [
+  (env: { SECRETS_ARN?: string; LOCAL_SECRETS_JSON?: string }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (env) => env.SECRETS_ARN !== undefined || env.LOCAL_SECRETS_JSON !== undefined,
+  { message: 'set SECRETS_ARN (Secrets Manager) or LOCAL_SECRETS_JSON (local stack)', path: ['SECRETS_ARN'] },
+];
 
 /** `null` is the opaque origin a sandboxed iframe or worker sends (Shopify runs custom pixels in a sandbox). */
 const OriginSchema = z.literal('null').or(
@@ -52,28 +57,30 @@ export const StorefrontShopsSchema = z.record(
 export type StorefrontShops = z.infer<typeof StorefrontShopsSchema>;
 
 /** Environment of the `ingest` Lambda (API Gateway HTTP API → inbox queue). */
-export const IngestEnvSchema = z.object({
-  ...EndpointOverridesSchema.shape,
-  ...SecretsSourceSchema.shape,
-  INBOX_QUEUE_URL: z.string().min(1),
-  /** Largest webhook body accepted, in bytes; SQS takes 1 MiB per message and the envelope adds overhead. */
-  MAX_BODY_BYTES: positiveInt(512 * 1024),
-  /** Largest storefront beacon accepted, in bytes. */
-  MAX_BEACON_BYTES: positiveInt(16 * 1024),
-  /** JSON: storefront shop domain → its public beacon key and the browser origins allowed to post beacons. */
-  STOREFRONT_SHOPS: z
-    .string()
-    .default('{}')
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'STOREFRONT_SHOPS is not valid JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(StorefrontShopsSchema),
-});
+export const IngestEnvSchema = z
+  .object({
+    ...EndpointOverridesSchema.shape,
+    ...SecretsSourceSchema.shape,
+    INBOX_QUEUE_URL: z.string().min(1),
+    /** Largest webhook body accepted, in bytes; SQS takes 1 MiB per message and the envelope adds overhead. */
+    MAX_BODY_BYTES: positiveInt(512 * 1024),
+    /** Largest storefront beacon accepted, in bytes. */
+    MAX_BEACON_BYTES: positiveInt(16 * 1024),
+    /** JSON: storefront shop domain → its public beacon key and the browser origins allowed to post beacons. */
+    STOREFRONT_SHOPS: z
+      .string()
+      .default('{}')
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'STOREFRONT_SHOPS is not valid JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(StorefrontShopsSchema),
+  })
+  .refine(...secretsSourceIsSet);
 /** Validated `ingest` environment. */
 export type IngestEnv = z.infer<typeof IngestEnvSchema>;
 
@@ -135,16 +142,18 @@ export const CartCheckEnvSchema = z.object({
 export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
 
 /** Environment of the `deliver` Lambda (outbox queue → Customer.io Track API). */
-export const DeliverEnvSchema = z.object({
-  ...EndpointOverridesSchema.shape,
-  ...SecretsSourceSchema.shape,
-  CIO_REGION: z.enum(['us', 'eu']).default('us'),
-  /** Override of the Track API base URL (local capture server, tests). */
-  CIO_TRACK_URL: z.url().optional(),
-  /** JSON object renaming canonical events, e.g. {"Added to Cart":"Product Added"}. */
-  EVENT_NAME_OVERRIDES: z.string().default('{}'),
-  CIO_TIMEOUT_MS: positiveInt(8_000),
-});
+export const DeliverEnvSchema = z
+  .object({
+    ...EndpointOverridesSchema.shape,
+    ...SecretsSourceSchema.shape,
+    CIO_REGION: z.enum(['us', 'eu']).default('us'),
+    /** Override of the Track API base URL (local capture server, tests). */
+    CIO_TRACK_URL: z.url().optional(),
+    /** JSON object renaming canonical events, e.g. {"Added to Cart":"Product Added"}. */
+    EVENT_NAME_OVERRIDES: z.string().default('{}'),
+    CIO_TIMEOUT_MS: positiveInt(8_000),
+  })
+  .refine(...secretsSourceIsSet);
 /** Validated `deliver` environment. */
 export type DeliverEnv = z.infer<typeof DeliverEnvSchema>;
 

@@ -1,0 +1,6 @@
+import { App } from 'aws-cdk-lib';
+import { configureConnectorApp } from './connector-app.js';
+
+// Entry of `cdk synth` / `cdk deploy`. Optional context (see connector-context.ts): -c cioRegion=us|eu,
+// -c identifierStrategy=customer_id|email, -c existingSecretArn=<secret ARN>, -c storefrontShops='<JSON>'.
+configureConnectorApp(new App());

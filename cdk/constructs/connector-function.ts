@@ -1,0 +1,154 @@
+import * as path from 'node:path';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import * as z from 'zod';
+
+/** Path of a Lambda's handler module in this repository: `lambdas/<name>/handler.ts`. */
+export const lambdaEntry = (name: string): string =>
+  path.join(import.meta.dirname, '..', '..', 'lambdas', name, 'handler.ts');
+
+/** Variables only the local stack sets: endpoint overrides, inline secrets, and AWS_REGION (reserved by Lambda). */
+type LocalOnlyVariable =
+  | 'AWS_REGION'
+  | 'DYNAMODB_ENDPOINT'
+  | 'SQS_ENDPOINT'
+  | 'SCHEDULER_ENDPOINT'
+  | 'LOCAL_SECRETS_JSON';
+
+/**
+ * The variables a Lambda's env schema accepts in AWS, as strings: required where the schema has no default,
+ * optional where it has one. Local-only variables are left out, so plaintext secrets cannot reach the env.
+ */
+export type LambdaEnvironment<S extends z.ZodObject> = Omit<
+  { [K in keyof z.input<S>]: string },
+  LocalOnlyVariable
+>;
+
+/** Props of {@link ConnectorFunction}. */
+export interface ConnectorFunctionProps<S extends z.ZodObject> {
+  /** Path of the handler module; it must export `handler`. */
+  readonly entry: string;
+  /** The Lambda's env contract (shared/config/env.ts); `environment` is checked against it at synth time. */
+  readonly envSchema: S;
+  /** The Lambda's own variables; the Powertools and Node variables are added by this construct. */
+  readonly environment: LambdaEnvironment<S>;
+  /** Powertools service name, one per function (the `service` key of every log line and metric). */
+  readonly serviceName: string;
+  /**
+   * Powertools metrics namespace, shared by the connector's functions.
+   * @default 'CommerceConnector'
+   */
+  readonly metricsNamespace?: string;
+  /** @default - none */
+  readonly description?: string;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /**
+   * Memory in MiB. Lambda allocates CPU in proportion to memory, and a cold start spends most of its time
+   * compiling the ~0.5 MB bundle, so 512 MiB buys a faster cold start for little cost.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Physical name, for a function that must know its own ARN without referencing itself. @default - generated */
+  readonly functionName?: string;
+}
+
+/**
+ * Parses the environment with its schema at synth time. Values that are tokens (ARNs, URLs, names of resources
+ * in the stack) are only known at deploy time, so their issues are ignored; every literal is checked.
+ */
+const checkEnvironment = (scope: Construct, schema: z.ZodObject, environment: object): void => {
+  const result = schema.safeParse(environment);
+  if (result.success) {
+    return;
+  }
+  const deployTimeKeys = new Set(
+    Object.entries(environment).flatMap(([key, value]) => (Token.isUnresolved(value) ? [key] : [])),
+  );
+  const issues = result.error.issues.filter((issue) => !deployTimeKeys.has(String(issue.path[0])));
+  if (issues.length > 0) {
+    throw new Error(
+      `${scope.node.path}: environment breaks its schema:\n${z.prettifyError(new z.ZodError(issues))}`,
+    );
+  }
+};
+
+/**
+ * The house Lambda: Node 22 on arm64, an ESM bundle built by the local esbuild with the AWS SDK inside,
+ * source maps, an explicit log group with retention, and its own role with no managed policy.
+ */
+export class ConnectorFunction<S extends z.ZodObject = z.ZodObject> extends Construct implements IGrantable {
+  /** The function. */
+  readonly lambdaFunction: NodejsFunction;
+  /** The function's execution role; grants land in its default policy. */
+  readonly role: Role;
+  /** The function's log group. */
+  readonly logGroup: LogGroup;
+  /** The principal that grants apply to (the execution role). */
+  readonly grantPrincipal: IPrincipal;
+
+  constructor(scope: Construct, id: string, props: ConnectorFunctionProps<S>) {
+    super(scope, id);
+
+    checkEnvironment(this, props.envSchema, props.environment);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+
+    // A custom role instead of the default one, which carries the AWSLambdaBasicExecutionRole managed policy
+    // (logs:CreateLogGroup on *); this function only needs to write to its own log group.
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    this.logGroup.grantWrite(this.role);
+    this.grantPrincipal = this.role;
+
+    this.lambdaFunction = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      functionName: props.functionName,
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'CommerceConnector',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // Prefer the SDK's ES module builds: they tree-shake to a smaller bundle than its CommonJS ones.
+        mainFields: ['module', 'main'],
+        // Bundled CommonJS dependencies still call require(); ESM output has none unless the banner makes one.
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        // The map only needs line mappings for stack traces; the sources are in the repository.
+        sourcesContent: false,
+        // Bundle the AWS SDK too: the pinned version is what was tested, and a bundled SDK loads faster
+        // than the runtime's copy from node_modules.
+        externalModules: [],
+      },
+    });
+
+    Validations.of(this.lambdaFunction).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is pinned on purpose: nodejs24.x exists, but the toolchain and dependencies are verified on ' +
+        'Node 20 and 22 only; the runtime moves when they do.',
+    });
+  }
+}

@@ -1,0 +1,141 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { IngestEnvSchema, type StorefrontShops } from '../../shared/config/env.js';
+import { ConnectorFunction, lambdaEntry } from './connector-function.js';
+
+/** Props of {@link WebhookIngress}. */
+export interface WebhookIngressProps {
+  /** Where accepted deliveries are queued. */
+  readonly inbox: IQueue;
+  /** The connector secret, read for the signing secrets and Yotpo tokens. */
+  readonly secret: ISecret;
+  /**
+   * Default-stage throttling. Webhook senders retry on 429, so throttling loses nothing; it caps what a flood
+   * of unsigned requests to the public endpoints can cost.
+   * @default { rateLimit: 100, burstLimit: 200 }
+   */
+  readonly throttle?: ThrottleSettings;
+  /** Retention of the stage's access logs. @default RetentionDays.ONE_MONTH */
+  readonly accessLogRetention?: RetentionDays;
+  /**
+   * Shops whose storefronts may post beacons to `/collect`: public key and allowed origins per shop domain.
+   * They travel in the Lambda's environment, which Lambda caps at 4 KB in all: room for a few dozen shops.
+   * @default - none: every beacon is refused
+   */
+  readonly storefrontShops?: StorefrontShops;
+  /** Path of the ingest handler. @default lambdaEntry('ingest') */
+  readonly entry?: string;
+}
+
+/** The public edge: an HTTP API whose webhook and beacon routes all go to the ingest Lambda, which queues them. */
+export class WebhookIngress extends Construct {
+  /** The HTTP API. */
+  readonly api: HttpApi;
+  /** The `$default` stage, with access logging and throttling. */
+  readonly stage: HttpStage;
+  /** The ingest Lambda. */
+  readonly ingest: ConnectorFunction<typeof IngestEnvSchema>;
+  /** The stage's access log group. */
+  readonly accessLogGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: WebhookIngressProps) {
+    super(scope, id);
+
+    this.ingest = new ConnectorFunction(this, 'Ingest', {
+      entry: props.entry ?? lambdaEntry('ingest'),
+      description: 'Verifies webhook signatures and storefront beacons, then queues them in the inbox',
+      serviceName: 'ingest',
+      // Shopify and Recharge wait 5 s for an answer, Okendo 15 s: 10 s lets a slow SendMessage still land for the
+      // more patient senders, and a sender that gave up retries anyway.
+      timeout: Duration.seconds(10),
+      envSchema: IngestEnvSchema,
+      environment: {
+        INBOX_QUEUE_URL: props.inbox.queueUrl,
+        SECRETS_ARN: props.secret.secretArn,
+        ...(props.storefrontShops !== undefined && {
+          STOREFRONT_SHOPS: JSON.stringify(props.storefrontShops),
+        }),
+      },
+    });
+    props.inbox.grantSendMessages(this.ingest);
+    props.secret.grantRead(this.ingest);
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.ONE_MONTH,
+    });
+
+    // The default stage is added by hand: HttpApi's own cannot take access-log settings.
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Commerce webhook connector: platform webhooks and storefront beacons',
+      createDefaultStage: false,
+    });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        // The route key, not the path: Yotpo's secret token travels in the path.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('IngestIntegration', this.ingest.lambdaFunction);
+    const webhookReason =
+      'Each webhook is authenticated inside the ingest Lambda by its HMAC over the raw body (or by the Yotpo URL ' +
+      'token), which an API Gateway authorizer cannot see. Unverified requests get 401 and are not queued.';
+    this.addPublicRoute('/webhooks/{source}', HttpMethod.POST, integration, webhookReason);
+    // Yotpo signs nothing; it proves itself with a secret token in the URL instead.
+    this.addPublicRoute('/webhooks/{source}/{token}', HttpMethod.POST, integration, webhookReason);
+    // CORS is answered by the Lambda: the allowed origins differ per shop.
+    this.addPublicRoute(
+      '/collect',
+      HttpMethod.ANY,
+      integration,
+      'Storefront beacons come from anonymous shoppers, so there is no caller identity to authorize; the Lambda ' +
+        "checks the Origin against the shop's allow-list and caps the body size.",
+    );
+  }
+
+  /** Base URL of the API, ending in `/`. */
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /** Adds a route without an authorizer, acknowledging cdk-nag's APIG4 on that route with the reason. */
+  private addPublicRoute(
+    routePath: string,
+    method: HttpMethod,
+    integration: HttpLambdaIntegration,
+    reason: string,
+  ): void {
+    for (const route of this.api.addRoutes({ path: routePath, methods: [method], integration })) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { WebhookIngress } from '../../../cdk/constructs/webhook-ingress.js';
+import type { StorefrontShops } from '../../../shared/config/env.js';
+import { createTestApp, FIXTURE_ENTRY, nagFindings } from '../helpers/test-app.js';
+
+const SHOPS = {
+  'demo.myshopify.com': { publicKey: 'pk_demo_12345', origins: ['https://shop.demo.example'] },
+};
+
+const build = (storefrontShops?: StorefrontShops) => {
+  const stack = new Stack(createTestApp(), 'Test');
+  const inbox = new Queue(stack, 'Inbox');
+  const secret = Secret.fromSecretCompleteArn(
+    stack,
+    'Secret',
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf',
+  );
+  const ingress = new WebhookIngress(stack, 'Ingress', {
+    inbox,
+    secret,
+    storefrontShops,
+    entry: FIXTURE_ENTRY,
+  });
+  return { stack, ingress, template: Template.fromStack(stack) };
+};
+
+describe('WebhookIngress', () => {
+  it('routes both webhook shapes and the beacon endpoint to one Lambda integration', () => {
+    // Act
+    const { template } = build();
+
+    // Assess
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([
+      'ANY /collect',
+      'POST /webhooks/{source}',
+      'POST /webhooks/{source}/{token}',
+    ]);
+    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+  });
+
+  it('leaves CORS to the Lambda', () => {
+    // Act
+    const { template } = build();
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  });
+
+  it('logs access to a log group without the request path, and throttles the default stage', () => {
+    // Act
+    const { template } = build();
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+    });
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/\$context\.path/);
+  });
+
+  it('lets the ingest Lambda queue to the inbox and read the secret, and gives it only their addresses', () => {
+    // Act
+    const { template } = build();
+
+    // Assess
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Inbox'), 'Arn'] },
+          }),
+          Match.objectLike({
+            Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+            Resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf',
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          INBOX_QUEUE_URL: { Ref: Match.stringLikeRegexp('^Inbox') },
+          SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf',
+        }),
+      },
+    });
+  });
+
+  it('refuses every beacon until shops are configured, then passes them to the Lambda', () => {
+    // Act
+    const { template: bare } = build();
+    const { template: withShops } = build(SHOPS);
+
+    // Assess
+    bare.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STOREFRONT_SHOPS: Match.absent() }) },
+    });
+    withShops.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STOREFRONT_SHOPS: JSON.stringify(SHOPS) }) },
+    });
+  });
+
+  it('fails the synth on a storefront origin the ingest Lambda would reject', () => {
+    // Prepare
+    const shops = {
+      'demo.myshopify.com': { publicKey: 'pk_demo_12345', origins: ['http://shop.demo.example'] },
+    };
+
+    // Act & Assess
+    expect(() => build(shops)).toThrow(/STOREFRONT_SHOPS/);
+  });
+
+  it('exposes the stage URL', () => {
+    // Act
+    const { stack, ingress } = build();
+
+    // Assess
+    expect(stack.resolve(ingress.url)).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { Ref: expect.stringMatching(/^IngressApi/) },
+          '.execute-api.',
+          { Ref: 'AWS::Region' },
+          '.',
+          { Ref: 'AWS::URLSuffix' },
+          '/',
+        ],
+      ],
+    });
+  });
+
+  it('acknowledges the missing authorizer on each route, and leaves no other finding', () => {
+    // Act
+    const { ingress } = build();
+
+    // Assess
+    expect(nagFindings(ingress)).toEqual([]);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { DeliverEnvSchema, IngestEnvSchema, parseEnv } from '../../../shared/config/env.js';
+
+describe('environment contracts', () => {
+  it('refuses an ingest or deliver environment with no secret source, naming the fix', () => {
+    expect(() => parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'https://sqs/q' })).toThrow(/SECRETS_ARN/);
+    expect(() => parseEnv(DeliverEnvSchema, {})).toThrow(
+      /set SECRETS_ARN \(Secrets Manager\) or LOCAL_SECRETS_JSON/,
+    );
+  });
+
+  it('accepts either source and applies defaults', () => {
+    const env = parseEnv(DeliverEnvSchema, { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' });
+    expect(env).toMatchObject({ CIO_REGION: 'us', CIO_TIMEOUT_MS: 8000, SECRETS_CACHE_SECONDS: 300 });
+    expect(parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'q', LOCAL_SECRETS_JSON: '{}' }).MAX_BODY_BYTES).toBe(
+      512 * 1024,
+    );
+  });
+});
