@@ -26,7 +26,13 @@ export type CioOperation =
       readonly timestamp: number;
       readonly attributes: Record<string, unknown>;
     }
-  | { readonly type: 'person'; readonly identifiers: CioIdentifiers; readonly action: 'delete' };
+  | { readonly type: 'person'; readonly identifiers: CioIdentifiers; readonly action: 'delete' }
+  | {
+      readonly type: 'person';
+      readonly action: 'merge';
+      readonly primary: CioIdentifiers;
+      readonly secondary: CioIdentifiers;
+    };
 
 /** Result of a batch call: every item accepted, or some rejected (HTTP 207) by 0-based index. */
 export type BatchResult = { readonly rejected: ReadonlyMap<number, string> };

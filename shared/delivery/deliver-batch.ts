@@ -34,6 +34,9 @@ export const toOperation = (
       attributes: { ...message.update.attributes },
     };
   }
+  if (message.type === 'merge') {
+    return { type: 'person', action: 'merge', primary: message.primary, secondary: message.secondary };
+  }
   if (message.type === 'delete') {
     return { type: 'person', identifiers: message.identifiers, action: 'delete' };
   }
@@ -71,8 +74,10 @@ export const deliverOutboxRecords = async (
       failed.push(record.messageId);
       continue;
     }
-    if (parsed.data.type !== 'event' && isAnonymous(parsed.data.identifiers)) {
-      log.error('an anonymous id cannot be identified or deleted', { message_id: record.messageId });
+    const addressed =
+      parsed.data.type === 'merge' ? [parsed.data.primary, parsed.data.secondary] : [parsed.data.identifiers];
+    if (parsed.data.type !== 'event' && addressed.some(isAnonymous)) {
+      log.error('an anonymous id cannot be identified, merged or deleted', { message_id: record.messageId });
       failed.push(record.messageId);
       continue;
     }

@@ -8,6 +8,13 @@ export const OutboxMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), identifiers: CioIdentifiersSchema, event: CanonicalEventSchema }),
   z.object({ type: z.literal('identify'), identifiers: CioIdentifiersSchema, update: PersonUpdateSchema }),
   z.object({
+    type: z.literal('merge'),
+    primary: CioIdentifiersSchema,
+    secondary: CioIdentifiersSchema,
+    shop: z.string().min(1),
+    dedupe_key: z.string().min(1),
+  }),
+  z.object({
     type: z.literal('delete'),
     identifiers: CioIdentifiersSchema,
     shop: z.string().min(1),

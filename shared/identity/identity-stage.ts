@@ -1,6 +1,6 @@
 import type { PersonRef } from '../canonical/common.js';
 import type { CanonicalEventDraft } from '../canonical/events.js';
-import type { PersonUpdate } from '../canonical/person.js';
+import type { PersonUpdate, ProfileMerge } from '../canonical/person.js';
 import { PersonUnresolvedError } from '../errors.js';
 import type { WebhookEnvelope } from '../ingest/envelope.js';
 import type { Normalized } from '../normalize/normalizer.js';
@@ -153,12 +153,36 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
       }
     }
 
+    /**
+     * Customer.io folds a guest profile into a new account by itself (an identify with a new id and a known email).
+     * Only when both profiles already exist (a guest under email X, an account known under customer id Y) does a
+     * signed statement "Y has email X" need an explicit merge, once, before the identifies that follow.
+     */
+    const profileMerges = new Map<string, ProfileMerge>();
+    const detectProfileMerge = async (person: KnownPerson): Promise<void> => {
+      if (!person.customer_id || !person.email) return;
+      const key = `merge-profiles#${shop}#email:${person.email}#customer_id:${person.customer_id}`;
+      if (profileMerges.has(key)) return;
+      const guest = (await store.read(shop, 'email', person.email)).person;
+      if (!guest || guest.customer_id) return;
+      const account = (await store.read(shop, 'customer_id', person.customer_id)).person;
+      if (!account) return;
+      profileMerges.set(key, {
+        dedupe_key: key,
+        shop,
+        primary: refOf(account),
+        secondary: { email: person.email },
+      });
+      counters.count('ProfilesMerged');
+    };
+
     for (const link of trusted) {
       const person = await completePerson(link.identifiers);
       if (!person) {
         counters.count('IdentityLinkUnaddressable');
         continue;
       }
+      await detectProfileMerge(person);
       const bound: Partial<Record<PersonIdentifierKind, string>> = {
         ...person,
         cart_token: link.identifiers.cart_token,
@@ -229,6 +253,11 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
       }
     }
     if (merges.size > 0) counters.count('AnonymousIdMerged', merges.size);
-    return { ...output, events, people: [...merges.values(), ...people] };
+    return {
+      ...output,
+      events,
+      people: [...merges.values(), ...people],
+      merges: [...(output.merges ?? []), ...profileMerges.values()],
+    };
   },
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { CanonicalEventDraft } from '../canonical/events.js';
-import type { PersonDeletion, PersonUpdate } from '../canonical/person.js';
+import type { PersonDeletion, PersonUpdate, ProfileMerge } from '../canonical/person.js';
 import { PayloadValidationError } from '../errors.js';
 import type { WebhookEnvelope } from '../ingest/envelope.js';
 
@@ -20,13 +20,25 @@ export interface Normalized {
   readonly signals: Signal[];
   /** Privacy deletions of people (a redact request), emitted like people updates. */
   readonly deletions?: PersonDeletion[];
+  /** Profiles to merge in Customer.io (set by the identity stage), emitted before the people updates. */
+  readonly merges?: ProfileMerge[];
 }
 
 /** What one delivery turns into. */
 export type NormalizeResult = { readonly kind: 'ignored'; readonly reason: string } | Normalized;
 
+/** Per-shop settings a normalizer may need (resolved by the process worker from its validated environment). */
+export interface NormalizeContext {
+  /** ISO 3166 alpha-2 country for phone numbers written without a country code, when no address says it. */
+  readonly phoneCountry?: string;
+}
+
 /** Turns a parsed, verified payload of one topic into canonical output; throws PayloadValidationError on bad shape. */
-export type TopicNormalizer = (payload: unknown, envelope: WebhookEnvelope) => NormalizeResult;
+export type TopicNormalizer = (
+  payload: unknown,
+  envelope: WebhookEnvelope,
+  context?: NormalizeContext,
+) => NormalizeResult;
 
 /** Topic → normalizer, per source. */
 export type NormalizerRegistry = Readonly<Record<string, Readonly<Record<string, TopicNormalizer>>>>;

@@ -4,7 +4,7 @@ import { type CanonicalEvent, CanonicalEventSchema } from '../canonical/events.j
 import type { DedupeStore } from '../dedupe/dedupe-store.js';
 import type { OutboxMessage } from '../delivery/outbox-message.js';
 import { ClaimInProgressError, ConnectorError, PayloadValidationError } from '../errors.js';
-import { type IdentityConfig, resolveIdentifiers } from '../identity/identifiers.js';
+import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
 import { parseJsonLossless } from '../json/lossless-json.js';
 import type { NormalizerRegistry } from '../normalize/normalizer.js';
@@ -20,6 +20,8 @@ export interface ProcessDeps {
   /** The inbox DLQ: permanently invalid deliveries are parked there with their reason. */
   readonly parked: MessageQueue;
   readonly normalizers: NormalizerRegistry;
+  /** The default phone country of a shop (numbers without a country code and no address to tell). */
+  readonly phoneCountryFor?: (shop: string) => string | undefined;
   /** Stages run after normalization, in order (identity, cart recovery...). */
   readonly stages: readonly ProcessStage[];
   readonly identity: IdentityConfig;
@@ -100,7 +102,9 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
   }
   let outcome: ProcessOutcome = 'processed';
   const claimed = await once(deps, deliveryKey(envelope), async () => {
-    const result = normalizer(parseBody(envelope), envelope);
+    const result = normalizer(parseBody(envelope), envelope, {
+      phoneCountry: deps.phoneCountryFor?.(envelope.shop),
+    });
     if (result.kind === 'ignored') {
       counters.count('IgnoredDelivery');
       log.info('delivery carries nothing to emit', {
@@ -113,6 +117,14 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
     }
     let output = result;
     for (const stage of deps.stages) output = await stage.apply(output, envelope);
+    for (const merge of output.merges ?? []) {
+      const primary = resolveIdentifiers(merge.primary, deps.identity);
+      const secondary = resolveIdentifiers(merge.secondary, deps.identity);
+      if (!primary || !secondary || isAnonymous(primary) || isAnonymous(secondary)) continue;
+      if (JSON.stringify(primary) === JSON.stringify(secondary)) continue;
+      const { shop, dedupe_key } = merge;
+      await emit(deps, { type: 'merge', primary, secondary, shop, dedupe_key }, dedupe_key);
+    }
     for (const update of output.people) {
       const identifiers = resolveIdentifiers(update.person, deps.identity);
       if (identifiers) await emit(deps, { type: 'identify', identifiers, update }, update.dedupe_key);

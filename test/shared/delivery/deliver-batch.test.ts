@@ -115,6 +115,27 @@ describe('deliverOutboxRecords → Customer.io Track v2 (local HTTP server on 12
     ]);
   });
 
+  it('maps a profile merge to the v2 merge action, and refuses one that names an anonymous browser', async () => {
+    const merge: OutboxMessage = {
+      type: 'merge',
+      primary: { id: '555' },
+      secondary: { email: 'guest@example.com' },
+      shop: 'demo.myshopify.com',
+      dedupe_key: 'merge-profiles#demo#email:guest@example.com#customer_id:555',
+    };
+    const failed = await deliverOutboxRecords(
+      [
+        record('merge-1', merge),
+        record('merge-anon', { ...merge, secondary: { anonymous_id: 'browser-1' } }),
+      ],
+      { track, eventNames: {}, telemetry: testTelemetry() },
+    );
+    expect(failed).toEqual(['merge-anon']);
+    expect(capture.operations()).toEqual([
+      { type: 'person', action: 'merge', primary: { id: '555' }, secondary: { email: 'guest@example.com' } },
+    ]);
+  });
+
   it('fails only the items a 207 rejects, and records that are not outbox messages', async () => {
     capture.respondWith(() => ({
       status: 207,

@@ -135,7 +135,7 @@ describe('identity stage in the process pipeline (in-memory store)', () => {
     const later = sent().slice(before);
     expect(later.map((m) => m.type)).toEqual(['identify', 'event']);
     expect(merges(later)[0]?.update.attributes).toEqual({ anonymous_id: 'anon-late' });
-    expect(later[1]?.identifiers).toEqual({ id: CUSTOMER_ID });
+    expect(later[1]?.type === 'event' && later[1].identifiers).toEqual({ id: CUSTOMER_ID });
   });
 
   it('an anonymous id keeps its first person: a later owner of another of its carts does not take it', async () => {
@@ -323,5 +323,65 @@ describe('person_unresolved', () => {
     expect(outbox.sent).toEqual([]);
     expect(parked.sent[0]?.attributes?.failure_code).toBe('person_unresolved');
     expect(telemetry.counters.get('PersonUnresolved')).toBe(1);
+  });
+});
+
+describe('known profiles that turn out to be one person', () => {
+  const customer = (deliveryId: string, id: number, email: string, updatedAt: string): WebhookEnvelope =>
+    shopifyEnvelope(
+      'customers/update',
+      JSON.stringify({
+        id,
+        email,
+        first_name: 'Guest',
+        created_at: '2026-01-01T00:00:00Z',
+        updated_at: updatedAt,
+      }),
+      { deliveryId },
+    );
+  const guestOrder = (deliveryId: string, email: string): WebhookEnvelope => {
+    const { customer: _account, ...order } = shopifySampleObject('orders-create.json');
+    return shopifyEnvelope(
+      'orders/create',
+      JSON.stringify({ ...order, id: 99001, email, contact_email: email }),
+      {
+        deliveryId,
+      },
+    );
+  };
+  const profileMerges = (messages: OutboxMessage[]) => messages.filter((m) => m.type === 'merge');
+
+  it('merges a guest profile into an account once, when a signed update gives the account the guest email', async () => {
+    const { run, sent, telemetry } = setup();
+    await run(guestOrder('g1', 'guest@example.com'));
+    await run(customer('c1', 555, 'account@example.com', '2026-11-01T00:00:00Z'));
+    expect(profileMerges(sent())).toEqual([]);
+
+    await run(customer('c2', 555, 'guest@example.com', '2026-11-02T00:00:00Z'));
+    const emitted = profileMerges(sent());
+    expect(emitted).toEqual([
+      {
+        type: 'merge',
+        primary: { id: '555' },
+        secondary: { email: 'guest@example.com' },
+        shop: TEST_SHOP,
+        dedupe_key: `merge-profiles#${TEST_SHOP}#email:guest@example.com#customer_id:555`,
+      },
+    ]);
+    // The merge goes out before the identify that gives the account its new email.
+    const order = sent().map((m) => m.type);
+    expect(order.indexOf('merge')).toBeLessThan(order.lastIndexOf('identify'));
+
+    await run(customer('c2', 555, 'guest@example.com', '2026-11-02T00:00:00Z'));
+    await run(customer('c3', 555, 'guest@example.com', '2026-11-03T00:00:00Z'));
+    expect(profileMerges(sent())).toHaveLength(1);
+    expect(telemetry.counters.get('ProfilesMerged')).toBe(1);
+  });
+
+  it('does not merge when the account is new (Customer.io attaches the id to the guest profile by itself)', async () => {
+    const { run, sent } = setup();
+    await run(guestOrder('g1', 'new@example.com'));
+    await run(customer('c1', 777, 'new@example.com', '2026-11-01T00:00:00Z'));
+    expect(profileMerges(sent())).toEqual([]);
   });
 });
