@@ -2,5 +2,5 @@ import { App } from 'aws-cdk-lib';
 import { configureConnectorApp } from './connector-app.js';
 
 // Entry of `cdk synth` / `cdk deploy`. Optional context (see connector-context.ts): -c cioRegion=us|eu,
-// -c identifierStrategy=customer_id|email, -c existingSecretArn=<secret ARN>, -c storefrontShops='<JSON>'.
+// -c identifierStrategy=customer_id|email, -c existingSecretArn=<secret ARN>, -c storefrontShops='<JSON>', -c phoneDefaultCountries='{"*":"US"}'.
 configureConnectorApp(new App());

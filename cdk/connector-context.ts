@@ -26,6 +26,10 @@ export const ConnectorContextSchema = z.object({
     .optional(),
   // An object in cdk.json, a JSON string on the command line: -c storefrontShops='{"<shop>.myshopify.com":{…}}'.
   storefrontShops: z.preprocess(parseIfJson, StorefrontShopsSchema).optional(),
+  // Same forms: -c phoneDefaultCountries='{"*":"US","uk-shop.myshopify.com":"GB"}'.
+  phoneDefaultCountries: z
+    .preprocess(parseIfJson, z.record(z.string().min(1), z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2')))
+    .optional(),
 });
 /** Validated app context. */
 export type ConnectorContext = z.infer<typeof ConnectorContextSchema>;

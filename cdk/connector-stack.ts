@@ -23,6 +23,8 @@ export interface ConnectorStackProps extends StackProps {
   readonly identifierStrategy?: ProcessEnv['IDENTIFIER_STRATEGY'];
   /** Complete ARN of an existing connector secret. @default - the stack creates one */
   readonly existingSecretArn?: string;
+  /** Default phone country per shop domain ("*" for any other shop). @default - none: only E.164 or an address country */
+  readonly phoneDefaultCountries?: Readonly<Record<string, string>>;
   /** Shops allowed to post storefront beacons. @default - none */
   readonly storefrontShops?: StorefrontShops;
   /** Removal policy of the table. @default RemovalPolicy.RETAIN */
@@ -94,6 +96,7 @@ export class ConnectorStack extends Stack {
         OUTBOX_QUEUE_URL: this.outbox.queue.queueUrl,
         INBOX_DLQ_URL: this.inbox.deadLetterQueue.queue.queueUrl,
         IDENTIFIER_STRATEGY: props.identifierStrategy ?? 'customer_id',
+        PHONE_DEFAULT_COUNTRIES: JSON.stringify(props.phoneDefaultCountries ?? {}),
         ...this.cartRecovery.schedulerEnvironment,
       },
     });

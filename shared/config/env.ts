@@ -118,6 +118,22 @@ export const ProcessEnvSchema = z.object({
   /** The inbox DLQ: permanently bad (but signed) deliveries are parked here at once, with their reason. */
   INBOX_DLQ_URL: z.string().min(1),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
+  /**
+   * JSON: default country (ISO 3166 alpha-2) for phone numbers written without a country code, per shop domain,
+   * with "*" for every other shop, e.g. {"*":"US","shop-uk.myshopify.com":"GB"}. An address country wins.
+   */
+  PHONE_DEFAULT_COUNTRIES: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'PHONE_DEFAULT_COUNTRIES is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code'))),
   /** Optional prefix for customer ids when several shops share one Customer.io workspace. */
   CUSTOMER_ID_PREFIX: z.string().default(''),
   /** How long a dedupe claim is held before another worker may take it over (crash recovery). */

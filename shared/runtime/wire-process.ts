@@ -24,6 +24,7 @@ export const wireProcess = (
     outbox: new SqsMessageQueue(sqs, env.OUTBOX_QUEUE_URL),
     parked: new SqsMessageQueue(sqs, env.INBOX_DLQ_URL),
     normalizers: normalizerRegistry,
+    phoneCountryFor: (shop: string) => env.PHONE_DEFAULT_COUNTRIES[shop] ?? env.PHONE_DEFAULT_COUNTRIES['*'],
     stages: buildProcessStages({ env, dynamo, clock: systemClock, telemetry }),
     identity: { strategy: env.IDENTIFIER_STRATEGY, customerIdPrefix: env.CUSTOMER_ID_PREFIX },
     clock: systemClock,

@@ -12,7 +12,13 @@ import { acknowledgements, createTestApp, nagFindings } from './helpers/test-app
 
 const HOUSE_VARIABLES = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
 // The only variables set to literal strings; anything secret must arrive as a reference (ARN).
-const NON_SECRET_LITERALS = ['IDENTIFIER_STRATEGY', 'CIO_REGION', 'SCHEDULE_GROUP_NAME', 'STOREFRONT_SHOPS'];
+const NON_SECRET_LITERALS = [
+  'IDENTIFIER_STRATEGY',
+  'CIO_REGION',
+  'SCHEDULE_GROUP_NAME',
+  'STOREFRONT_SHOPS',
+  'PHONE_DEFAULT_COUNTRIES',
+];
 const EXISTING_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf';
 
 // One synthesized stack per set of props; the template tests only read it.
@@ -78,6 +84,21 @@ describe('ConnectorStack', () => {
       SCHEDULER_DLQ_ARN: expect.anything(),
     });
     expect(functionByService('deliver').Properties.Environment.Variables).toMatchObject({ CIO_REGION: 'us' });
+  });
+
+  it("passes the shops' default phone countries to the process function", () => {
+    // Prepare
+    const configured = build({ phoneDefaultCountries: { '*': 'US', 'uk.myshopify.com': 'GB' } }).template;
+
+    // Assess
+    configured.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'process',
+          PHONE_DEFAULT_COUNTRIES: '{"*":"US","uk.myshopify.com":"GB"}',
+        }),
+      },
+    });
   });
 
   it('passes secrets by ARN only: no literal value in any Lambda environment', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WebhookEnvelope } from '../../shared/ingest/envelope.js';
 import { parseJsonLossless } from '../../shared/json/lossless-json.js';
-import type { Normalized, NormalizeResult } from '../../shared/normalize/normalizer.js';
+import type { NormalizeContext, Normalized, NormalizeResult } from '../../shared/normalize/normalizer.js';
 import { shopifyNormalizers } from '../../shared/sources/shopify/shopify-normalizers.js';
 
 /** The shop every Shopify test delivery comes from. */
@@ -37,10 +37,11 @@ export const normalizeShopify = (
   topic: string,
   body: string,
   overrides: Partial<WebhookEnvelope> = {},
+  context?: NormalizeContext,
 ): NormalizeResult => {
   const normalizer = shopifyNormalizers[topic];
   if (!normalizer) throw new Error(`no Shopify normalizer for ${topic}`);
-  return normalizer(parseJsonLossless(body), shopifyEnvelope(topic, body, overrides));
+  return normalizer(parseJsonLossless(body), shopifyEnvelope(topic, body, overrides), context);
 };
 
 /** Normalizes a sample file and insists on canonical output (not an ignore). */

@@ -7,6 +7,7 @@ import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import {
   ignored,
+  type NormalizeContext,
   normalized,
   parsePayload,
   type Signal,
@@ -61,13 +62,13 @@ const countryOf = (address: unknown): string | undefined => {
 };
 
 /** The person a checkout belongs to, as Shopify (a signed source) states it. */
-export const checkoutPerson = (checkout: ShopifyCheckout): PersonRef => {
+export const checkoutPerson = (checkout: ShopifyCheckout, fallbackCountry?: string): PersonRef => {
   const email = cleanEmail(checkout.email) ?? cleanEmail(checkout.customer?.email);
   const country =
     countryOf(checkout.shipping_address) ??
     countryOf(checkout.billing_address) ??
     checkout.customer?.default_address?.country_code ??
-    undefined;
+    fallbackCountry;
   const phone = toE164(checkout.phone ?? checkout.sms_marketing_phone ?? checkout.customer?.phone, country);
   return {
     ...(checkout.customer ? { customer_id: checkout.customer.id } : {}),
@@ -76,8 +77,12 @@ export const checkoutPerson = (checkout: ShopifyCheckout): PersonRef => {
   };
 };
 
-const checkoutSignals = (checkout: ShopifyCheckout, envelope: WebhookEnvelope): Signal[] => {
-  const person = checkoutPerson(checkout);
+const checkoutSignals = (
+  checkout: ShopifyCheckout,
+  envelope: WebhookEnvelope,
+  context: NormalizeContext,
+): Signal[] => {
+  const person = checkoutPerson(checkout, context.phoneCountry);
   const occurredAt = activityTime([checkout.updated_at, checkout.created_at], envelope);
   const link = identityLink(
     envelope.signed,
@@ -111,7 +116,11 @@ const checkoutSignals = (checkout: ShopifyCheckout, envelope: WebhookEnvelope): 
 export const checkoutStartedKey = (shop: string, checkoutToken: string): string =>
   `checkout-started#${shop}#${checkoutToken}`;
 
-const checkoutStarted = (checkout: ShopifyCheckout, envelope: WebhookEnvelope): CanonicalEventDraft => {
+const checkoutStarted = (
+  checkout: ShopifyCheckout,
+  envelope: WebhookEnvelope,
+  context: NormalizeContext,
+): CanonicalEventDraft => {
   const products = checkout.line_items.map(toLineItem);
   const codes = (checkout.discount_codes ?? []).map((d) => d.code);
   return {
@@ -120,7 +129,7 @@ const checkoutStarted = (checkout: ShopifyCheckout, envelope: WebhookEnvelope): 
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: activityTime([checkout.created_at, checkout.updated_at], envelope),
-    person: checkoutPerson(checkout),
+    person: checkoutPerson(checkout, context.phoneCountry),
     properties: {
       checkout_id: checkout.token,
       cart_id: checkout.cart_token ?? null,
@@ -138,15 +147,19 @@ const checkoutStarted = (checkout: ShopifyCheckout, envelope: WebhookEnvelope): 
 };
 
 /** checkouts/create: one Checkout Started, an identity link and the cart activity. */
-export const normalizeCheckoutCreated: TopicNormalizer = (payload, envelope) => {
+export const normalizeCheckoutCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
-  return normalized([checkoutStarted(checkout, envelope)], [], checkoutSignals(checkout, envelope));
+  return normalized(
+    [checkoutStarted(checkout, envelope, context)],
+    [],
+    checkoutSignals(checkout, envelope, context),
+  );
 };
 
 /** checkouts/update: no event; an identity link and the cart activity (the shopper may have typed an email). */
-export const normalizeCheckoutUpdated: TopicNormalizer = (payload, envelope) => {
+export const normalizeCheckoutUpdated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
-  return normalized([], [], checkoutSignals(checkout, envelope));
+  return normalized([], [], checkoutSignals(checkout, envelope, context));
 };
 
 /** checkouts/delete: no event; tells cart recovery the checkout's recovery URL is gone. */

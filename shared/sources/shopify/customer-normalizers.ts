@@ -52,10 +52,11 @@ const link = (person: PersonRef, observedAt: string) =>
  * customers/create and customers/update: an identify keyed on the customer's updated_at (a retry is a duplicate,
  * a later edit is not). Consent is mapped only when the payload carries it (API versions before 2025-01).
  */
-export const normalizeCustomer: TopicNormalizer = (payload, envelope) => {
+export const normalizeCustomer: TopicNormalizer = (payload, envelope, context = {}) => {
   const customer = parsePayload(ShopifyCustomerSchema, payload, `shopify ${envelope.topic}`);
   const country = customer.default_address?.country_code ?? undefined;
-  const person = personOf(customer.id, cleanEmail(customer.email), toE164(customer.phone, country));
+  const phone = toE164(customer.phone, country ?? context.phoneCountry);
+  const person = personOf(customer.id, cleanEmail(customer.email), phone);
   const version = customer.updated_at ?? customer.created_at;
   const occurredAt = version ? isoTime(version) : deliveryTime(envelope);
   const update = identify(
@@ -114,12 +115,12 @@ export const normalizeEmailConsentUpdate: TopicNormalizer = (payload, envelope) 
  * customers_marketing_consent/update (SMS): an identify with the new SMS consent. The payload has no address, so
  * only a phone already written in international form becomes E.164.
  */
-export const normalizeSmsConsentUpdate: TopicNormalizer = (payload, envelope) => {
+export const normalizeSmsConsentUpdate: TopicNormalizer = (payload, envelope, context = {}) => {
   const update = parsePayload(ShopifySmsConsentUpdateSchema, payload, `shopify ${envelope.topic}`);
   const consent = update.sms_marketing_consent;
   const attributes = consentAttributes('sms', consent);
   if (Object.keys(attributes).length === 0) return ignored('sms consent update carries no consent state');
-  const person = personOf(update.id, undefined, toE164(update.phone));
+  const person = personOf(update.id, undefined, toE164(update.phone, context.phoneCountry));
   const occurredAt = consent.consent_updated_at
     ? isoTime(consent.consent_updated_at)
     : deliveryTime(envelope);

@@ -2,7 +2,13 @@ import type { PersonRef } from '../../canonical/common.js';
 import type { CanonicalEventDraft } from '../../canonical/events.js';
 import type { PersonUpdate } from '../../canonical/person.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
-import { normalized, parsePayload, type Signal, type TopicNormalizer } from '../../normalize/normalizer.js';
+import {
+  type NormalizeContext,
+  normalized,
+  parsePayload,
+  type Signal,
+  type TopicNormalizer,
+} from '../../normalize/normalizer.js';
 import {
   isoTime,
   orderIdentityLink,
@@ -55,8 +61,13 @@ export const orderProperties = (order: ShopifyOrder) => {
 const hasIdentity = (person: PersonRef): boolean =>
   person.customer_id !== undefined || person.email !== undefined;
 
-const orderIdentify = (order: ShopifyOrder, envelope: WebhookEnvelope, dedupeKey: string): PersonUpdate[] => {
-  const person = orderPerson(order);
+const orderIdentify = (
+  order: ShopifyOrder,
+  envelope: WebhookEnvelope,
+  dedupeKey: string,
+  context: NormalizeContext,
+): PersonUpdate[] => {
+  const person = orderPerson(order, context.phoneCountry);
   if (!hasIdentity(person)) return [];
   return [
     {
@@ -70,8 +81,8 @@ const orderIdentify = (order: ShopifyOrder, envelope: WebhookEnvelope, dedupeKey
   ];
 };
 
-const linkSignals = (order: ShopifyOrder): Signal[] => {
-  const link = orderIdentityLink(order, orderPerson(order));
+const linkSignals = (order: ShopifyOrder, context: NormalizeContext): Signal[] => {
+  const link = orderIdentityLink(order, orderPerson(order, context.phoneCountry));
   return Object.keys(link.identifiers).length > 0 ? [link] : [];
 };
 
@@ -79,7 +90,7 @@ const parseOrder = (payload: unknown, envelope: WebhookEnvelope): ShopifyOrder =
   parsePayload(ShopifyOrderSchema, payload, `shopify ${envelope.topic}`);
 
 /** orders/create (and orders/paid): one Order Completed plus an identify of the buyer. */
-export const normalizeOrderCreated: TopicNormalizer = (payload, envelope) => {
+export const normalizeOrderCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
   const event: CanonicalEventDraft = {
     name: 'Order Completed',
@@ -87,11 +98,11 @@ export const normalizeOrderCreated: TopicNormalizer = (payload, envelope) => {
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: isoTime(order.processed_at ?? order.created_at),
-    person: orderPerson(order),
+    person: orderPerson(order, context.phoneCountry),
     properties: orderProperties(order),
   };
-  const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}`);
-  return normalized([event], people, linkSignals(order));
+  const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}`, context);
+  return normalized([event], people, linkSignals(order, context));
 };
 
 /**
@@ -100,15 +111,20 @@ export const normalizeOrderCreated: TopicNormalizer = (payload, envelope) => {
  * tell which field changed, so an `Order Updated` event would mostly be noise; the changes a marketer acts on have
  * their own topics and events. The identify is keyed on updated_at: a retry is a duplicate, a new edit is not.
  */
-export const normalizeOrderUpdated: TopicNormalizer = (payload, envelope) => {
+export const normalizeOrderUpdated: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
   const version = isoTime(order.updated_at ?? order.created_at);
-  const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}#${version}`);
-  return normalized([], people, linkSignals(order));
+  const people = orderIdentify(
+    order,
+    envelope,
+    `identify#${envelope.shop}#order#${order.id}#${version}`,
+    context,
+  );
+  return normalized([], people, linkSignals(order, context));
 };
 
 /** orders/cancelled: one Order Cancelled with Shopify's cancel reason. */
-export const normalizeOrderCancelled: TopicNormalizer = (payload, envelope) => {
+export const normalizeOrderCancelled: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
   const cancelledAt = order.cancelled_at ? isoTime(order.cancelled_at) : null;
   const event: CanonicalEventDraft = {
@@ -117,14 +133,14 @@ export const normalizeOrderCancelled: TopicNormalizer = (payload, envelope) => {
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: cancelledAt ?? isoTime(order.updated_at ?? order.created_at),
-    person: orderPerson(order),
+    person: orderPerson(order, context.phoneCountry),
     properties: {
       ...orderProperties(order),
       cancel_reason: order.cancel_reason ?? null,
       cancelled_at: cancelledAt,
     },
   };
-  return normalized([event], [], linkSignals(order));
+  return normalized([event], [], linkSignals(order, context));
 };
 
 const unique = (values: readonly (string | null | undefined)[]): string[] => [
@@ -132,7 +148,7 @@ const unique = (values: readonly (string | null | undefined)[]): string[] => [
 ];
 
 /** orders/fulfilled: one Order Fulfilled with every shipment's tracking numbers and links. */
-export const normalizeOrderFulfilled: TopicNormalizer = (payload, envelope) => {
+export const normalizeOrderFulfilled: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
   const fulfillments = (order.fulfillments ?? []).filter((f) => f.status !== 'cancelled');
   const shipments = fulfillments.map((f) => ({
@@ -154,7 +170,7 @@ export const normalizeOrderFulfilled: TopicNormalizer = (payload, envelope) => {
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: shippedAt ?? isoTime(order.updated_at ?? order.created_at),
-    person: orderPerson(order),
+    person: orderPerson(order, context.phoneCountry),
     properties: {
       ...orderProperties(order),
       fulfillment_status: order.fulfillment_status ?? null,
@@ -163,5 +179,5 @@ export const normalizeOrderFulfilled: TopicNormalizer = (payload, envelope) => {
       shipments,
     },
   };
-  return normalized([event], [], linkSignals(order));
+  return normalized([event], [], linkSignals(order, context));
 };

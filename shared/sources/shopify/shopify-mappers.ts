@@ -37,11 +37,11 @@ export const cleanEmail = (value: string | null | undefined): string | undefined
 };
 
 /** The person an order belongs to, as Shopify (a signed source) states it. */
-export const orderPerson = (order: ShopifyOrder): PersonRef => {
+export const orderPerson = (order: ShopifyOrder, fallbackCountry?: string): PersonRef => {
   const email =
     cleanEmail(order.email) ?? cleanEmail(order.contact_email) ?? cleanEmail(order.customer?.email);
   const country =
-    order.shipping_address?.country_code ?? order.customer?.default_address?.country_code ?? undefined;
+    order.shipping_address?.country_code ?? order.customer?.default_address?.country_code ?? fallbackCountry;
   const phone = toE164(order.phone ?? order.customer?.phone, country);
   return {
     ...(order.customer ? { customer_id: order.customer.id } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliverEnvSchema, IngestEnvSchema, parseEnv } from '../../../shared/config/env.js';
+import { DeliverEnvSchema, IngestEnvSchema, ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
 
 describe('environment contracts', () => {
   it('refuses an ingest or deliver environment with no secret source, naming the fix', () => {
@@ -14,6 +14,26 @@ describe('environment contracts', () => {
     expect(env).toMatchObject({ CIO_REGION: 'us', CIO_TIMEOUT_MS: 8000, SECRETS_CACHE_SECONDS: 300 });
     expect(parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'q', LOCAL_SECRETS_JSON: '{}' }).MAX_BODY_BYTES).toBe(
       512 * 1024,
+    );
+  });
+});
+
+describe('PHONE_DEFAULT_COUNTRIES', () => {
+  const base = { TABLE_NAME: 't', OUTBOX_QUEUE_URL: 'o', INBOX_DLQ_URL: 'd' };
+  it('parses a per-shop map with a "*" default', () => {
+    const env = parseEnv(ProcessEnvSchema, {
+      ...base,
+      PHONE_DEFAULT_COUNTRIES: '{"*":"US","uk.myshopify.com":"GB"}',
+    });
+    expect(env.PHONE_DEFAULT_COUNTRIES).toEqual({ '*': 'US', 'uk.myshopify.com': 'GB' });
+    expect(parseEnv(ProcessEnvSchema, base).PHONE_DEFAULT_COUNTRIES).toEqual({});
+  });
+  it('refuses malformed JSON and anything but alpha-2 codes', () => {
+    expect(() => parseEnv(ProcessEnvSchema, { ...base, PHONE_DEFAULT_COUNTRIES: '{oops' })).toThrow(
+      /not valid JSON/,
+    );
+    expect(() => parseEnv(ProcessEnvSchema, { ...base, PHONE_DEFAULT_COUNTRIES: '{"*":"usa"}' })).toThrow(
+      /alpha-2/,
     );
   });
 });

@@ -85,6 +85,23 @@ describe('processInboxMessage', () => {
     expect(telemetry.counters.get('DuplicateBusinessEvent_event')).toBe(1);
   });
 
+  it("hands each shop's default phone country to the normalizers", async () => {
+    const { deps, outbox } = setup(new MemoryDedupeStore());
+    const body = JSON.stringify({
+      id: 7,
+      email: 'a@example.com',
+      phone: '613 555 0123',
+      updated_at: '2026-11-01T00:00:00Z',
+    });
+    const withDefault: ProcessDeps = {
+      ...deps,
+      phoneCountryFor: (shop) => (shop === 'demo.myshopify.com' ? 'CA' : undefined),
+    };
+    await processInboxMessage(JSON.stringify(shopifyEnvelope('customers/update', body)), withDefault);
+    const [identify] = outbox.json().map((m) => OutboxMessageSchema.parse(m));
+    expect(identify?.type === 'identify' && identify.update.attributes.phone).toBe('+16135550123');
+  });
+
   it('acknowledges and counts an unknown topic', async () => {
     const { deps, outbox, telemetry } = setup(new MemoryDedupeStore());
     const outcome = await processInboxMessage(JSON.stringify(shopifyEnvelope('products/update', '{}')), deps);

@@ -263,3 +263,34 @@ describe('cart-recovery consent signal', () => {
     expect(signals('pending')).toEqual([]);
   });
 });
+
+describe('per-shop default phone country', () => {
+  const customerWithPhone = (phone: string, countryCode?: string) =>
+    JSON.stringify({
+      id: 42,
+      email: 'ann@example.com',
+      phone,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-11-01T00:00:00Z',
+      ...(countryCode ? { default_address: { country_code: countryCode } } : {}),
+    });
+  const personOf = (body: string, phoneCountry?: string) => {
+    const result = normalizeShopify(
+      'customers/update',
+      body,
+      {},
+      phoneCountry ? { phoneCountry } : undefined,
+    );
+    if (result.kind !== 'normalized') throw new Error('expected output');
+    return result.people[0]?.person;
+  };
+
+  it('parses a number written without a country code with the shop default', () => {
+    expect(personOf(customerWithPhone('(613) 555-0123'))?.phone).toBeUndefined();
+    expect(personOf(customerWithPhone('(613) 555-0123'), 'CA')?.phone).toBe('+16135550123');
+  });
+
+  it('lets the address country win over the shop default', () => {
+    expect(personOf(customerWithPhone('020 7946 0018', 'GB'), 'US')?.phone).toBe('+442079460018');
+  });
+});
