@@ -15,6 +15,21 @@ const EndpointOverridesSchema = z.object({
   SCHEDULER_ENDPOINT: z.url().optional(),
 });
 
+/** A JSON-valued variable: parsed, then validated with `schema`; `{}` when unset. */
+const jsonSetting = <S extends z.ZodType>(name: string, schema: S) =>
+  z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} is not valid JSON` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
 /** Where the connector's secrets live: a Secrets Manager secret (AWS) or inline JSON (local stack only). */
 const SecretsSourceSchema = z.object({
   SECRETS_ARN: z.string().min(1).optional(),
@@ -67,18 +82,7 @@ export const IngestEnvSchema = z
     /** Largest storefront beacon accepted, in bytes. */
     MAX_BEACON_BYTES: positiveInt(16 * 1024),
     /** JSON: storefront shop domain → its public beacon key and the browser origins allowed to post beacons. */
-    STOREFRONT_SHOPS: z
-      .string()
-      .default('{}')
-      .transform((text, ctx) => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'STOREFRONT_SHOPS is not valid JSON' });
-          return z.NEVER;
-        }
-      })
-      .pipe(StorefrontShopsSchema),
+    STOREFRONT_SHOPS: jsonSetting('STOREFRONT_SHOPS', StorefrontShopsSchema),
   })
   .refine(...secretsSourceIsSet);
 /** Validated `ingest` environment. */
@@ -122,18 +126,10 @@ export const ProcessEnvSchema = z.object({
    * JSON: default country (ISO 3166 alpha-2) for phone numbers written without a country code, per shop domain,
    * with "*" for every other shop, e.g. {"*":"US","shop-uk.myshopify.com":"GB"}. An address country wins.
    */
-  PHONE_DEFAULT_COUNTRIES: z
-    .string()
-    .default('{}')
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'PHONE_DEFAULT_COUNTRIES is not valid JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.record(z.string().min(1), z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code'))),
+  PHONE_DEFAULT_COUNTRIES: jsonSetting(
+    'PHONE_DEFAULT_COUNTRIES',
+    z.record(z.string().min(1), z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code')),
+  ),
   /** Optional prefix for customer ids when several shops share one Customer.io workspace. */
   CUSTOMER_ID_PREFIX: z.string().default(''),
   /** How long a dedupe claim is held before another worker may take it over (crash recovery). */
@@ -165,8 +161,11 @@ export const DeliverEnvSchema = z
     CIO_REGION: z.enum(['us', 'eu']).default('us'),
     /** Override of the Track API base URL (local capture server, tests). */
     CIO_TRACK_URL: z.url().optional(),
-    /** JSON object renaming canonical events, e.g. {"Added to Cart":"Product Added"}. */
-    EVENT_NAME_OVERRIDES: z.string().default('{}'),
+    /** JSON object renaming canonical events, e.g. {"Added to Cart":"Product Added"} (names ≤ 100 bytes). */
+    EVENT_NAME_OVERRIDES: jsonSetting(
+      'EVENT_NAME_OVERRIDES',
+      z.record(z.string(), z.string().min(1).max(100)),
+    ),
     CIO_TIMEOUT_MS: positiveInt(8_000),
   })
   .refine(...secretsSourceIsSet);

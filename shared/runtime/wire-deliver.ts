@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { DeliverEnv } from '../config/env.js';
 import {
   type CioOperation,
@@ -11,16 +10,6 @@ import { ConfigurationError } from '../errors.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { secretProviderFor } from './wire-ingest.js';
-
-const EventNamesSchema = z.record(z.string(), z.string().min(1).max(100));
-
-const parseJsonOrUndefined = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
 
 /** Reads Customer.io credentials from the secrets on each call (cached by the provider), so rotation applies. */
 class SecretBackedTrack implements CustomerIoTrack {
@@ -44,16 +33,13 @@ export const wireDeliver = (
   env: DeliverEnv,
   telemetry: Telemetry,
 ): ((records: readonly OutboxRecord[]) => Promise<string[]>) => {
-  const names = EventNamesSchema.safeParse(parseJsonOrUndefined(env.EVENT_NAME_OVERRIDES));
-  if (!names.success)
-    throw new ConfigurationError(`EVENT_NAME_OVERRIDES is invalid: ${z.prettifyError(names.error)}`);
   const deps = {
     track: new SecretBackedTrack(
       secretProviderFor(env),
       env.CIO_TRACK_URL ?? TRACK_BASE_URLS[env.CIO_REGION],
       env.CIO_TIMEOUT_MS,
     ),
-    eventNames: names.data,
+    eventNames: env.EVENT_NAME_OVERRIDES,
     telemetry,
   };
   return (records) => deliverOutboxRecords(records, deps);

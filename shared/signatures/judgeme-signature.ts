@@ -1,10 +1,4 @@
-import {
-  anyMatches,
-  hmacSha256,
-  SIGNATURE_OK,
-  type SignatureResult,
-  signatureFailure,
-} from './signature-result.js';
+import { hmacSha256, type SignatureResult, verifyBodyHmac } from './signature-result.js';
 
 const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
@@ -24,15 +18,7 @@ export const verifyJudgemeSignature = (
   rawBody: Buffer,
   signatureHeader: string | undefined,
   secrets: readonly string[],
-): SignatureResult => {
-  if (signatureHeader === undefined || signatureHeader.trim() === '')
-    return signatureFailure('missing_signature');
-  if (secrets.length === 0) return signatureFailure('missing_secret');
-  const provided = decode(signatureHeader.trim());
-  if (!provided) return signatureFailure('malformed_signature');
-  const candidates = secrets.map((secret) => hmacSha256(secret, rawBody));
-  return anyMatches(provided, candidates) ? SIGNATURE_OK : signatureFailure('invalid_signature');
-};
+): SignatureResult => verifyBodyHmac(rawBody, signatureHeader, secrets, decode);
 
 /** Computes the hex header value Judge.me would send; used by tests. */
 export const signJudgemeBody = (rawBody: Buffer | string, secret: string): string =>

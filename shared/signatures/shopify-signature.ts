@@ -1,10 +1,4 @@
-import {
-  anyMatches,
-  hmacSha256,
-  SIGNATURE_OK,
-  type SignatureResult,
-  signatureFailure,
-} from './signature-result.js';
+import { hmacSha256, type SignatureResult, verifyBodyHmac } from './signature-result.js';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -16,16 +10,10 @@ export const verifyShopifySignature = (
   rawBody: Buffer,
   signatureHeader: string | undefined,
   secrets: readonly string[],
-): SignatureResult => {
-  if (signatureHeader === undefined || signatureHeader.trim() === '')
-    return signatureFailure('missing_signature');
-  if (secrets.length === 0) return signatureFailure('missing_secret');
-  const header = signatureHeader.trim();
-  if (!BASE64.test(header)) return signatureFailure('malformed_signature');
-  const provided = Buffer.from(header, 'base64');
-  const candidates = secrets.map((secret) => hmacSha256(secret, rawBody));
-  return anyMatches(provided, candidates) ? SIGNATURE_OK : signatureFailure('invalid_signature');
-};
+): SignatureResult =>
+  verifyBodyHmac(rawBody, signatureHeader, secrets, (header) =>
+    BASE64.test(header) ? Buffer.from(header, 'base64') : undefined,
+  );
 
 /** Computes the header value Shopify would send; used by the local sender and tests. */
 export const signShopifyBody = (rawBody: Buffer | string, secret: string): string =>

@@ -50,3 +50,22 @@ export const anyMatches = (provided: Buffer, candidates: readonly Buffer[]): boo
   }
   return matched;
 };
+
+/**
+ * The common shape of "HMAC-SHA256 of the raw body in a header": missing header, no secret, undecodable header,
+ * then a constant-time comparison against every secret (rotation). `decode` turns the header into the MAC bytes.
+ */
+export const verifyBodyHmac = (
+  rawBody: Buffer,
+  signatureHeader: string | undefined,
+  secrets: readonly string[],
+  decode: (header: string) => Buffer | undefined,
+): SignatureResult => {
+  if (signatureHeader === undefined || signatureHeader.trim() === '')
+    return signatureFailure('missing_signature');
+  if (secrets.length === 0) return signatureFailure('missing_secret');
+  const provided = decode(signatureHeader.trim());
+  if (!provided) return signatureFailure('malformed_signature');
+  const candidates = secrets.map((secret) => hmacSha256(secret, rawBody));
+  return anyMatches(provided, candidates) ? SIGNATURE_OK : signatureFailure('invalid_signature');
+};

@@ -37,3 +37,22 @@ describe('PHONE_DEFAULT_COUNTRIES', () => {
     );
   });
 });
+
+describe('EVENT_NAME_OVERRIDES', () => {
+  const base = { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' };
+  it('parses the rename map once at the edge', () => {
+    const env = parseEnv(DeliverEnvSchema, {
+      ...base,
+      EVENT_NAME_OVERRIDES: '{"Added to Cart":"Product Added"}',
+    });
+    expect(env.EVENT_NAME_OVERRIDES).toEqual({ 'Added to Cart': 'Product Added' });
+  });
+  it('refuses malformed JSON and names longer than Customer.io accepts', () => {
+    expect(() => parseEnv(DeliverEnvSchema, { ...base, EVENT_NAME_OVERRIDES: '[oops' })).toThrow(
+      /not valid JSON/,
+    );
+    expect(() =>
+      parseEnv(DeliverEnvSchema, { ...base, EVENT_NAME_OVERRIDES: JSON.stringify({ a: 'x'.repeat(101) }) }),
+    ).toThrow();
+  });
+});
