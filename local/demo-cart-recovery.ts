@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { signShopifyBody } from '../shared/signatures/shopify-signature.js';
-import { LOCAL_DEFAULTS, localShopifySecret } from './local-config.js';
+import { LOCAL_DEFAULTS } from './local-config.js';
+import { postShopifyWebhook } from './post-shopify-webhook.js';
 
 /**
  * `npm run demo:cart-recovery`: against a running `npm start -- --fast`, Ann starts a checkout and walks away
@@ -29,18 +29,7 @@ const checkout = (name: string, customerId: number) => ({
 
 const post = async (topic: string, payload: unknown, label: string): Promise<void> => {
   const body = JSON.stringify(payload);
-  const response = await fetch(`${url}/webhooks/shopify`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-shopify-topic': topic,
-      'x-shopify-hmac-sha256': signShopifyBody(body, localShopifySecret()),
-      'x-shopify-shop-domain': LOCAL_DEFAULTS.shop,
-      'x-shopify-webhook-id': randomUUID(),
-      'x-shopify-triggered-at': now,
-    },
-    body,
-  });
+  const response = await postShopifyWebhook(url, body, { topic, triggeredAt: now });
   process.stdout.write(`${label.padEnd(34)} ${topic.padEnd(17)} → ${response.status}\n`);
 };
 

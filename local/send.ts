@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { signShopifyBody } from '../shared/signatures/shopify-signature.js';
-import { LOCAL_DEFAULTS, localShopifySecret } from './local-config.js';
+import { LOCAL_DEFAULTS } from './local-config.js';
+import { postShopifyWebhook } from './post-shopify-webhook.js';
 
 const USAGE = `usage:
   npm run send -- shopify <topic> <file.json> [--url URL] [--shop DOMAIN] [--webhook-id ID] [--repeat N]
@@ -17,20 +17,7 @@ const sendShopify = async (topic: string, file: string, values: Options): Promis
   const webhookId = values['webhook-id'] ?? randomUUID();
   const repeat = Math.max(1, Number(values.repeat));
   for (let i = 0; i < repeat; i += 1) {
-    const response = await fetch(`${values.url}/webhooks/shopify`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-shopify-topic': topic,
-        'x-shopify-hmac-sha256': signShopifyBody(body, localShopifySecret()),
-        'x-shopify-shop-domain': values.shop,
-        'x-shopify-api-version': '2026-07',
-        'x-shopify-webhook-id': webhookId,
-        'x-shopify-event-id': randomUUID(),
-        'x-shopify-triggered-at': new Date().toISOString(),
-      },
-      body,
-    });
+    const response = await postShopifyWebhook(values.url, body, { topic, shop: values.shop, webhookId });
     process.stdout.write(
       `POST ${topic} webhook-id=${webhookId} → ${response.status} ${await response.text()}\n`,
     );

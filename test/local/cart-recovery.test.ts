@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS, localShopifySecret } from '../../local/local-config.js';
+import { LOCAL_DEFAULTS } from '../../local/local-config.js';
 import { LocalRecoveryScheduler } from '../../local/local-scheduler.js';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.js';
+import { postShopifyWebhook } from '../../local/post-shopify-webhook.js';
 import type { CartCheckInput } from '../../shared/cart/recovery-scheduler.js';
 import { silentLog } from '../../shared/ports/telemetry.js';
-import { signShopifyBody } from '../../shared/signatures/shopify-signature.js';
 import { readSample } from '../helpers/shopify-delivery.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -16,21 +16,11 @@ const STEPS = '0.05,0.1';
 let webhook = 0;
 
 const post = async (stack: LocalStack, topic: string, payload: unknown): Promise<number> => {
-  const body = JSON.stringify(payload);
   webhook += 1;
-  const response = await fetch(`${stack.apiUrl}/webhooks/shopify`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-shopify-topic': topic,
-      'x-shopify-hmac-sha256': signShopifyBody(body, localShopifySecret()),
-      'x-shopify-shop-domain': LOCAL_DEFAULTS.shop,
-      'x-shopify-webhook-id': `cart-e2e-${webhook}`,
-      'x-shopify-event-id': `cart-e2e-${webhook}-event`,
-      'x-shopify-api-version': '2026-07',
-      'x-shopify-triggered-at': new Date().toISOString(),
-    },
-    body,
+  const response = await postShopifyWebhook(stack.apiUrl, JSON.stringify(payload), {
+    topic,
+    webhookId: `cart-e2e-${webhook}`,
+    eventId: `cart-e2e-${webhook}-event`,
   });
   return response.status;
 };

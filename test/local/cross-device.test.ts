@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../../local/customerio-capture.js';
-import { LOCAL_DEFAULTS, localShopifySecret } from '../../local/local-config.js';
+import { LOCAL_DEFAULTS } from '../../local/local-config.js';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.js';
+import { postShopifyWebhook } from '../../local/post-shopify-webhook.js';
 import { silentLog } from '../../shared/ports/telemetry.js';
-import { signShopifyBody } from '../../shared/signatures/shopify-signature.js';
+
 import { readSample } from '../helpers/shopify-delivery.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -70,19 +71,12 @@ const cart = (token: string) => ({
 });
 
 const postOrder = (stack: LocalStack, body: string) =>
-  fetch(`${stack.apiUrl}/webhooks/shopify`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-shopify-topic': 'orders/create',
-      'x-shopify-hmac-sha256': signShopifyBody(body, localShopifySecret()),
-      'x-shopify-shop-domain': SHOP,
-      'x-shopify-webhook-id': 'wh-cross-device-1',
-      'x-shopify-event-id': 'ev-cross-device-1',
-      'x-shopify-api-version': '2026-07',
-      'x-shopify-triggered-at': '2026-11-28T10:00:00.000Z',
-    },
-    body,
+  postShopifyWebhook(stack.apiUrl, body, {
+    topic: 'orders/create',
+    shop: SHOP,
+    webhookId: 'wh-cross-device-1',
+    eventId: 'ev-cross-device-1',
+    triggeredAt: '2026-11-28T10:00:00.000Z',
   });
 
 const anonymousEvents = (requests: CapturedRequest[]) =>

@@ -1,35 +1,22 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS, localShopifySecret } from '../../local/local-config.js';
+import { LOCAL_DEFAULTS } from '../../local/local-config.js';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.js';
+import { postShopifyWebhook } from '../../local/post-shopify-webhook.js';
 import { eventIdFor } from '../../shared/canonical/event-id.js';
 import { silentLog } from '../../shared/ports/telemetry.js';
-import { signShopifyBody } from '../../shared/signatures/shopify-signature.js';
 import { readSample } from '../helpers/shopify-delivery.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const ORDER = readSample('shopify/orders-create.json');
 
-const post = (
-  stack: LocalStack,
-  topic: string,
-  body: string,
-  webhookId: string,
-  secret = localShopifySecret(),
-) =>
-  fetch(`${stack.apiUrl}/webhooks/shopify`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-shopify-topic': topic,
-      'x-shopify-hmac-sha256': signShopifyBody(body, secret),
-      'x-shopify-shop-domain': LOCAL_DEFAULTS.shop,
-      'x-shopify-webhook-id': webhookId,
-      'x-shopify-event-id': `${webhookId}-event`,
-      'x-shopify-api-version': '2026-07',
-      'x-shopify-triggered-at': '2026-11-28T10:00:00.000Z',
-    },
-    body,
+const post = (stack: LocalStack, topic: string, body: string, webhookId: string, secret?: string) =>
+  postShopifyWebhook(stack.apiUrl, body, {
+    topic,
+    webhookId,
+    eventId: `${webhookId}-event`,
+    triggeredAt: '2026-11-28T10:00:00.000Z',
+    ...(secret ? { secret } : {}),
   });
 
 describe('local stack end to end (dynalite + fauxqs + real handlers + Customer.io capture on 127.0.0.1)', () => {
