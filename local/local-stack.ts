@@ -11,6 +11,7 @@ import type { Log } from '../shared/ports/telemetry.js';
 import { consoleLog } from '../shared/runtime/telemetry.js';
 import { createConnectorTable } from './connector-table.js';
 import { type CustomerIoCapture, startCustomerIoCapture } from './customerio-capture.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { type HttpLambda, startHttpGateway } from './http-gateway.js';
 import {
   LOCAL_DEFAULTS,
@@ -72,6 +73,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const log = options.log ?? consoleLog('local');
   const region = 'us-east-1';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
 
   const dynaliteServer = dynalite({
     createTableMs: 0,
@@ -188,6 +190,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       await capture?.close();
       await fauxqs.stop();
       await new Promise<void>((resolve) => dynaliteServer.close(() => resolve()));
+      unlock();
       sqs.destroy();
       dynamo.destroy();
     },

@@ -46,13 +46,28 @@ const main = async (): Promise<void> => {
     const capture = stack.capture;
     let seen = 0;
     setInterval(() => {
-      const ops = capture.operations();
-      for (const op of ops.slice(seen)) {
-        const label =
-          op.action === 'event' ? `event "${String(op.name)}" id=${String(op.id)}` : String(op.action);
-        process.stdout.write(`[customer.io capture] ${label} → ${JSON.stringify(op.identifiers)}\n`);
+      for (const request of capture.requests.slice(seen)) {
+        const body = request.body as {
+          batch?: Record<string, unknown>[];
+          name?: string;
+          anonymous_id?: string;
+        };
+        if (request.path === '/api/v1/events') {
+          process.stdout.write(
+            `[customer.io capture] anonymous event "${body.name}" → {"anonymous_id":"${body.anonymous_id}"}\n`,
+          );
+        }
+        for (const op of body.batch ?? []) {
+          const label =
+            op.action === 'event' ? `event "${String(op.name)}" id=${String(op.id)}` : String(op.action);
+          const who =
+            op.action === 'merge'
+              ? `${JSON.stringify(op.secondary)} into ${JSON.stringify(op.primary)}`
+              : JSON.stringify(op.identifiers);
+          process.stdout.write(`[customer.io capture] ${label} → ${who}\n`);
+        }
       }
-      seen = ops.length;
+      seen = capture.requests.length;
     }, 250).unref();
   }
   const shutdown = () => {
