@@ -17,6 +17,9 @@ export interface WebhookIngressDeps {
   readonly telemetry: Telemetry;
 }
 
+/** SQS's largest message (1 MiB). */
+export const SQS_MAX_MESSAGE_BYTES = 1024 * 1024;
+
 const ROUTE = /^\/webhooks\/([a-z]+)(?:\/([A-Za-z0-9_-]{8,128}))?\/?$/;
 
 const STATUS_BY_REASON: Record<RejectReason, number> = {
@@ -77,8 +80,14 @@ export const handleWebhook = async (
     signed: true,
     body: request.body.toString('utf8'),
   };
+  const message = JSON.stringify(envelope);
+  if (Buffer.byteLength(message) > SQS_MAX_MESSAGE_BYTES) {
+    // Escaping can grow a body under the cap past what SQS takes; retrying could never succeed, so refuse it.
+    counters.count('WebhookTooLarge');
+    return jsonResponse(413, { error: 'payload_too_large', max_bytes: deps.maxBodyBytes });
+  }
   try {
-    await deps.inbox.send({ body: JSON.stringify(envelope) });
+    await deps.inbox.send({ body: message });
   } catch (error) {
     const err = asError(error);
     log.error('enqueue failed', {

@@ -104,6 +104,15 @@ describe('handleWebhook (Shopify)', () => {
     expect(response.statusCode).toBe(413);
   });
 
+  it("answers 413 when escaping would push the queued envelope past SQS's 1 MiB, instead of failing every retry", async () => {
+    const { deps: d, inbox } = deps({ maxBodyBytes: 1024 * 1024 });
+    // 700 KB of quotes: under the body cap, but each escapes to two bytes in the envelope.
+    const body = `{"note":"${'\\"'.repeat(350_000)}"}`;
+    const response = await handleWebhook(shopifyRequest(body), d);
+    expect(response.statusCode).toBe(413);
+    expect(inbox.sent).toHaveLength(0);
+  });
+
   it('answers 503 with Retry-After when the queue refuses, so the platform retries and nothing is lost', async () => {
     const { deps: d, inbox, telemetry } = deps();
     inbox.failWith = new Error('SQS down: arn:aws:sqs:secret-internal-detail');
