@@ -53,11 +53,12 @@ export const rollupStage = (deps: {
       const identifiers = resolveIdentifiers(draft.person, deps.identity);
       if (!ROLLUP_EVENTS.has(draft.name) || !identifiers || isAnonymous(identifiers)) continue;
       const personKey = `${draft.shop}#${'id' in identifiers ? `id:${identifiers.id}` : `email:${identifiers.email}`}`;
-      const state = await update(deps.store, personKey, (s) =>
+      const { state, changed } = await update(deps.store, personKey, (s) =>
         applyEvent(s, { ...draft, id: eventIdFor(draft.dedupe_key) }),
       );
-      if (!state) continue;
-      deps.telemetry.counters.count('RollupUpdated');
+      // Sent even when this event was already applied: a retried delivery whose first attempt wrote the rollup
+      // but failed before emitting must still send it. The `rollup#<event key>` claim keeps it to once per event.
+      if (changed) deps.telemetry.counters.count('RollupUpdated');
       people.push({
         dedupe_key: `rollup#${draft.dedupe_key}`,
         source: draft.source,
@@ -71,17 +72,17 @@ export const rollupStage = (deps: {
   },
 });
 
-/** Read-modify-write with optimistic locking; undefined when the event changed nothing (already applied). */
+/** Read-modify-write with optimistic locking; `changed` is false when the event was already applied. */
 const update = async (
   store: RollupStore,
   personKey: string,
   change: (state: RollupState) => RollupState,
-): Promise<RollupState | undefined> => {
+): Promise<{ state: RollupState; changed: boolean }> => {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
     const current = await store.read(personKey);
     const next = change(current.state);
-    if (next === current.state) return undefined;
-    if (await store.write(personKey, next, current.version)) return next;
+    if (next === current.state) return { state: current.state, changed: false };
+    if (await store.write(personKey, next, current.version)) return { state: next, changed: true };
   }
   throw new Error(
     `rollup for a person kept changing under ${MAX_WRITE_ATTEMPTS} attempts; retrying the record`,

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalEventDraft } from '../../../shared/canonical/events.js';
-import { normalized } from '../../../shared/normalize/normalizer.js';
+import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
+import { type Normalized, normalized } from '../../../shared/normalize/normalizer.js';
+import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { rollupStage } from '../../../shared/people/rollup-stage.js';
 import { DynamoRollupStore } from '../../../shared/people/rollup-store.js';
+import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { testTelemetry } from '../../helpers/fakes.js';
-import { shopifyEnvelope } from '../../helpers/shopify-delivery.js';
+import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { readSample, shopifyEnvelope } from '../../helpers/shopify-delivery.js';
 
 const orderDraft = (
   orderId: string,
@@ -96,8 +99,9 @@ describe('rollupStage on dynalite', () => {
       last_order_value: 100,
     });
 
+    // A repeat changes nothing but still carries the current rollup (process-level dedupe sends it once).
     const again = await s.apply(normalized([refundDraft('o-1', 'r-1', 20)]), envelope);
-    expect(again.people).toHaveLength(0);
+    expect(again.people.at(-1)?.attributes).toMatchObject({ orders_count: 1, total_spent: 100 });
   });
 
   it('stays exact when parallel deliveries update one person (optimistic locking, retried on conflict)', async () => {
@@ -114,6 +118,49 @@ describe('rollupStage on dynalite', () => {
       orders_count: 5,
       total_spent: 50,
       average_order_value: 10,
+    });
+  });
+
+  it('still sends the rollup when a retried delivery finds its order already applied (a later stage failed)', async () => {
+    const outbox = new MemoryQueue();
+    let failCart = true;
+    const flakyLaterStage = {
+      name: 'flaky',
+      apply: async (output: Normalized) => {
+        if (failCart) {
+          failCart = false;
+          throw new Error('cart recovery unavailable');
+        }
+        return output;
+      },
+    };
+    const deps: ProcessDeps = {
+      dedupe: new MemoryDedupeStore(),
+      outbox,
+      parked: new MemoryQueue(),
+      normalizers: normalizerRegistry,
+      stages: [stage(), flakyLaterStage],
+      identity,
+      clock: () => new Date('2026-11-28T00:00:00Z'),
+      telemetry: testTelemetry(),
+    };
+    const order = readSample('shopify/orders-create.json').replace(
+      '"id": 820982911946154508',
+      '"id": 424242',
+    );
+    const message = JSON.stringify(
+      shopifyEnvelope('orders/create', order, { deliveryId: 'wh-retry-rollup' }),
+    );
+    await expect(processInboxMessage(message, deps)).rejects.toThrow('cart recovery unavailable');
+    expect(outbox.sent).toHaveLength(0);
+    expect(await processInboxMessage(message, deps)).toBe('processed');
+    const rollups = outbox
+      .json<OutboxMessage>()
+      .filter((m) => m.type === 'identify' && m.update.attributes.orders_count !== undefined);
+    expect(rollups).toHaveLength(1);
+    expect(rollups[0]?.type === 'identify' && rollups[0].update.attributes).toMatchObject({
+      orders_count: 1,
+      total_spent: 404.95,
     });
   });
 
