@@ -13,7 +13,10 @@ export interface RollupOrder {
 /** Everything needed to derive a person's segment attributes. */
 export interface RollupState {
   readonly orders: Readonly<Record<string, RollupOrder>>;
-  readonly subscriptions: Readonly<Record<string, 'active' | 'inactive'>>;
+  /** Subscription id → its latest known status and the source time of that status (late events lose). */
+  readonly subscriptions: Readonly<
+    Record<string, { readonly status: 'active' | 'inactive'; readonly at: string }>
+  >;
   /** Category → weight from product views (1) and ordered quantities (3 each). */
   readonly categories: Readonly<Record<string, number>>;
   /** Recently applied view event ids, so a retried view is not counted twice. */
@@ -106,8 +109,16 @@ export const applyEvent = (state: RollupState, event: CanonicalEvent): RollupSta
     case 'Subscription Cancelled': {
       const id = event.properties.subscription_id;
       const status = event.name === 'Subscription Cancelled' ? 'inactive' : 'active';
-      if (state.subscriptions[id] === status) return state;
-      return { ...state, subscriptions: { ...state.subscriptions, [id]: status } };
+      const known = state.subscriptions[id];
+      // Order by source time, so a redelivered or late Started cannot revive a cancelled subscription; on a tie
+      // the cancellation wins.
+      if (known) {
+        const at = Date.parse(event.occurred_at);
+        const knownAt = Date.parse(known.at);
+        if (at < knownAt || (at === knownAt && (known.status === status || status === 'active')))
+          return state;
+      }
+      return { ...state, subscriptions: { ...state.subscriptions, [id]: { status, at: event.occurred_at } } };
     }
     case 'Review Submitted': {
       if (state.lastReview && state.lastReview.at > event.occurred_at) return state;
@@ -140,7 +151,7 @@ export const rollupAttributes = (state: RollupState): RollupAttributes => {
     ...(last ? { last_order_at: unix(last.at), last_order_value: cents(net(last)) } : {}),
     average_order_value: kept.length === 0 ? 0 : cents(spent / kept.length),
     top_categories: top.join(','),
-    active_subscriptions: Object.values(state.subscriptions).filter((s) => s === 'active').length,
+    active_subscriptions: Object.values(state.subscriptions).filter((s) => s.status === 'active').length,
     ...(state.lastReview ? { last_review_rating: state.lastReview.rating } : {}),
   };
 };

@@ -151,6 +151,25 @@ describe('person rollups', () => {
     expect(rollupAttributes(state).top_categories).toBe('Shoes,Hats,Belts');
   });
 
+  it('orders subscription changes by source time: a late or redelivered Started never revives a cancellation', () => {
+    const sub = (name: string, at: string) =>
+      ({
+        ...base(name, `${name}#s1#${at}`, at),
+        properties: { subscription_id: 's1' },
+      }) as unknown as CanonicalEvent;
+    const started = sub('Subscription Started', '2026-01-01T00:00:00Z');
+    const cancelled = sub('Subscription Cancelled', '2026-02-01T00:00:00Z');
+    const afterCancel = apply([started, cancelled]);
+    expect(rollupAttributes(apply([started], afterCancel)).active_subscriptions).toBe(0);
+    expect(rollupAttributes(apply([cancelled, started])).active_subscriptions).toBe(0);
+    expect(
+      rollupAttributes(apply([sub('Subscription Reactivated', '2026-03-01T00:00:00Z')], afterCancel))
+        .active_subscriptions,
+    ).toBe(1);
+    const tie = sub('Subscription Reactivated', '2026-02-01T00:00:00Z');
+    expect(rollupAttributes(apply([tie], afterCancel)).active_subscriptions).toBe(0);
+  });
+
   it('tracks active subscriptions and the latest review rating, ignoring an older review that arrives late', () => {
     const sub = (name: string, id: string) =>
       ({
