@@ -189,8 +189,10 @@ describe('person rollups', () => {
       review(2, '2026-04-01T00:00:00Z'),
     ]);
     expect(rollupAttributes(state)).toMatchObject({ active_subscriptions: 1, last_review_rating: 5 });
-    expect(rollupAttributes(apply([sub('Subscription Reactivated', 's1')], state)).active_subscriptions).toBe(
-      2,
-    );
+    const reactivated = {
+      ...sub('Subscription Reactivated', 's1'),
+      occurred_at: '2026-06-01T00:00:00Z',
+    } as CanonicalEvent;
+    expect(rollupAttributes(apply([reactivated], state)).active_subscriptions).toBe(2);
   });
 });
