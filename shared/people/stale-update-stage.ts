@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { PersonUpdate } from '../canonical/person.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import type { PersonVersionStore } from './person-version-store.js';
 
-/** The key an update's ordering is tracked under: shop, source and the person's strongest identifier. */
+/**
+ * The key an update's ordering is tracked under: shop, source, the person's strongest identifier and the set of
+ * attributes it writes. Only updates of the same attributes can overwrite each other, so a consent update (an
+ * unsubscribe) is never dropped as "older" than a profile update that does not touch consent.
+ */
 export const personVersionKey = (update: PersonUpdate): string | undefined => {
   const { person } = update;
   const id = person.customer_id
@@ -13,7 +18,10 @@ export const personVersionKey = (update: PersonUpdate): string | undefined => {
       : person.email
         ? `email:${person.email}`
         : undefined;
-  return id ? `${update.shop}#${update.source}#${id}` : undefined;
+  if (!id) return undefined;
+  const fields = Object.keys(update.attributes).sort().join(',');
+  const signature = createHash('sha256').update(fields).digest('hex').slice(0, 12);
+  return `${update.shop}#${update.source}#${id}#${signature}`;
 };
 
 /**

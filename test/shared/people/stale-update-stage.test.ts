@@ -59,13 +59,29 @@ describe('staleUpdateStage with the DynamoDB version store (dynalite)', () => {
     expect(anonymous.people).toHaveLength(1);
   });
 
-  it('keys by shop, source and the strongest identifier', () => {
-    expect(personVersionKey(update('2026-01-01T00:00:00Z', 'x', { customer_id: '1', email: 'a@b.c' }))).toBe(
-      'demo.myshopify.com#shopify#customer:1',
-    );
-    expect(personVersionKey(update('2026-01-01T00:00:00Z', 'x', { email: 'a@b.c' }))).toBe(
-      'demo.myshopify.com#shopify#email:a@b.c',
-    );
+  it('keys by shop, source, the strongest identifier and the attributes written', () => {
+    const byId = personVersionKey(update('2026-01-01T00:00:00Z', 'x', { customer_id: '1', email: 'a@b.c' }));
+    const byEmail = personVersionKey(update('2026-01-01T00:00:00Z', 'x', { email: 'a@b.c' }));
+    expect(byId).toMatch(/^demo\.myshopify\.com#shopify#customer:1#[0-9a-f]{12}$/);
+    expect(byEmail).toMatch(/^demo\.myshopify\.com#shopify#email:a@b\.c#[0-9a-f]{12}$/);
     expect(personVersionKey(update('2026-01-01T00:00:00Z', 'x', {}))).toBeUndefined();
+  });
+
+  it('never drops an unsubscribe because a newer update of other attributes went first', async () => {
+    const telemetry = testTelemetry();
+    const stage = staleUpdateStage(new DynamoPersonVersionStore(table.client, table.tableName), telemetry);
+    const profile: PersonUpdate = { ...update('2026-11-28T10:00:01Z', 'Ann', { customer_id: '808' }) };
+    const consent: PersonUpdate = {
+      ...update('2026-11-28T10:00:00Z', 'unused', { customer_id: '808' }),
+      attributes: {
+        accepts_email_marketing: false,
+        email_marketing_state: 'unsubscribed',
+        unsubscribed: true,
+      },
+    };
+    expect((await stage.apply(normalized([], [profile]), envelope)).people).toHaveLength(1);
+    const out = await stage.apply(normalized([], [consent]), envelope);
+    expect(out.people.map((p) => p.attributes.unsubscribed)).toEqual([true]);
+    expect(telemetry.counters.get('StalePersonUpdate')).toBe(0);
   });
 });
