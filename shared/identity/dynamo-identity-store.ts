@@ -118,6 +118,11 @@ export class DynamoIdentityStore implements IdentityStore {
     return personFrom(out.Item);
   }
 
+  /**
+   * A compatible statement (every identifier both sides carry is equal) adds to the stored person; an incompatible
+   * newer one replaces it, absent fields removed, so two people's identifiers never mix on one node. Older
+   * statements are ignored. Two conditional updates at most, no transaction.
+   */
   async bindPerson(
     shop: string,
     kind: PersonIdentifierKind,
@@ -127,21 +132,49 @@ export class DynamoIdentityStore implements IdentityStore {
   ): Promise<void> {
     const pk = identityPk(shop, kind, value);
     const { names, values, sets } = this.personUpdate(shop, person, pk);
+    const fresh = '(attribute_not_exists(observedAt) OR observedAt <= :observedAt OR expiresAt < :nowS)';
+    const compatible = FIELDS.filter(([field]) => person[field] !== undefined).map(
+      ([, attribute]) => `(attribute_not_exists(#${attribute}) OR #${attribute} = :${attribute})`,
+    );
+    const absent = FIELDS.filter(([field]) => person[field] === undefined).map(([, attribute]) => attribute);
+    const replaceNames = { ...names, ...Object.fromEntries(absent.map((a) => [`#${a}`, a])) };
+    const namesOrNothing = (map: Record<string, string>) =>
+      Object.keys(map).length > 0 ? { ExpressionAttributeNames: map } : {};
+    const common = {
+      TableName: this.options.tableName,
+      Key: { pk: { S: pk }, sk: { S: PERSON_SK } },
+      ExpressionAttributeValues: {
+        ...values,
+        ':observedAt': { S: observedAt },
+        ':expiresAt': { N: String(this.expiry(this.options.personRetentionDays)) },
+        ':nowS': { N: String(this.nowSeconds()) },
+      },
+    };
+    const assignments = [...sets, 'observedAt = :observedAt', 'expiresAt = :expiresAt'];
     try {
       await this.client.send(
         new UpdateItemCommand({
-          TableName: this.options.tableName,
-          Key: { pk: { S: pk }, sk: { S: PERSON_SK } },
-          UpdateExpression: `SET ${[...sets, 'observedAt = :observedAt', 'expiresAt = :expiresAt'].join(', ')}`,
-          ConditionExpression:
-            'attribute_not_exists(observedAt) OR observedAt <= :observedAt OR expiresAt < :nowS',
-          ...(sets.length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: {
-            ...values,
-            ':observedAt': { S: observedAt },
-            ':expiresAt': { N: String(this.expiry(this.options.personRetentionDays)) },
-            ':nowS': { N: String(this.nowSeconds()) },
-          },
+          ...common,
+          ...namesOrNothing(names),
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: [fresh, ...compatible].join(' AND '),
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!isConditionFailure(error)) {
+        throw new DependencyError('DynamoDB identity bind failed', 'dynamodb', { cause: error });
+      }
+    }
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          ...common,
+          ...namesOrNothing(replaceNames),
+          UpdateExpression: `SET ${assignments.join(', ')}${
+            absent.length > 0 ? ` REMOVE ${absent.map((a) => `#${a}`).join(', ')}` : ''
+          }`,
+          ConditionExpression: fresh,
         }),
       );
     } catch (error) {
@@ -278,7 +311,11 @@ export class DynamoIdentityStore implements IdentityStore {
     if (key !== undefined) {
       values[':gsi1pk'] = { S: identityGsiPk(shop, key) };
       values[':gsi1sk'] = { S: sortKey };
-      sets.push('gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk');
+      // An email-only statement keeps a customer-id key already there, so a redact by customer id still finds it.
+      sets.push(
+        person.customer_id ? 'gsi1pk = :gsi1pk' : 'gsi1pk = if_not_exists(gsi1pk, :gsi1pk)',
+        'gsi1sk = :gsi1sk',
+      );
     }
     return { names, values, sets };
   }

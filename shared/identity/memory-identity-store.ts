@@ -41,7 +41,14 @@ export class MemoryIdentityStore implements IdentityStore {
     const key = `${shop}#${kind}#${value}`;
     const existing = this.people.get(key);
     if (existing && existing.observedAt > observedAt) return;
-    this.people.set(key, { person: { ...existing?.person, ...person }, observedAt });
+    const stored = existing?.person;
+    const compatible =
+      stored === undefined ||
+      (['customer_id', 'email', 'phone', 'recharge_customer_id'] as const).every(
+        (field) =>
+          person[field] === undefined || stored[field] === undefined || stored[field] === person[field],
+      );
+    this.people.set(key, { person: compatible ? { ...stored, ...person } : { ...person }, observedAt });
   }
 
   async attachAnonymous(shop: string, kind: TokenKind, token: string, anonymousId: string): Promise<void> {

@@ -21,6 +21,52 @@ describe('DynamoIdentityStore on dynalite', () => {
   });
   afterAll(async () => table.close());
 
+  it('never mixes two people on one identifier: a newer statement about someone else replaces the person', async () => {
+    await store.bindPerson(
+      SHOP,
+      'phone',
+      '+16135550123',
+      { customer_id: '111', email: 'a@example.com', phone: '+16135550123' },
+      T1,
+    );
+    await store.bindPerson(
+      SHOP,
+      'phone',
+      '+16135550123',
+      { email: 'b@example.com', phone: '+16135550123' },
+      T2,
+    );
+    expect((await store.read(SHOP, 'phone', '+16135550123')).person).toEqual({
+      email: 'b@example.com',
+      phone: '+16135550123',
+    });
+  });
+
+  it('adds to the person when the statement is compatible, even if it carries less', async () => {
+    await store.bindPerson(
+      SHOP,
+      'email',
+      'kim@example.com',
+      { customer_id: '222', email: 'kim@example.com' },
+      T1,
+    );
+    await store.bindPerson(
+      SHOP,
+      'email',
+      'kim@example.com',
+      { email: 'kim@example.com', phone: '+442079460018' },
+      T2,
+    );
+    expect((await store.read(SHOP, 'email', 'kim@example.com')).person).toEqual({
+      customer_id: '222',
+      email: 'kim@example.com',
+      phone: '+442079460018',
+    });
+    // The node stays findable under the customer id for a redact.
+    expect(await store.forgetPerson(SHOP, { customer_id: '222' })).toBeGreaterThan(0);
+    expect((await store.read(SHOP, 'email', 'kim@example.com')).person).toBeUndefined();
+  });
+
   it('binds identifiers to a person and keeps the newest statement', async () => {
     await store.bindPerson(
       SHOP,
