@@ -253,6 +253,36 @@ export class DynamoIdentityStore implements IdentityStore {
     }
   }
 
+  async recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void> {
+    await this.call('profile merge record', () =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: {
+            pk: { S: key },
+            sk: { S: PERSON_SK },
+            merge: { S: JSON.stringify({ primary, secondary }) },
+            expiresAt: { N: String(this.expiry(this.options.personRetentionDays)) },
+          },
+        }),
+      ),
+    );
+  }
+
+  async profileMerge(key: string): Promise<{ primary: KnownPerson; secondary: KnownPerson } | undefined> {
+    const out = await this.call('profile merge read', () =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: { S: key }, sk: { S: PERSON_SK } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const text = out.Item?.merge?.S;
+    return text ? (JSON.parse(text) as { primary: KnownPerson; secondary: KnownPerson }) : undefined;
+  }
+
   async forgetPerson(shop: string, person: KnownPerson): Promise<number> {
     const targets = new Map<string, Record<string, AttributeValue>>();
     for (const [field] of FIELDS) {

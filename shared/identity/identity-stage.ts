@@ -163,10 +163,22 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
       if (!person.customer_id || !person.email) return;
       const key = `merge-profiles#${shop}#email:${person.email}#customer_id:${person.customer_id}`;
       if (profileMerges.has(key)) return;
+      const recorded = await store.profileMerge(key);
+      if (recorded) {
+        const { primary, secondary } = recorded;
+        profileMerges.set(key, {
+          dedupe_key: key,
+          shop,
+          primary: refOf(primary),
+          secondary: refOf(secondary),
+        });
+        return;
+      }
       const guest = (await store.read(shop, 'email', person.email)).person;
       if (!guest || guest.customer_id) return;
       const account = (await store.read(shop, 'customer_id', person.customer_id)).person;
       if (!account) return;
+      await store.recordProfileMerge(key, account, { email: person.email });
       profileMerges.set(key, {
         dedupe_key: key,
         shop,

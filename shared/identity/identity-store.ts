@@ -59,6 +59,13 @@ export interface IdentityStore {
   bindAnonymous(shop: string, anonymousId: string, person: KnownPerson, observedAt: string): Promise<boolean>;
   /** Deletes everything bound to a person (privacy redact); returns how many items were removed. */
   forgetPerson(shop: string, person: KnownPerson): Promise<number>;
+  /**
+   * Records a profile merge the stage decided on, before it rebinds the identifiers it was decided from: a retry
+   * (a later stage failed) can no longer detect it, but finds it here. Idempotent.
+   */
+  recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void>;
+  /** A recorded profile merge, by its key. */
+  profileMerge(key: string): Promise<{ primary: KnownPerson; secondary: KnownPerson } | undefined>;
 }
 
 /** The stable key comparing people: customer id first, else email. */

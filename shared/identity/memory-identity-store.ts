@@ -58,6 +58,16 @@ export class MemoryIdentityStore implements IdentityStore {
     this.anonymous.set(key, set);
   }
 
+  private readonly profileMerges = new Map<string, { primary: KnownPerson; secondary: KnownPerson }>();
+
+  async recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void> {
+    this.profileMerges.set(key, { primary, secondary });
+  }
+
+  async profileMerge(key: string): Promise<{ primary: KnownPerson; secondary: KnownPerson } | undefined> {
+    return this.profileMerges.get(key);
+  }
+
   async forgetPerson(shop: string, person: KnownPerson): Promise<number> {
     const keys = new Set(personKeys(person));
     const matches = (candidate: KnownPerson) => personKeys(candidate).some((key) => keys.has(key));

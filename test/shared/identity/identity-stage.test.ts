@@ -4,6 +4,7 @@ import { identityLink } from '../../../shared/identity/identity-signal.js';
 import { identityStage, mergeKey } from '../../../shared/identity/identity-stage.js';
 import { MemoryIdentityStore } from '../../../shared/identity/memory-identity-store.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
+import type { Normalized } from '../../../shared/normalize/normalizer.js';
 import { normalized } from '../../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
@@ -376,6 +377,28 @@ describe('known profiles that turn out to be one person', () => {
     await run(customer('c3', 555, 'guest@example.com', '2026-11-03T00:00:00Z'));
     expect(profileMerges(sent())).toHaveLength(1);
     expect(telemetry.counters.get('ProfilesMerged')).toBe(1);
+  });
+
+  it('still merges when a later stage failed after the identifiers were rebound (the retry finds the record)', async () => {
+    const { run, sent, deps } = setup();
+    await run(guestOrder('g1', 'guest@example.com'));
+    await run(customer('c1', 555, 'account@example.com', '2026-11-01T00:00:00Z'));
+    let failOnce = true;
+    const flaky = {
+      name: 'flaky',
+      apply: async (output: Normalized) => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('later stage unavailable');
+        }
+        return output;
+      },
+    };
+    const withFlaky: ProcessDeps = { ...deps, stages: [...deps.stages, flaky] };
+    const message = JSON.stringify(customer('c2', 555, 'guest@example.com', '2026-11-02T00:00:00Z'));
+    await expect(processInboxMessage(message, withFlaky)).rejects.toThrow('later stage unavailable');
+    expect(await processInboxMessage(message, withFlaky)).toBe('processed');
+    expect(profileMerges(sent())).toHaveLength(1);
   });
 
   it('does not merge when the account is new (Customer.io attaches the id to the guest profile by itself)', async () => {
