@@ -342,16 +342,26 @@ export class DynamoCartStore implements CartStore {
       ['last-order', 'consent'].map((sk) => ({ pk: S(personPk(shop, personKey)), sk: S(sk) })),
     );
     if (keys.length === 0) return { unsubscribed: false };
-    let items: Item[];
-    try {
-      const out = await this.client.send(
-        new BatchGetItemCommand({
-          RequestItems: { [this.options.tableName]: { Keys: keys, ConsistentRead: true } },
-        }),
-      );
-      items = out.Responses?.[this.options.tableName] ?? [];
-    } catch (error) {
-      throw this.failed('read person', error);
+    // A partial answer must not read as "subscribed, never ordered" (that would message someone who bought or
+    // opted out): unprocessed keys are asked again, and the check fails for a retry if they never come back.
+    const items: Item[] = [];
+    let pending: typeof keys = keys;
+    for (let attempt = 0; attempt < 4 && pending.length > 0; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      try {
+        const out = await this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.options.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        items.push(...(out.Responses?.[this.options.tableName] ?? []));
+        pending = (out.UnprocessedKeys?.[this.options.tableName]?.Keys ?? []) as typeof keys;
+      } catch (error) {
+        throw this.failed('read person', error);
+      }
+    }
+    if (pending.length > 0) {
+      throw this.failed('read person', new Error(`${pending.length} keys left unprocessed after retries`));
     }
     const orders = items.map((i) => str(i, 'lastOrderAt')).filter((t): t is string => t !== undefined);
     return {

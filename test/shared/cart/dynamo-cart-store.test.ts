@@ -161,4 +161,29 @@ describe('DynamoCartStore (dynalite)', () => {
     });
     expect(await store.readPerson(SHOP, {})).toEqual({ unsubscribed: false });
   });
+
+  it('asks again for keys DynamoDB left unprocessed, and fails rather than read a partial answer as "subscribed"', async () => {
+    await store.recordConsent(SHOP, { customer_id: '90' }, true, '2026-11-28T10:00:00.000Z');
+    let throttle = 1;
+    const client = table.client;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'BatchGetItemCommand' || throttle === 0) return next(args);
+        if (throttle > 0) throttle -= 1;
+        const input = args.input as { RequestItems: Record<string, unknown> };
+        return {
+          response: {},
+          output: { Responses: {}, UnprocessedKeys: input.RequestItems, $metadata: {} },
+        };
+      },
+      { step: 'initialize', name: 'throttleBatchGet' },
+    );
+    try {
+      expect(await store.readPerson(SHOP, { customer_id: '90' })).toEqual({ unsubscribed: true });
+      throttle = -1;
+      await expect(store.readPerson(SHOP, { customer_id: '90' })).rejects.toThrow(/read person/);
+    } finally {
+      client.middlewareStack.remove('throttleBatchGet');
+    }
+  });
 });
