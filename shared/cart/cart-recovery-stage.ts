@@ -46,6 +46,18 @@ export class CartRecoveryStage implements ProcessStage {
         consent.observed_at,
       );
     }
+    for (const completed of signalsOf(output.signals, 'checkout_completed')) {
+      const tokens = new Set([completed.cart_token]);
+      for (const token of await this.deps.store.findByCheckout(completed.shop, completed.checkout_token))
+        tokens.add(token);
+      await this.convert(
+        completed.shop,
+        tokens,
+        `checkout:${completed.checkout_token}`,
+        completed.observed_at,
+      );
+      await this.deps.store.recordOrder(completed.shop, completed.person, completed.observed_at);
+    }
     for (const event of output.events) {
       if (event.name === 'Order Completed') await this.orderCompleted(event);
     }
@@ -76,22 +88,33 @@ export class CartRecoveryStage implements ProcessStage {
   }
 
   private async orderCompleted(event: OrderCompleted): Promise<void> {
-    const { store, scheduler, telemetry } = this.deps;
+    const { store } = this.deps;
     const { cart_id: cartId, checkout_id: checkoutId, order_id: orderId } = event.properties;
     const tokens = new Set<string>(cartId ? [cartId] : []);
     if (checkoutId) {
       for (const token of await store.findByCheckout(event.shop, checkoutId)) tokens.add(token);
       if (tokens.size === 0) tokens.add(checkoutCartKey(null, checkoutId));
     }
+    await this.convert(event.shop, tokens, orderId, event.occurred_at);
+    await store.recordOrder(event.shop, event.person, event.occurred_at);
+  }
+
+  /** Marks carts converted and cancels their pending checks (conditional writes: a re-run changes nothing). */
+  private async convert(
+    shop: string,
+    tokens: Iterable<string>,
+    reference: string,
+    at: string,
+  ): Promise<void> {
+    const { store, scheduler, telemetry } = this.deps;
     for (const cartToken of tokens) {
-      const key: CartKey = { shop: event.shop, cart_token: cartToken };
-      const { record, changed } = await store.markConverted(key, orderId, event.occurred_at);
+      const key: CartKey = { shop, cart_token: cartToken };
+      const { record, changed } = await store.markConverted(key, reference, at);
       if (changed) telemetry.counters.count('CartConverted');
       if (record.pending.step === 0) continue;
       await scheduler.cancel({ ...key, step: record.pending.step, due_at: new Date(record.pending.due_at) });
       await store.setPending(key, record.pending, { step: 0, due_at: record.pending.due_at, created: false });
       telemetry.counters.count('CartCheckCancelled');
     }
-    await store.recordOrder(event.shop, event.person, event.occurred_at);
   }
 }

@@ -41,8 +41,26 @@ export interface MarketingConsentSignal extends Signal {
   readonly observed_at: string;
 }
 
+/**
+ * "This checkout was completed" (Shopify sets completed_at): the shopper bought, even if the orders/create delivery
+ * is late or parked, so the cart is converted now.
+ */
+export interface CheckoutCompletedSignal extends Signal {
+  readonly type: 'checkout_completed';
+  readonly shop: string;
+  /** The cart key (cart token, or `checkout-<token>`). */
+  readonly cart_token: string;
+  readonly checkout_token: string;
+  readonly person: PersonRef;
+  readonly observed_at: string;
+}
+
 /** Any signal the cart-recovery stage reads. */
-export type CartSignal = CartActivitySignal | CheckoutDeletedSignal | MarketingConsentSignal;
+export type CartSignal =
+  | CartActivitySignal
+  | CheckoutDeletedSignal
+  | MarketingConsentSignal
+  | CheckoutCompletedSignal;
 
 /** The cart key of a checkout: its cart token, or its own token when it has no cart. */
 export const checkoutCartKey = (cartToken: string | null | undefined, checkoutToken: string): string =>

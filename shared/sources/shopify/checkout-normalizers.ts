@@ -1,7 +1,12 @@
 import * as z from 'zod';
 import type { PersonRef } from '../../canonical/common.js';
 import type { CanonicalEventDraft } from '../../canonical/events.js';
-import { type CheckoutDeletedSignal, cartActivity, checkoutCartKey } from '../../cart/cart-signal.js';
+import {
+  type CheckoutCompletedSignal,
+  type CheckoutDeletedSignal,
+  cartActivity,
+  checkoutCartKey,
+} from '../../cart/cart-signal.js';
 import { identityLink } from '../../identity/identity-signal.js';
 import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
@@ -95,8 +100,18 @@ const checkoutSignals = (
     },
     occurredAt,
   );
-  // A completed checkout is an order on its way; its Order Completed closes the cart instead.
-  if (checkout.completed_at) return [link];
+  // A completed checkout is a purchase: close the cart now rather than wait for orders/create, which may be late.
+  if (checkout.completed_at) {
+    const completed: CheckoutCompletedSignal = {
+      type: 'checkout_completed',
+      shop: envelope.shop,
+      cart_token: checkoutCartKey(checkout.cart_token, checkout.token),
+      checkout_token: checkout.token,
+      person,
+      observed_at: activityTime([checkout.completed_at], envelope),
+    };
+    return [link, completed];
+  }
   const activity = cartActivity({
     origin: 'checkout',
     shop: envelope.shop,

@@ -456,6 +456,22 @@ describe('cart recovery scenarios (stage + check cores, real dynalite, fake sche
     expect(h.events()).toEqual(['Checkout Started']);
   });
 
+  it('11. checkout completed but orders/create late or parked: no Abandoned to a buyer', async () => {
+    const h = harness();
+    await h.deliver('checkouts/create', checkoutBody('s13-cart', 's13-chk', 0));
+    await h.deliver('checkouts/update', {
+      ...checkoutBody('s13-cart', 's13-chk', 2),
+      completed_at: at(2).toISOString(),
+    });
+    // The conversion deleted the pending check: nothing fires, nothing is sent.
+    expect([h.scheduler.creates, h.scheduler.deletes]).toEqual([1, 1]);
+    expect(await h.fire(60)).toEqual([]);
+    expect(h.events()).toEqual(['Checkout Started']);
+    expect(await h.deps.store.getCart({ shop: SHOP, cart_token: 's13-cart' })).toMatchObject({
+      converted_at: expect.any(String),
+    });
+  });
+
   it('10. checkout deleted without an order: Cart Abandoned with a cart permalink instead of the dead link', async () => {
     const h = harness();
     await h.deliver('carts/create', cartBody('s10-cart', 0, 2));

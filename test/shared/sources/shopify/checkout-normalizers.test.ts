@@ -157,7 +157,7 @@ describe('Shopify checkout normalizers', () => {
     ]);
   });
 
-  it('a completed checkout only links identity (its order closes the cart)', () => {
+  it('a completed checkout links identity and closes the cart at once (no activity, even if the order is late)', () => {
     const body = readSample('shopify/checkouts-update.json').replace(
       '"completed_at": null',
       '"completed_at": "2022-01-01T00:05:00Z"',
@@ -165,7 +165,11 @@ describe('Shopify checkout normalizers', () => {
     const out = normalizedOf(
       normalizeCheckoutUpdated(parseJsonLossless(body), shopifyEnvelope('checkouts/update', body)),
     );
-    expect(out.signals.map((s) => s.type)).toEqual(['identity_link']);
+    expect(out.signals.map((s) => s.type)).toEqual(['identity_link', 'checkout_completed']);
+    expect(out.signals[1]).toMatchObject({
+      type: 'checkout_completed',
+      observed_at: '2022-01-01T00:05:00.000Z',
+    });
   });
 
   it('checkouts/delete: tells cart recovery the checkout of that cart is gone', () => {
