@@ -34,6 +34,9 @@ export type CioOperation =
       readonly secondary: CioIdentifiers;
     };
 
+/** Customer.io's limit for one Track v2 batch item. */
+const MAX_ITEM_BYTES = 32 * 1024;
+
 /** Result of a batch call: every item accepted, or some rejected (HTTP 207) by 0-based index. */
 export type BatchResult = { readonly rejected: ReadonlyMap<number, string> };
 
@@ -85,16 +88,22 @@ export class HttpCustomerIoTrack implements CustomerIoTrack {
 
   /**
    * Sends person operations through `/api/v2/batch` and anonymous events (which v2 does not document) one by one
-   * through v1 `POST /api/v1/events`; rejections are reported by the caller's 0-based index either way.
+   * through v1 `POST /api/v1/events`; rejections are reported by the caller's 0-based index either way. Only a
+   * failure of the v2 call itself (429, 5xx, 401, network) throws; a failed anonymous event fails its own record,
+   * so items already accepted are not sent again.
    */
   async batch(operations: readonly CioOperation[]): Promise<BatchResult> {
     const anonymous: number[] = [];
     const known: number[] = [];
+    const rejected = new Map<number, string>();
     operations.forEach((op, index) => {
+      if (Buffer.byteLength(JSON.stringify(op)) > MAX_ITEM_BYTES) {
+        rejected.set(index, `item larger than the ${MAX_ITEM_BYTES} bytes Customer.io accepts`);
+        return;
+      }
       (op.action === 'event' && isAnonymous(op.identifiers) ? anonymous : known).push(index);
     });
-    const rejected = new Map<number, string>();
-    if (known.length > 0 || anonymous.length === 0) {
+    if (known.length > 0) {
       const result = await this.v2Batch(known.flatMap((index) => operations[index] ?? []));
       for (const [position, reason] of result.rejected) {
         const index = known[position];
@@ -108,23 +117,28 @@ export class HttpCustomerIoTrack implements CustomerIoTrack {
     return { rejected };
   }
 
-  /** Track v1 anonymous event; resolves to a rejection reason on 400, throws DependencyError when retryable. */
+  /** Track v1 anonymous event; resolves to a rejection reason (retried as its own record) unless accepted. */
   private async anonymousEvent(op: CioOperation | undefined): Promise<string | undefined> {
     if (op?.action !== 'event' || !isAnonymous(op.identifiers)) return 'not an anonymous event';
-    const response = await this.post('/api/v1/events', {
-      anonymous_id: op.identifiers.anonymous_id,
-      name: op.name,
-      id: op.id,
-      timestamp: op.timestamp,
-      data: op.attributes,
-    });
+    let response: Response;
+    try {
+      response = await this.post('/api/v1/events', {
+        anonymous_id: op.identifiers.anonymous_id,
+        name: op.name,
+        id: op.id,
+        timestamp: op.timestamp,
+        data: op.attributes,
+      });
+    } catch (error) {
+      return `retryable: ${error instanceof Error ? error.message : 'request failed'}`;
+    }
     const text = await response.text();
     if (response.status === 200) return undefined;
     if (response.status === 400) {
       const errors = V1ErrorSchema.safeParse(safeJson(text));
-      return errors.success ? errors.data.meta.errors.join('; ') || 'rejected' : 'rejected';
+      return errors.success ? `rejected (${errors.data.meta.errors.length} errors)` : 'rejected';
     }
-    throw new DependencyError(`Customer.io answered HTTP ${response.status}`, 'customerio');
+    return `retryable: Customer.io answered HTTP ${response.status}`;
   }
 
   private async post(path: string, body: unknown): Promise<Response> {
@@ -141,19 +155,13 @@ export class HttpCustomerIoTrack implements CustomerIoTrack {
     }
   }
 
+  /**
+   * One v2 batch call. A 400 or 413 for the whole request means one item spoils it: the items are then sent one
+   * by one so only the bad one fails. 207 reports rejected items by index (reason and field only: Customer.io's
+   * message may echo the value).
+   */
   private async v2Batch(operations: readonly CioOperation[]): Promise<BatchResult> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}/api/v2/batch`, {
-        method: 'POST',
-        headers: { authorization: this.authorization, 'content-type': 'application/json' },
-        body: JSON.stringify({ batch: operations }),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-    } catch (error) {
-      throw new DependencyError('Customer.io request failed', 'customerio', { cause: error });
-    }
+    const response = await this.post('/api/v2/batch', { batch: operations });
     const text = await response.text();
     if (response.status === 200) return { rejected: new Map() };
     if (response.status === 207) {
@@ -167,10 +175,22 @@ export class HttpCustomerIoTrack implements CustomerIoTrack {
         rejected: new Map(
           parsed.errors.map((e) => [
             e.batch_index,
-            [e.reason, e.field, e.message].filter(Boolean).join(': '),
+            [e.reason ?? 'rejected', e.field].filter(Boolean).join(': '),
           ]),
         ),
       };
+    }
+    if ((response.status === 400 || response.status === 413) && operations.length > 1) {
+      const rejected = new Map<number, string>();
+      for (const [index, op] of operations.entries()) {
+        const single = await this.v2Batch([op]);
+        const reason = single.rejected.get(0);
+        if (reason !== undefined) rejected.set(index, reason);
+      }
+      return { rejected };
+    }
+    if (response.status === 400 || response.status === 413) {
+      return { rejected: new Map([[0, `rejected with HTTP ${response.status}`]]) };
     }
     throw new DependencyError(`Customer.io answered HTTP ${response.status}`, 'customerio');
   }

@@ -167,9 +167,64 @@ describe('deliverOutboxRecords → Customer.io Track v2 (local HTTP server on 12
     }
   });
 
+  it('isolates the item that spoils a whole request (400/413) by sending the items one by one', async () => {
+    capture.respondWith((request) => {
+      const batch = (request.body as { batch: { id?: string }[] }).batch;
+      const spoiled = batch.some((op) => op.id === eventIdFor('order-completed#demo.myshopify.com#bad'));
+      return spoiled ? { status: 400, body: { errors: [] } } : { status: 200, body: {} };
+    });
+    const failed = await deliverOutboxRecords(
+      [record('ok-a', orderEvent('a')), record('bad', orderEvent('bad')), record('ok-b', orderEvent('b'))],
+      { track, eventNames: {}, telemetry: testTelemetry() },
+    );
+    expect(failed).toEqual(['bad']);
+    expect(capture.requests).toHaveLength(4);
+  });
+
+  it('fails an item larger than Customer.io accepts without sending it, and sends the rest', async () => {
+    const huge = orderEvent('huge');
+    if (huge.type !== 'event' || huge.event.name !== 'Order Completed') throw new Error('expected an order');
+    const line = {
+      product_id: '1',
+      variant_id: null,
+      sku: 'S',
+      name: 'x'.repeat(300),
+      variant_name: null,
+      brand: null,
+      category: null,
+      quantity: 1,
+      price: 1,
+      discount: 0,
+      url: null,
+      image_url: null,
+    };
+    huge.event.properties.products = Array.from({ length: 150 }, () => line);
+    const failed = await deliverOutboxRecords([record('huge', huge), record('ok', orderEvent('ok'))], {
+      track,
+      eventNames: {},
+      telemetry: testTelemetry(),
+    });
+    expect(failed).toEqual(['huge']);
+    expect(capture.operations()).toHaveLength(1);
+  });
+
   it('does not follow redirects (credentials never leave Customer.io)', async () => {
     capture.respondWith(() => ({ status: 301, body: {} }));
-    await expect(track.batch([])).rejects.toThrow('HTTP 301');
+    const message = orderEvent('301');
+    if (message.type !== 'event') throw new Error('expected an event');
+    await expect(
+      track.batch([
+        {
+          type: 'person',
+          identifiers: message.identifiers,
+          action: 'event',
+          name: 'Order Completed',
+          id: message.event.id,
+          timestamp: 1,
+          attributes: {},
+        },
+      ]),
+    ).rejects.toThrow('HTTP 301');
     expect(capture.requests).toHaveLength(1);
   });
 });

@@ -151,19 +151,28 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
     expect(telemetry.counters.get('RejectedOperations')).toBe(2);
   });
 
-  it('throws a DependencyError when v1 answers 429 or 5xx, so the batch is retried', async () => {
+  it('fails only the anonymous record when v1 answers 429 or 5xx; items Customer.io accepted are not resent', async () => {
     for (const status of [429, 503]) {
       capture.respondWith((request) =>
         request.path === '/api/v1/events' ? { status, body: {} } : { status: 200, body: {} },
       );
-      await expect(
-        deliverOutboxRecords([record('m1', searched('anon-1', 'x'))], {
-          track,
-          eventNames: {},
-          telemetry: testTelemetry(),
-        }),
-      ).rejects.toBeInstanceOf(DependencyError);
+      const failed = await deliverOutboxRecords(
+        [record('anon-rec', searched('anon-1', 'x')), record('known-rec', identify)],
+        { track, eventNames: {}, telemetry: testTelemetry() },
+      );
+      expect(failed).toEqual(['anon-rec']);
     }
+  });
+
+  it('still fails the whole batch when the v2 call itself cannot be made (retried as a batch)', async () => {
+    capture.respondWith(() => ({ status: 503, body: {} }));
+    await expect(
+      deliverOutboxRecords([record('known-rec', identify)], {
+        track,
+        eventNames: {},
+        telemetry: testTelemetry(),
+      }),
+    ).rejects.toBeInstanceOf(DependencyError);
   });
 
   it('never sends an identify addressed to an anonymous id; the record fails instead', async () => {
