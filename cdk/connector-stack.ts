@@ -36,6 +36,7 @@ const PROCESS_TIMEOUT = Duration.seconds(30);
 // A batch goes out in one Track API call, but anonymous events go one by one: at worst 10 calls that each wait
 // CIO_TIMEOUT_MS (8 s) before timing out.
 const DELIVER_TIMEOUT = Duration.seconds(90);
+const OUTBOX_MAX_RECEIVES = 30;
 
 /** Webhook sources: every platform in the connector secret (Customer.io is the destination). */
 const WEBHOOK_SOURCES = Object.keys(ConnectorSecretsSchema.shape).filter((key) => key !== 'customerio');
@@ -71,6 +72,9 @@ export class ConnectorStack extends Stack {
     this.outbox = new QueueWithDlq(this, 'Outbox', {
       description: 'canonical events for Customer.io',
       consumerTimeout: DELIVER_TIMEOUT,
+      // Each receive waits one visibility timeout (6 × 90 s = 9 min): 30 receives ride out about 4.5 h of a
+      // Customer.io outage or sustained 429s before records are dead-lettered. Resends are harmless (event ids).
+      maxReceiveCount: OUTBOX_MAX_RECEIVES,
     });
 
     this.ingress = new WebhookIngress(this, 'Ingress', {

@@ -134,7 +134,7 @@ describe('ConnectorStack', () => {
     }
   });
 
-  it('moves a message to its DLQ after 5 receives on both queues', () => {
+  it('dead-letters inbox records after 5 receives and outbox records after 30 (rides out a Customer.io outage)', () => {
     // Assess
     const redrives = Object.values(queues).flatMap((queue) => queue.Properties.RedrivePolicy ?? []);
     expect(redrives).toEqual([
@@ -144,7 +144,7 @@ describe('ConnectorStack', () => {
       },
       {
         deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^OutboxDlq/), 'Arn'] },
-        maxReceiveCount: 5,
+        maxReceiveCount: 30,
       },
     ]);
     // One per DLQ: inbox, outbox and cart checks.
