@@ -11,7 +11,14 @@ export const ConnectorSecretsSchema = z.object({
   judgeme: z.object({ secrets: z.array(z.string().min(1)).min(1) }).optional(),
   okendo: z.object({ secrets: z.array(z.string().min(1)).min(1) }).optional(),
   stamped: z.object({ secrets: z.array(z.string().min(1)).min(1) }).optional(),
-  yotpo: z.object({ tokens: z.array(z.string().min(1)).min(1) }).optional(),
+  /** URL tokens: the route only matches 8-128 URL-safe characters, so anything else would 404 every delivery. */
+  yotpo: z
+    .object({
+      tokens: z
+        .array(z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, '8-128 characters of A-Z a-z 0-9 _ -'))
+        .min(1),
+    })
+    .optional(),
   customerio: z
     .object({
       siteId: z.string().min(1),

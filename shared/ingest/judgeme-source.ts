@@ -36,7 +36,7 @@ export const bodyDeliveryId = (topic: string, body: Buffer): string =>
 /**
  * Judge.me deliveries: HMAC over the raw body first. Judge.me documents no topic header and the shop header
  * (`x-judgeme-shop-domain`) is unconfirmed, so after the signature passed the body's `event` is the topic and its
- * `shop_domain` the shop (the header wins when present). No delivery id is sent: a hash of topic and body is used.
+ * `shop_domain` the shop (the signed body wins over the unsigned header). No delivery id is sent: a hash of topic and body is used.
  */
 export const judgemeSource: WebhookSource = {
   name: 'judgeme',
@@ -52,7 +52,7 @@ export const judgemeSource: WebhookSource = {
     const body = parseVerifiedObject(request.body);
     const topic = textField(body?.event)?.toLowerCase();
     const shop = (
-      textField(request.headers['x-judgeme-shop-domain']) ?? textField(body?.shop_domain)
+      textField(body?.shop_domain) ?? textField(request.headers['x-judgeme-shop-domain'])
     )?.toLowerCase();
     if (!topic || !shop) {
       return missingParts([...(topic ? [] : ['event']), ...(shop ? [] : ['shop_domain'])]);

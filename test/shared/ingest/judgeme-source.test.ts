@@ -30,7 +30,7 @@ describe('Judge.me ingress through handleWebhook', () => {
     ]);
   });
 
-  it('prefers an x-judgeme-shop-domain header over the body', async () => {
+  it('takes the shop from the signed body, never from the unsigned x-judgeme-shop-domain header', async () => {
     const { send, envelopes } = ingress(judgemeSource, SECRETS);
     await send(
       post('/webhooks/judgeme', BODY, {
@@ -38,7 +38,7 @@ describe('Judge.me ingress through handleWebhook', () => {
         'x-judgeme-shop-domain': 'Other-Shop.myshopify.com',
       }),
     );
-    expect(envelopes()[0]?.shop).toBe('other-shop.myshopify.com');
+    expect(envelopes()[0]?.shop).toBe('test.myshopify.com');
   });
 
   it('answers 401 for a bad or missing signature without looking at the body', async () => {
