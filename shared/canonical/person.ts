@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { SourceNameSchema } from '../ingest/envelope.js';
-import { PersonRefSchema } from './common.js';
+import { IdSchema, PersonRefSchema } from './common.js';
 
 /** Person attributes the connector maintains in Customer.io (snake_case; unknown values are omitted, not null). */
 export const PersonAttributesSchema = z.object({
@@ -66,6 +66,8 @@ export const PersonDeletionSchema = z.object({
   occurred_at: z.iso.datetime({ offset: true }),
   /** Resolved to one Customer.io identifier like any other output. */
   person: PersonRefSchema,
+  /** Orders whose personal data must go too (Shopify's orders_to_redact). */
+  order_ids: z.array(IdSchema).optional(),
 });
 /** A person deletion. */
 export type PersonDeletion = z.infer<typeof PersonDeletionSchema>;

@@ -1,4 +1,5 @@
 import type { LineItem, PersonRef } from '../canonical/common.js';
+import { hashedEmail } from '../people/identity-hash.js';
 import type { CartActivitySignal } from './cart-signal.js';
 
 /** A cart's place in the store: one record per shop and cart key. */
@@ -84,5 +85,5 @@ export interface CartStore {
 /** The keys a person's recovery facts are stored under: one per known identifier. */
 export const personKeys = (person: PersonRef): string[] => [
   ...(person.customer_id ? [`customer:${person.customer_id}`] : []),
-  ...(person.email ? [`email:${person.email.toLowerCase()}`] : []),
+  ...(person.email ? [`email:${hashedEmail(person.email)}`] : []),
 ];

@@ -5,6 +5,7 @@ import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identit
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
+import { hashedEmail } from './identity-hash.js';
 import { applyEvent, type RollupState, rollupAttributes } from './rollup.js';
 import type { RollupStore } from './rollup-store.js';
 
@@ -52,7 +53,7 @@ export const rollupStage = (deps: {
       events.push(draft);
       const identifiers = resolveIdentifiers(draft.person, deps.identity);
       if (!ROLLUP_EVENTS.has(draft.name) || !identifiers || isAnonymous(identifiers)) continue;
-      const personKey = `${draft.shop}#${'id' in identifiers ? `id:${identifiers.id}` : `email:${identifiers.email}`}`;
+      const personKey = rollupKey(draft.shop, identifiers);
       const { state, changed } = await update(deps.store, personKey, (s) =>
         applyEvent(s, { ...draft, id: eventIdFor(draft.dedupe_key) }),
       );
@@ -68,9 +69,19 @@ export const rollupStage = (deps: {
         attributes: rollupAttributes(state),
       });
     }
+    for (const deletion of output.deletions ?? []) {
+      const identifiers = resolveIdentifiers(deletion.person, deps.identity);
+      if (!identifiers || isAnonymous(identifiers)) continue;
+      await deps.store.forget(rollupKey(deletion.shop, identifiers), deletion.shop, deletion.order_ids ?? []);
+      deps.telemetry.counters.count('RollupForgotten');
+    }
     return { ...output, events, people };
   },
 });
+
+/** The rollup of one Customer.io person (emails hashed: keys hold no personal data). */
+const rollupKey = (shop: string, identifiers: { id: string } | { email: string }): string =>
+  `${shop}#${'id' in identifiers ? `id:${identifiers.id}` : `email:${hashedEmail(identifiers.email)}`}`;
 
 /** Read-modify-write with optimistic locking; `changed` is false when the event was already applied. */
 const update = async (

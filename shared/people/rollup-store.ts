@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -21,7 +22,12 @@ export interface RollupStore {
   write(personKey: string, state: RollupState, expectedVersion: number): Promise<boolean>;
   rememberOrderOwner(shop: string, orderId: string, person: PersonRef): Promise<void>;
   orderOwner(shop: string, orderId: string): Promise<PersonRef | undefined>;
+  /** Privacy redact: removes a person's rollup and the owner records of the listed orders. */
+  forget(personKey: string, shop: string, orderIds: readonly string[]): Promise<void>;
 }
+
+/** How long an order's buyer is remembered for refunds and cancellations (they come within months). */
+export const ORDER_OWNER_RETENTION_DAYS = 400;
 
 const fail = (what: string, error: unknown) =>
   new DependencyError(`DynamoDB ${what} failed`, 'dynamodb', { cause: error });
@@ -82,7 +88,11 @@ export class DynamoRollupStore implements RollupStore {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { ...this.key(`order-owner#${shop}#${orderId}`), person: { S: JSON.stringify(person) } },
+          Item: {
+            ...this.key(`order-owner#${shop}#${orderId}`),
+            person: { S: JSON.stringify(person) },
+            expiresAt: { N: String(Math.floor(Date.now() / 1000) + ORDER_OWNER_RETENTION_DAYS * 86_400) },
+          },
         }),
       );
     } catch (error) {
@@ -102,6 +112,17 @@ export class DynamoRollupStore implements RollupStore {
       return out.Item?.person?.S ? (JSON.parse(out.Item.person.S) as PersonRef) : undefined;
     } catch (error) {
       throw fail('order owner read', error);
+    }
+  }
+
+  async forget(personKey: string, shop: string, orderIds: readonly string[]): Promise<void> {
+    const keys = [`rollup#${personKey}`, ...orderIds.map((id) => `order-owner#${shop}#${id}`)];
+    for (const pk of keys) {
+      try {
+        await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: this.key(pk) }));
+      } catch (error) {
+        throw fail('rollup forget', error);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PersonUpdate } from '../canonical/person.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
+import { hashedEmail } from './identity-hash.js';
 import type { PersonVersionStore } from './person-version-store.js';
 
 /**
@@ -16,7 +17,7 @@ export const personVersionKey = (update: PersonUpdate): string | undefined => {
     : person.recharge_customer_id
       ? `recharge:${person.recharge_customer_id}`
       : person.email
-        ? `email:${person.email}`
+        ? `email:${hashedEmail(person.email)}`
         : undefined;
   if (!id) return undefined;
   const fields = Object.keys(update.attributes).sort().join(',');

@@ -33,12 +33,14 @@ export const normalizeCustomerRedact: TopicNormalizer = (payload, envelope) => {
   const email = cleanEmail(request.customer.email);
   const requestKey = `delete#${envelope.shop}#redact#${customerId ?? envelope.eventId ?? envelope.deliveryId}`;
   const occurredAt = deliveryTime(envelope);
+  const orderIds = request.orders_to_redact ?? [];
   const deletion = (suffix: string, person: PersonDeletion['person']): PersonDeletion => ({
     dedupe_key: `${requestKey}#${suffix}`,
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: occurredAt,
     person,
+    ...(orderIds.length > 0 ? { order_ids: orderIds } : {}),
   });
   const deletions = [
     ...(customerId ? [deletion('id', { customer_id: customerId })] : []),

@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalEventDraft } from '../../../shared/canonical/events.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
@@ -162,6 +163,36 @@ describe('rollupStage on dynalite', () => {
       orders_count: 1,
       total_spent: 404.95,
     });
+  });
+
+  it('forgets a redacted person: the rollup and the owners of the listed orders go, and keys hold no email', async () => {
+    const s = stage();
+    await s.apply(normalized([orderDraft('r-1', 50, { email: 'redact.me@example.com' })]), envelope);
+    const store = new DynamoRollupStore(table.client, table.tableName);
+    expect(await store.orderOwner('demo.myshopify.com', 'r-1')).toEqual({ email: 'redact.me@example.com' });
+    const scan = await table.client.send(new ScanCommand({ TableName: table.tableName }));
+    expect(JSON.stringify(scan.Items?.map((i) => i.pk?.S))).not.toContain('redact.me@example.com');
+
+    const redact = {
+      ...normalized([]),
+      deletions: [
+        {
+          dedupe_key: 'delete#demo#redact#1#email',
+          source: 'shopify' as const,
+          shop: 'demo.myshopify.com',
+          occurred_at: '2026-11-28T00:00:00.000Z',
+          person: { email: 'redact.me@example.com' },
+          order_ids: ['r-1'],
+        },
+      ],
+    };
+    await s.apply(redact, envelope);
+    expect(await store.orderOwner('demo.myshopify.com', 'r-1')).toBeUndefined();
+    const after = await s.apply(
+      normalized([orderDraft('r-2', 5, { email: 'redact.me@example.com' })]),
+      envelope,
+    );
+    expect(after.people.at(-1)?.attributes).toMatchObject({ orders_count: 1, total_spent: 5 });
   });
 
   it('leaves anonymous and unknown people alone', async () => {

@@ -42,7 +42,7 @@ describe('customers/data_request', () => {
 });
 
 describe('customers/redact', () => {
-  it('requests a Customer.io deletion by customer id and by email, keyed without the email', () => {
+  it('requests a Customer.io deletion by customer id and by email (with the orders to redact), keyed without the email', () => {
     const result = normalizeShopify('customers/redact', readShopifySample('customers-redact.json'));
     if (result.kind !== 'normalized') throw new Error(result.reason);
     expect(result.events).toEqual([]);
@@ -54,6 +54,7 @@ describe('customers/redact', () => {
         shop: TEST_SHOP,
         occurred_at: '2025-07-10T16:15:47.000Z',
         person: { customer_id: '191167' },
+        order_ids: ['299938', '280263', '220458'],
       },
       {
         dedupe_key: `delete#${TEST_SHOP}#redact#191167#email`,
@@ -61,6 +62,7 @@ describe('customers/redact', () => {
         shop: TEST_SHOP,
         occurred_at: '2025-07-10T16:15:47.000Z',
         person: { email: 'john@example.com' },
+        order_ids: ['299938', '280263', '220458'],
       },
     ]);
   });
