@@ -68,8 +68,17 @@ export class CartRecoveryStage implements ProcessStage {
     const { store, scheduler, config, clock, telemetry } = this.deps;
     const now = clock();
     const firstDue = stepDueAt(config, 1, activity.occurred_at, now);
-    const cart = await store.recordActivity(activity, { step: 1, due_at: firstDue.toISOString() });
+    const firstCheck = { step: 1, due_at: firstDue.toISOString() };
+    let cart = await store.recordActivity(activity, firstCheck);
     telemetry.counters.count('CartActivity');
+    if (cart.exit_reason && !cart.converted_at) {
+      // A shopper back on a cart that exited (e.g. anonymous until now) starts a new recovery from step 1.
+      const reopened = await store.rearm(cart, firstCheck, activity.occurred_at);
+      if (reopened) {
+        cart = reopened;
+        telemetry.counters.count('CartRearmed');
+      }
+    }
     if (cart.converted_at || cart.exit_reason || cart.pending.step === 0 || cart.pending.created) return;
     // First activity (or a re-run after a crash before the Scheduler accepted the check).
     const dueAt = notBefore(Date.parse(cart.pending.due_at), now, config.minLeadMs);

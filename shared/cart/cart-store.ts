@@ -70,6 +70,16 @@ export interface CartStore {
   setPending(key: CartKey, expected: PendingCheck, next: PendingCheck): Promise<boolean>;
   /** Ends the cart's checks with a reason (no pending check afterwards). */
   finish(key: CartKey, reason: string): Promise<void>;
+  /**
+   * Re-opens a cart that exited for a reason newer activity can undo (unreachable, empty, ordered elsewhere) when
+   * that activity is newer than the one the exit saw: the first check is pending again, not yet scheduled.
+   * Undefined when the cart cannot be re-opened (converted, or the activity is not newer).
+   */
+  rearm(
+    key: CartKey,
+    firstCheck: { step: number; due_at: string },
+    activityAt: string,
+  ): Promise<CartRecord | undefined>;
   /** The per-step guard: true for exactly one caller per cart and step, never after conversion. */
   markEmitted(key: CartKey, step: number, at: string): Promise<MarkEmittedResult>;
   /** Gives a step back after its event could not be handed on, so a retry can emit it. */

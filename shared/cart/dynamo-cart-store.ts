@@ -259,12 +259,45 @@ export class DynamoCartStore implements CartStore {
     await this.conditional(
       {
         ...this.cartKey(key),
-        UpdateExpression: 'SET exitReason = :reason, pendingStep = :none',
+        UpdateExpression: 'SET exitReason = :reason, pendingStep = :none, exitActivityAt = lastActivityAt',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':reason': S(reason), ':none': N(0) },
       },
       'finish cart',
     );
+  }
+
+  async rearm(
+    key: CartKey,
+    firstCheck: { step: number; due_at: string },
+    activityAt: string,
+  ): Promise<CartRecord | undefined> {
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          ...this.cartKey(key),
+          UpdateExpression:
+            'SET pendingStep = :step, pendingDueAt = :due, pendingCreated = :false REMOVE exitReason, exitActivityAt, emittedSteps',
+          ConditionExpression:
+            'attribute_not_exists(convertedAt) AND exitReason IN (:unreachable, :empty, :elsewhere) AND ' +
+            '(attribute_not_exists(exitActivityAt) OR exitActivityAt < :at)',
+          ExpressionAttributeValues: {
+            ':step': N(firstCheck.step),
+            ':due': S(firstCheck.due_at),
+            ':false': BOOL(false),
+            ':unreachable': S('unreachable'),
+            ':empty': S('empty'),
+            ':elsewhere': S('ordered_elsewhere'),
+            ':at': S(activityAt),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toRecord(out.Attributes ?? {});
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw this.failed('re-arm cart', error);
+    }
   }
 
   async markEmitted(key: CartKey, step: number, at: string): Promise<MarkEmittedResult> {

@@ -414,6 +414,18 @@ describe('cart recovery scenarios (stage + check cores, real dynalite, fake sche
     expect(h.events()).toEqual([]);
   });
 
+  it('7c. a cart that exited unreachable is re-armed when the shopper comes back and becomes identifiable', async () => {
+    const h = harness();
+    await h.deliver('carts/create', cartBody('s7c-cart', 0));
+    expect(await h.fire(60)).toEqual([{ kind: 'exited', reason: 'unreachable' }]);
+    h.setNow(1500);
+    await h.deliver('checkouts/create', checkoutBody('s7c-cart', 's7c-chk', 1500));
+    expect(h.scheduler.schedules.size).toBe(1);
+    const fired = await h.fire(1560);
+    expect(fired).toEqual([expect.objectContaining({ kind: 'emitted' })]);
+    expect(h.events()).toEqual(['Checkout Started', 'Checkout Abandoned#1']);
+  });
+
   it('8. emptied cart: exit without an event', async () => {
     const h = harness();
     await h.deliver('checkouts/create', checkoutBody('s8-cart', 's8-chk', 0));
