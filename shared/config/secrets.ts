@@ -7,7 +7,13 @@ import * as z from 'zod';
  */
 export const ConnectorSecretsSchema = z.object({
   shopify: z.object({ clientSecrets: z.array(z.string().min(1)).min(1) }).optional(),
-  recharge: z.object({ clientSecrets: z.array(z.string().min(1)).min(1) }).optional(),
+  recharge: z
+    .object({
+      clientSecrets: z.array(z.string().min(1)).min(1),
+      /** Refuse deliveries signed only with the legacy (untimestamped) hash: replay protection. */
+      requireTimestampedSignature: z.boolean().optional(),
+    })
+    .optional(),
   judgeme: z.object({ secrets: z.array(z.string().min(1)).min(1) }).optional(),
   okendo: z.object({ secrets: z.array(z.string().min(1)).min(1) }).optional(),
   stamped: z.object({ secrets: z.array(z.string().min(1)).min(1) }).optional(),

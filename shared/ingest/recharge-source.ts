@@ -29,6 +29,7 @@ export const rechargeSource: WebhookSource = {
       },
       secretList,
       now,
+      { requireTimestamped: secrets.recharge?.requireTimestampedSignature ?? false },
     );
     if (!signature.ok) return signature;
     const missing = missingHeaders(h, REQUIRED);

@@ -30,6 +30,11 @@ export interface RechargeSignatureHeaders {
 export interface RechargeFreshness {
   readonly toleranceSeconds?: number;
   readonly futureSkewSeconds?: number;
+  /**
+   * Refuse the legacy hash alone. Without it, stripping the timestamped header from an old capture downgrades a
+   * replay to the legacy check, which has no timestamp; turn it on once timestamped deliveries are seen working.
+   */
+  readonly requireTimestamped?: boolean;
 }
 
 const isBlank = (value: string | undefined): value is undefined => value === undefined || value.trim() === '';
@@ -94,7 +99,7 @@ export const verifyRechargeSignature = (
   const { timestamped, legacy } = headers;
   if (!isBlank(timestamped))
     return verifyTimestamped(rawBody, { ...headers, timestamped }, secrets, now, freshness);
-  if (isBlank(legacy)) return signatureFailure('missing_signature');
+  if (freshness.requireTimestamped || isBlank(legacy)) return signatureFailure('missing_signature');
   const value = legacy.trim();
   if (!HEX_SHA256.test(value)) return signatureFailure('malformed_signature');
   const candidates = secrets.map((secret) => sha256(secret, rawBody));

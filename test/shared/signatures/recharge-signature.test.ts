@@ -91,6 +91,19 @@ describe('verifyRechargeSignature: X-Recharge-Webhook-Signature t=<epoch>,v1=<he
     ).toEqual({ ok: false, reason: 'invalid_signature' });
   });
 
+  it('refuses a capture with the timestamped header stripped when the deployment requires it (replay downgrade)', () => {
+    const legacyOnly = { legacy: signRechargeLegacy(body, stamped.secret) };
+    expect(verifyRechargeSignature(body, legacyOnly, [stamped.secret], AT_T)).toEqual({ ok: true });
+    expect(
+      verifyRechargeSignature(body, legacyOnly, [stamped.secret], AT_T, { requireTimestamped: true }),
+    ).toEqual({ ok: false, reason: 'missing_signature' });
+    expect(
+      verifyRechargeSignature(body, { timestamped: header }, [stamped.secret], AT_T, {
+        requireTimestamped: true,
+      }),
+    ).toEqual({ ok: true });
+  });
+
   it('rejects a tampered body and a shifted timestamp (the timestamp is signed)', () => {
     expect(
       verifyRechargeSignature(
