@@ -77,8 +77,11 @@ export const IngestEnvSchema = z
     ...EndpointOverridesSchema.shape,
     ...SecretsSourceSchema.shape,
     INBOX_QUEUE_URL: z.string().min(1),
-    /** Largest webhook body accepted, in bytes; SQS takes 1 MiB per message and the envelope adds overhead. */
-    MAX_BODY_BYTES: positiveInt(512 * 1024),
+    /**
+     * Largest webhook body accepted, in bytes. The queued envelope is also checked exactly against what SQS takes
+     * (escaping can grow a body), so this only stops obviously oversized requests early.
+     */
+    MAX_BODY_BYTES: positiveInt(1000 * 1024),
     /** Largest storefront beacon accepted, in bytes. */
     MAX_BEACON_BYTES: positiveInt(16 * 1024),
     /** JSON: storefront shop domain → its public beacon key and the browser origins allowed to post beacons. */

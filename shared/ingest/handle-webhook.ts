@@ -17,8 +17,11 @@ export interface WebhookIngressDeps {
   readonly telemetry: Telemetry;
 }
 
-/** SQS's largest message (1 MiB). */
-export const SQS_MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * The largest envelope queued: SQS takes 1 MiB, less 8 KiB kept free for the failure attributes the process worker
+ * adds when it parks a message in the DLQ (its reason is capped at 4,000 characters).
+ */
+export const SQS_MAX_MESSAGE_BYTES = 1024 * 1024 - 8 * 1024;
 
 const ROUTE = /^\/webhooks\/([a-z]+)(?:\/([A-Za-z0-9_-]{8,128}))?\/?$/;
 

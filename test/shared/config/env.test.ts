@@ -13,7 +13,7 @@ describe('environment contracts', () => {
     const env = parseEnv(DeliverEnvSchema, { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' });
     expect(env).toMatchObject({ CIO_REGION: 'us', CIO_TIMEOUT_MS: 8000, SECRETS_CACHE_SECONDS: 300 });
     expect(parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'q', LOCAL_SECRETS_JSON: '{}' }).MAX_BODY_BYTES).toBe(
-      512 * 1024,
+      1000 * 1024,
     );
   });
 });
