@@ -1,8 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
+  type HttpRoute,
   type HttpStage,
   LogGroupLogDestination,
   type ThrottleSettings,
@@ -27,6 +29,8 @@ export interface WebhookIngressProps {
    * @default { rateLimit: 100, burstLimit: 200 }
    */
   readonly throttle?: ThrottleSettings;
+  /** Throttle of the public `/collect` beacon route, separate from the webhooks'. @default 50 rps, burst 100 */
+  readonly beaconThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** Retention of the stage's access logs. @default RetentionDays.ONE_MONTH */
   readonly accessLogRetention?: RetentionDays;
   /**
@@ -113,13 +117,21 @@ export class WebhookIngress extends Construct {
     // Yotpo signs nothing; it proves itself with a secret token in the URL instead.
     this.addPublicRoute('/webhooks/{source}/{token}', HttpMethod.POST, integration, webhookReason);
     // CORS is answered by the Lambda: the allowed origins differ per shop.
-    this.addPublicRoute(
+    const collectRoutes = this.addPublicRoute(
       '/collect',
       HttpMethod.ANY,
       integration,
       'Storefront beacons come from anonymous shoppers, so there is no caller identity to authorize; the Lambda ' +
         "checks the Origin against the shop's allow-list and caps the body size.",
     );
+    // The public beacon route gets its own, lower throttle: a flood of beacons must never starve the signed
+    // webhook routes (Shopify drops a subscription after failed retries; a lost beacon is only analytics).
+    const beacons = props.beaconThrottle ?? { rateLimit: 50, burstLimit: 100 };
+    (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
+      'ANY /collect': { ThrottlingRateLimit: beacons.rateLimit, ThrottlingBurstLimit: beacons.burstLimit },
+    });
+    // CloudFormation refuses route settings for a route that does not exist yet.
+    for (const route of collectRoutes) this.stage.node.addDependency(route);
   }
 
   /** Base URL of the API, ending in `/`. */
@@ -133,9 +145,9 @@ export class WebhookIngress extends Construct {
     method: HttpMethod,
     integration: HttpLambdaIntegration,
     reason: string,
-  ): void {
-    for (const route of this.api.addRoutes({ path: routePath, methods: [method], integration })) {
-      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
-    }
+  ): HttpRoute[] {
+    const routes = this.api.addRoutes({ path: routePath, methods: [method], integration });
+    for (const route of routes) Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+    return routes;
   }
 }

@@ -64,12 +64,15 @@ describe('WebhookIngress', () => {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      // The public beacon route has its own lower throttle, so beacons cannot starve the webhooks.
+      RouteSettings: { 'ANY /collect': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 } },
       AccessLogSettings: {
         DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressAccessLogs'), 'Arn'] },
         Format: Match.stringLikeRegexp('\\$context\\.requestId'),
       },
     });
     const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(JSON.stringify(stage?.DependsOn ?? [])).toMatch(/collect/i);
     expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/\$context\.path/);
   });
 
