@@ -5,6 +5,7 @@ import { HttpCustomerIoTrack } from '../../../shared/delivery/customerio-client.
 import { deliverOutboxRecords, type OutboxRecord } from '../../../shared/delivery/deliver-batch.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import { DependencyError } from '../../../shared/errors.js';
+import { orderProperties } from '../../helpers/canonical-fixtures.js';
 import { testTelemetry } from '../../helpers/fakes.js';
 
 const orderEvent = (orderId: string): OutboxMessage => {
@@ -20,26 +21,7 @@ const orderEvent = (orderId: string): OutboxMessage => {
       shop: 'demo.myshopify.com',
       occurred_at: '2026-11-28T10:00:00.000Z',
       person: { customer_id: '42' },
-      properties: {
-        order_id: orderId,
-        order_number: '#1001',
-        checkout_id: null,
-        cart_id: null,
-        total: 10,
-        subtotal: 10,
-        tax: 0,
-        shipping: 0,
-        discount: 0,
-        currency: 'EUR',
-        presentment_currency: null,
-        presentment_total: null,
-        discount_codes: [],
-        coupon: null,
-        products: [],
-        item_count: 0,
-        financial_status: 'paid',
-        is_test: false,
-      },
+      properties: orderProperties(orderId, 10, { currency: 'EUR', orderNumber: '#1001' }),
     },
   };
 };

@@ -7,6 +7,7 @@ import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { rollupStage } from '../../../shared/people/rollup-stage.js';
 import { DynamoRollupStore } from '../../../shared/people/rollup-store.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
+import { orderCompletedDraft } from '../../helpers/canonical-fixtures.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
 import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
 import { readSample, shopifyEnvelope } from '../../helpers/shopify-delivery.js';
@@ -15,34 +16,7 @@ const orderDraft = (
   orderId: string,
   total: number,
   person: CanonicalEventDraft['person'],
-): CanonicalEventDraft => ({
-  name: 'Order Completed',
-  dedupe_key: `order-completed#demo.myshopify.com#${orderId}`,
-  source: 'shopify',
-  shop: 'demo.myshopify.com',
-  occurred_at: '2026-11-01T10:00:00.000Z',
-  person,
-  properties: {
-    order_id: orderId,
-    order_number: null,
-    checkout_id: null,
-    cart_id: null,
-    total,
-    subtotal: total,
-    tax: 0,
-    shipping: 0,
-    discount: 0,
-    currency: 'USD',
-    presentment_currency: null,
-    presentment_total: null,
-    discount_codes: [],
-    coupon: null,
-    products: [],
-    item_count: 0,
-    financial_status: 'paid',
-    is_test: false,
-  },
-});
+): CanonicalEventDraft => orderCompletedDraft(orderId, total, person);
 
 const refundDraft = (orderId: string, refundId: string, total: number): CanonicalEventDraft => ({
   name: 'Order Refunded',

@@ -7,6 +7,7 @@ import {
   type RollupState,
   rollupAttributes,
 } from '../../../shared/people/rollup.js';
+import { orderProperties } from '../../helpers/canonical-fixtures.js';
 
 const base = (name: string, key: string, at: string) => ({
   id: eventIdFor(key),
@@ -41,26 +42,7 @@ const order = (
 ): CanonicalEvent =>
   ({
     ...base('Order Completed', `order-completed#demo#${orderId}`, at),
-    properties: {
-      order_id: orderId,
-      order_number: null,
-      checkout_id: null,
-      cart_id: null,
-      total,
-      subtotal: total,
-      tax: 0,
-      shipping: 0,
-      discount: 0,
-      currency: 'USD',
-      presentment_currency: null,
-      presentment_total: null,
-      discount_codes: [],
-      coupon: null,
-      products: categories.map((c) => line(c, 1)),
-      item_count: categories.length,
-      financial_status: 'paid',
-      is_test: false,
-    },
+    properties: orderProperties(orderId, total, { products: categories.map((c) => line(c, 1)) }),
   }) as CanonicalEvent;
 
 const refund = (orderId: string, refundId: string, total: number): CanonicalEvent =>

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdFor } from '../../../../shared/canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../../../../shared/canonical/events.js';
 import { PayloadValidationError } from '../../../../shared/errors.js';
 import { identityLinks } from '../../../../shared/identity/identity-signal.js';
-import type { Normalized } from '../../../../shared/normalize/normalizer.js';
 import { orderCompletedKey } from '../../../../shared/sources/shopify/order-normalizers.js';
+import { onlyEvent } from '../../../helpers/canonical-output.js';
 import {
   normalizedRecharge,
   normalizeRecharge,
@@ -12,13 +10,6 @@ import {
   RECHARGE_SHOP,
   rechargeSampleObject,
 } from '../../../helpers/recharge-envelope.js';
-
-const onlyEvent = (output: Normalized): CanonicalEvent => {
-  expect(output.events).toHaveLength(1);
-  const [draft] = output.events;
-  if (!draft) throw new Error('no event');
-  return CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
-};
 
 const queuedCharge = () =>
   rechargeSampleObject('charge-created.boxesapp.json').charge as Record<string, unknown>;

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdFor } from '../../../../shared/canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../../../../shared/canonical/events.js';
 import { PayloadValidationError } from '../../../../shared/errors.js';
-import type { NormalizeResult } from '../../../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../../../shared/normalize/registry.js';
+import { onlyEvent } from '../../../helpers/canonical-output.js';
 import { normalizeReview, readReviewSample } from '../../../helpers/reviews-envelope.js';
 
 const SHOP = 'test.myshopify.com';
 const SAMPLE = readReviewSample('judgeme', 'review-created.json');
-
-const onlyEvent = (result: NormalizeResult): CanonicalEvent => {
-  if (result.kind !== 'normalized') throw new Error(result.reason);
-  expect(result.events).toHaveLength(1);
-  const [draft] = result.events;
-  if (!draft) throw new Error('no event');
-  return CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
-};
 
 const variant = (changes: Record<string, unknown>): string => {
   const sample = JSON.parse(SAMPLE) as { review: Record<string, unknown> };

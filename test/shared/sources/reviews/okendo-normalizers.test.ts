@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdFor } from '../../../../shared/canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../../../../shared/canonical/events.js';
 import { PayloadValidationError } from '../../../../shared/errors.js';
-import type { NormalizeResult } from '../../../../shared/normalize/normalizer.js';
 import { okendoProductId } from '../../../../shared/sources/reviews/okendo-normalizers.js';
+import { onlyEvent } from '../../../helpers/canonical-output.js';
 import { normalizeReview, OKENDO_REVIEW_CREATE } from '../../../helpers/reviews-envelope.js';
 
 const STORE = '123e4567-e89b-12d3-a456-426614174000';
-
-const onlyEvent = (result: NormalizeResult): CanonicalEvent => {
-  if (result.kind !== 'normalized') throw new Error(result.reason);
-  expect(result.events).toHaveLength(1);
-  const [draft] = result.events;
-  if (!draft) throw new Error('no event');
-  return CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
-};
 
 const variant = (changes: Record<string, unknown>): string => {
   const sample = JSON.parse(OKENDO_REVIEW_CREATE) as { resource: Record<string, unknown> };

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdFor } from '../../../../shared/canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../../../../shared/canonical/events.js';
 import { PayloadValidationError } from '../../../../shared/errors.js';
-import type { NormalizeResult } from '../../../../shared/normalize/normalizer.js';
+import { onlyEvent } from '../../../helpers/canonical-output.js';
 import { normalizeReview, readReviewSample } from '../../../helpers/reviews-envelope.js';
 
 const SHOP = 'demo-store.myshopify.com';
 const SAMPLE = readReviewSample('stamped', 'review-created.json');
-
-const onlyEvent = (result: NormalizeResult): CanonicalEvent => {
-  if (result.kind !== 'normalized') throw new Error(result.reason);
-  expect(result.events).toHaveLength(1);
-  const [draft] = result.events;
-  if (!draft) throw new Error('no event');
-  return CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
-};
 
 const variant = (changes: Record<string, unknown>): string =>
   JSON.stringify({ ...(JSON.parse(SAMPLE) as Record<string, unknown>), ...changes });

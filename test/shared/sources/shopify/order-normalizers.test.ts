@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eventIdFor } from '../../../../shared/canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../../../../shared/canonical/events.js';
 import { PersonUpdateSchema } from '../../../../shared/canonical/person.js';
 import { PayloadValidationError } from '../../../../shared/errors.js';
 import { identityLinks } from '../../../../shared/identity/identity-signal.js';
 import type { Normalized } from '../../../../shared/normalize/normalizer.js';
+import { onlyEvent } from '../../../helpers/canonical-output.js';
 import {
   normalizeShopify,
   normalizeShopifySample,
@@ -12,13 +12,6 @@ import {
   shopifySampleObject,
   TEST_SHOP,
 } from '../../../helpers/shopify-envelope.js';
-
-const onlyEvent = (output: Normalized): CanonicalEvent => {
-  expect(output.events).toHaveLength(1);
-  const [draft] = output.events;
-  if (!draft) throw new Error('no event');
-  return CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
-};
 
 const normalizedOf = (topic: string, payload: unknown): Normalized => {
   const result = normalizeShopify(topic, JSON.stringify(payload));
