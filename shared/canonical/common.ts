@@ -6,6 +6,9 @@ export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code');
 /** Money in major units (webhooks send decimal strings; the canonical form is a number). */
 export const MoneySchema = z.number().finite();
 
+/** Rounds a computed amount to cents, so sums of decimal prices do not carry float noise (0.1 + 0.2). */
+export const roundMoney = (value: number): number => Math.round(value * 100) / 100;
+
 /** An identifier as a string (Shopify ids exceed 2^53 and are kept exact). */
 export const IdSchema = z.string().min(1);
 

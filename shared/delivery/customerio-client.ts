@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DependencyError } from '../errors.js';
 import { type CioIdentifiers, isAnonymous } from '../identity/identifiers.js';
+import { tryParseJson } from '../json/lossless-json.js';
 
 /** Track API hosts by account region. */
 export const TRACK_BASE_URLS = {
@@ -46,14 +47,6 @@ export interface CustomerIoTrack {
 }
 
 const V1ErrorSchema = z.object({ meta: z.object({ errors: z.array(z.string()) }) });
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
 
 const PartialFailureSchema = z.object({
   errors: z.array(
@@ -135,7 +128,7 @@ export class HttpCustomerIoTrack implements CustomerIoTrack {
     const text = await response.text();
     if (response.status === 200) return undefined;
     if (response.status === 400) {
-      const errors = V1ErrorSchema.safeParse(safeJson(text));
+      const errors = V1ErrorSchema.safeParse(tryParseJson(text));
       return errors.success ? `rejected (${errors.data.meta.errors.length} errors)` : 'rejected';
     }
     return `retryable: Customer.io answered HTTP ${response.status}`;

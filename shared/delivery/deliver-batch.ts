@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isAnonymous } from '../identity/identifiers.js';
+import { tryParseJson } from '../json/lossless-json.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { CioOperation, CustomerIoTrack } from './customerio-client.js';
 import { type OutboxMessage, OutboxMessageSchema } from './outbox-message.js';
@@ -65,7 +66,7 @@ export const deliverOutboxRecords = async (
   const failed: string[] = [];
   const sendable: { messageId: string; operation: CioOperation }[] = [];
   for (const record of records) {
-    const parsed = OutboxMessageSchema.safeParse(safeJson(record.body));
+    const parsed = OutboxMessageSchema.safeParse(tryParseJson(record.body));
     if (!parsed.success) {
       log.error('outbox record is not a valid message', {
         message_id: record.messageId,
@@ -94,12 +95,4 @@ export const deliverOutboxRecords = async (
   counters.count('DeliveredOperations', sendable.length - result.rejected.size);
   if (result.rejected.size > 0) counters.count('RejectedOperations', result.rejected.size);
   return failed;
-};
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 };

@@ -1,37 +1,6 @@
-import { parseJsonLossless } from '../json/lossless-json.js';
 import { verifyJudgemeSignature } from '../signatures/judgeme-signature.js';
-import { sha256 } from '../signatures/signature-result.js';
-import type { AcceptResult, WebhookSource } from './webhook-source.js';
-
-/**
- * Parses a body whose signature has already passed, for platforms that put the topic or the shop only in the body.
- * Undefined when it is not a JSON object. Never call it before the signature check.
- */
-export const parseVerifiedObject = (body: Buffer): Record<string, unknown> | undefined => {
-  try {
-    const value = parseJsonLossless(body.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-/** A trimmed non-empty string field, or undefined. */
-export const textField = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-
-/** Refuses a delivery whose verified body lacks the parts routing needs. */
-export const missingParts = (missing: readonly string[]): AcceptResult => ({
-  ok: false,
-  reason: 'missing_headers',
-  missing,
-});
-
-/** A delivery id for platforms that send none: retries resend the same bytes, so they hash alike. */
-export const bodyDeliveryId = (topic: string, body: Buffer): string =>
-  sha256(topic, '\n', body).toString('hex');
+import { bodyDeliveryId, missingParts, parseVerifiedObject, textField } from './verified-body.js';
+import type { WebhookSource } from './webhook-source.js';
 
 /**
  * Judge.me deliveries: HMAC over the raw body first. Judge.me documents no topic header and the shop header

@@ -1,5 +1,5 @@
 import { svixHeaders, verifyOkendoSignature } from '../signatures/okendo-signature.js';
-import { missingParts, parseVerifiedObject, textField } from './judgeme-source.js';
+import { missingParts, parseVerifiedObject, textField } from './verified-body.js';
 import type { WebhookSource } from './webhook-source.js';
 
 /**

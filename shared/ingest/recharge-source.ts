@@ -1,5 +1,5 @@
 import { verifyRechargeSignature } from '../signatures/recharge-signature.js';
-import { sha256 } from '../signatures/signature-result.js';
+import { bodyDeliveryId } from './verified-body.js';
 import { missingHeaders, type WebhookSource } from './webhook-source.js';
 
 const REQUIRED = ['x-recharge-topic', 'x-recharge-external-platform-domain'] as const;
@@ -42,7 +42,7 @@ export const rechargeSource: WebhookSource = {
       meta: {
         topic,
         shop: (h['x-recharge-external-platform-domain'] ?? '').trim().toLowerCase(),
-        deliveryId: sha256(topic, '\n', request.body).toString('hex'),
+        deliveryId: bodyDeliveryId(topic, request.body),
         ...(apiVersion ? { apiVersion } : {}),
         ...(at ? { triggeredAt: at } : {}),
       },

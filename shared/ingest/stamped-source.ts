@@ -1,5 +1,5 @@
 import { verifyStampedSecret } from '../signatures/stamped-signature.js';
-import { bodyDeliveryId, missingParts, parseVerifiedObject, textField } from './judgeme-source.js';
+import { bodyDeliveryId, missingParts, parseVerifiedObject, textField } from './verified-body.js';
 import type { WebhookSource } from './webhook-source.js';
 
 /** The connector's topic for a Stamped review push (Stamped's own `X-Stamped-Topic` values are undocumented). */

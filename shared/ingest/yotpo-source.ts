@@ -1,5 +1,5 @@
 import { verifyYotpoToken } from '../signatures/yotpo-signature.js';
-import { bodyDeliveryId, missingParts, parseVerifiedObject, textField } from './judgeme-source.js';
+import { bodyDeliveryId, missingParts, parseVerifiedObject, textField } from './verified-body.js';
 import type { WebhookSource } from './webhook-source.js';
 
 /**

@@ -48,3 +48,12 @@ export const quoteLargeIntegers = (text: string): string => {
 
 /** Parses JSON text, keeping integers that do not fit a double exactly as strings. */
 export const parseJsonLossless = (text: string): unknown => JSON.parse(quoteLargeIntegers(text));
+
+/** Parses JSON text, or undefined when it is not JSON (for bodies that are read, never trusted, such as error replies). */
+export const tryParseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};

@@ -1,3 +1,4 @@
+import { roundMoney } from '../canonical/common.js';
 import type { CanonicalEvent } from '../canonical/events.js';
 import type { PersonAttributes } from '../canonical/person.js';
 
@@ -43,7 +44,6 @@ export const EMPTY_ROLLUP: RollupState = { orders: {}, subscriptions: {}, catego
 
 const ORDER_CATEGORY_WEIGHT = 3;
 const RECENT_VIEWS_KEPT = 50;
-const cents = (value: number): number => Math.round(value * 100) / 100;
 const unix = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
 const addCategories = (
@@ -137,7 +137,7 @@ export const rollupAttributes = (state: RollupState): RollupAttributes => {
     .filter((o) => !o.cancelled)
     .sort((a, b) => a.at.localeCompare(b.at));
   const net = (o: RollupOrder) => Math.max(0, o.total - Object.values(o.refunds).reduce((s, r) => s + r, 0));
-  const spent = cents(kept.reduce((sum, o) => sum + net(o), 0));
+  const spent = roundMoney(kept.reduce((sum, o) => sum + net(o), 0));
   const first = kept[0];
   const last = kept[kept.length - 1];
   const top = Object.entries(state.categories)
@@ -148,8 +148,8 @@ export const rollupAttributes = (state: RollupState): RollupAttributes => {
     orders_count: kept.length,
     total_spent: spent,
     ...(first ? { first_order_at: unix(first.at) } : {}),
-    ...(last ? { last_order_at: unix(last.at), last_order_value: cents(net(last)) } : {}),
-    average_order_value: kept.length === 0 ? 0 : cents(spent / kept.length),
+    ...(last ? { last_order_at: unix(last.at), last_order_value: roundMoney(net(last)) } : {}),
+    average_order_value: kept.length === 0 ? 0 : roundMoney(spent / kept.length),
     top_categories: top.join(','),
     active_subscriptions: Object.values(state.subscriptions).filter((s) => s.status === 'active').length,
     ...(state.lastReview ? { last_review_rating: state.lastReview.rating } : {}),

@@ -1,12 +1,11 @@
 import type { LineItem } from '../../canonical/common.js';
+import { roundMoney } from '../../canonical/common.js';
 import type { PixelCartLine, PixelProductVariant } from './pixel-schemas.js';
 
 const CURRENCY = /^[A-Z]{3}$/;
 const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
 const CART_GID = /^gid:\/\/shopify\/Cart\/([^?/#]+)/;
 const CHECKOUT_PATH = /\/checkouts\/(?:cn|ac|c)\/([A-Za-z0-9_-]+)/;
-
-const cents = (value: number): number => Math.round(value * 100) / 100;
 
 const orNull = (value: string | null | undefined): string | null => (value ? value : null);
 
@@ -33,7 +32,7 @@ export const variantToLineItem = (variant: PixelProductVariant, quantity: number
     category: orNull(variant.product?.type),
     quantity,
     price: variant.price?.amount ?? 0,
-    discount: cents(discount),
+    discount: roundMoney(discount),
     url: orNull(variant.product?.url),
     image_url: absoluteUrl(variant.image?.src),
   };

@@ -1,3 +1,4 @@
+import { roundMoney } from '../../canonical/common.js';
 import type { CanonicalEventDraft } from '../../canonical/events.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import {
@@ -25,8 +26,6 @@ import {
   type RechargeOrder,
 } from './recharge-schemas.js';
 
-const cents = (value: number): number => Math.round(value * 100) / 100;
-
 /** The Shopify order a charge or order produced (2021-11 `external_order_id.ecommerce`, 2021-01 `shopify_order_id`). */
 export const shopifyOrderId = (document: RechargeCharge | RechargeOrder): string | null =>
   platformId(document.external_order_id, document.shopify_order_id);
@@ -52,7 +51,7 @@ const orderProperties = (
     total: document.total_price,
     subtotal: document.subtotal_price,
     tax: document.total_tax,
-    shipping: cents((document.shipping_lines ?? []).reduce((sum, line) => sum + line.price, 0)),
+    shipping: roundMoney((document.shipping_lines ?? []).reduce((sum, line) => sum + line.price, 0)),
     discount: document.total_discounts,
     currency,
     presentment_currency: null,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { roundMoney } from '../../canonical/common.js';
 import { cartActivity } from '../../cart/cart-signal.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import { normalized, parsePayload, type TopicNormalizer } from '../../normalize/normalizer.js';
@@ -18,8 +19,6 @@ export const ShopifyCartSchema = z.looseObject({
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
 });
-
-const cents = (value: number): number => Math.round(value * 100) / 100;
 
 /** A source timestamp as ISO 8601 UTC, or undefined when it is absent or malformed (real captures have both). */
 export const validIsoTime = (value: string | null | undefined): string | undefined => {
@@ -53,7 +52,7 @@ export const normalizeCartActivity: TopicNormalizer = (payload, envelope) => {
         cart_token: cart.token ?? cart.id,
         person: {},
         line_items: cart.line_items.map(toLineItem),
-        total: cents(total),
+        total: roundMoney(total),
         currency,
         occurred_at: activityTime([cart.updated_at, cart.created_at], envelope),
       }),

@@ -1,4 +1,5 @@
 import type { LineItem } from '../../canonical/common.js';
+import { roundMoney } from '../../canonical/common.js';
 import type { CanonicalEventDraft } from '../../canonical/events.js';
 import { normalized, parsePayload, type TopicNormalizer } from '../../normalize/normalizer.js';
 import { isoTime, toLineItem } from './shopify-mappers.js';
@@ -8,18 +9,16 @@ import { type ShopifyRefund, ShopifyRefundSchema } from './shopify-schemas.js';
 export const orderRefundedKey = (shop: string, refundId: string): string =>
   `order-refunded#${shop}#${refundId}`;
 
-const cents = (value: number): number => Math.round(value * 100) / 100;
-
 const refundedLines = (refund: ShopifyRefund): LineItem[] =>
   refund.refund_line_items.map((rli) => {
     const line = toLineItem(rli.line_item);
     const share = line.quantity > 0 ? rli.quantity / line.quantity : 0;
-    return { ...line, quantity: rli.quantity, discount: cents(line.discount * share) };
+    return { ...line, quantity: rli.quantity, discount: roundMoney(line.discount * share) };
   });
 
 /** Money actually returned: successful refund transactions (a failed or pending attempt moved nothing). */
 const refundedAmount = (refund: ShopifyRefund): number =>
-  cents(
+  roundMoney(
     refund.transactions
       .filter((t) => t.kind === 'refund' && (t.status ?? 'success') === 'success')
       .reduce((sum, t) => sum + t.amount, 0),

@@ -1,12 +1,11 @@
 import type { LineItem, PersonRef } from '../../canonical/common.js';
+import { roundMoney } from '../../canonical/common.js';
 import type { PersonAttributes } from '../../canonical/person.js';
 import type { MarketingConsentSignal } from '../../cart/cart-signal.js';
 import { type IdentityLinkSignal, identityLink } from '../../identity/identity-signal.js';
 import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import type { ShopifyConsent, ShopifyLineItem, ShopifyOrder } from './shopify-schemas.js';
-
-const cents = (value: number): number => Math.round(value * 100) / 100;
 
 /** Maps a Shopify line item to the canonical line item. */
 export const toLineItem = (item: ShopifyLineItem): LineItem => {
@@ -21,7 +20,7 @@ export const toLineItem = (item: ShopifyLineItem): LineItem => {
     category: item.product_type ? item.product_type : null,
     quantity: item.quantity,
     price: item.price,
-    discount: cents(Math.max(item.total_discount ?? 0, allocated)),
+    discount: roundMoney(Math.max(item.total_discount ?? 0, allocated)),
     url: null,
     image_url: null,
   };
