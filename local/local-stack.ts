@@ -13,12 +13,7 @@ import { createConnectorTable } from './connector-table.js';
 import { type CustomerIoCapture, startCustomerIoCapture } from './customerio-capture.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { type HttpLambda, startHttpGateway } from './http-gateway.js';
-import {
-  LOCAL_DEFAULTS,
-  LOCAL_PLATFORM_SECRETS,
-  localShopifySecret,
-  localStorefrontShops,
-} from './local-config.js';
+import { LOCAL_PLATFORM_SECRETS, localShopifySecret, localStorefrontShops } from './local-config.js';
 import { LocalRecoveryScheduler } from './local-scheduler.js';
 import { localLambdaContext, SqsEventSource, type SqsLambda } from './sqs-event-source.js';
 
@@ -196,5 +191,3 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     },
   };
 };
-
-export { LOCAL_DEFAULTS };

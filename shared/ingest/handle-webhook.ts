@@ -21,7 +21,7 @@ export interface WebhookIngressDeps {
  * The largest envelope queued: SQS takes 1 MiB, less 8 KiB kept free for the failure attributes the process worker
  * adds when it parks a message in the DLQ (its reason is capped at 4,000 characters).
  */
-export const SQS_MAX_MESSAGE_BYTES = 1024 * 1024 - 8 * 1024;
+const MAX_ENVELOPE_BYTES = 1024 * 1024 - 8 * 1024;
 
 const ROUTE = /^\/webhooks\/([a-z]+)(?:\/([A-Za-z0-9_-]{8,128}))?\/?$/;
 
@@ -84,7 +84,7 @@ export const handleWebhook = async (
     body: request.body.toString('utf8'),
   };
   const message = JSON.stringify(envelope);
-  if (Buffer.byteLength(message) > SQS_MAX_MESSAGE_BYTES) {
+  if (Buffer.byteLength(message) > MAX_ENVELOPE_BYTES) {
     // Escaping can grow a body under the cap past what SQS takes; retrying could never succeed, so refuse it.
     counters.count('WebhookTooLarge');
     return jsonResponse(413, { error: 'payload_too_large', max_bytes: deps.maxBodyBytes });

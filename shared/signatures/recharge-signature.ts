@@ -27,7 +27,7 @@ export interface RechargeSignatureHeaders {
 }
 
 /** Freshness window of the timestamped scheme. */
-export interface RechargeFreshness {
+export interface RechargeVerifyOptions {
   readonly toleranceSeconds?: number;
   readonly futureSkewSeconds?: number;
   /**
@@ -65,7 +65,7 @@ const verifyTimestamped = (
   header: RechargeSignatureHeaders & { timestamped: string },
   secrets: readonly string[],
   now: Date,
-  freshness: RechargeFreshness,
+  options: RechargeVerifyOptions,
 ): SignatureResult => {
   const parsed = parseTimestamped(header.timestamped, header.timestamp);
   if (!parsed) return signatureFailure('malformed_signature');
@@ -76,8 +76,8 @@ const verifyTimestamped = (
   }
   if (!matched) return signatureFailure('invalid_signature');
   const ageSeconds = Math.floor(now.getTime() / 1000) - Number(parsed.timestamp);
-  const tolerance = freshness.toleranceSeconds ?? RECHARGE_TOLERANCE_SECONDS;
-  const skew = freshness.futureSkewSeconds ?? RECHARGE_FUTURE_SKEW_SECONDS;
+  const tolerance = options.toleranceSeconds ?? RECHARGE_TOLERANCE_SECONDS;
+  const skew = options.futureSkewSeconds ?? RECHARGE_FUTURE_SKEW_SECONDS;
   if (ageSeconds > tolerance || -ageSeconds > skew) return signatureFailure('stale_timestamp');
   return SIGNATURE_OK;
 };
@@ -85,21 +85,21 @@ const verifyTimestamped = (
 /**
  * Verifies a Recharge delivery against every client secret given (rotation). When the timestamped
  * `X-Recharge-Webhook-Signature` is present it alone decides (HMAC-SHA256 of "<t>." + body, within the freshness
- * window), so a replayed body cannot fall back to the weaker legacy hash; otherwise the legacy
- * `X-Recharge-Hmac-Sha256` plain SHA-256(secret + body) is checked.
+ * window), so a valid legacy hash cannot rescue a stale one; otherwise the legacy `X-Recharge-Hmac-Sha256` plain
+ * SHA-256(secret + body) is checked, unless `requireTimestamped` refuses deliveries signed only that way.
  */
 export const verifyRechargeSignature = (
   rawBody: Buffer,
   headers: RechargeSignatureHeaders,
   secrets: readonly string[],
   now: Date,
-  freshness: RechargeFreshness = {},
+  options: RechargeVerifyOptions = {},
 ): SignatureResult => {
   if (secrets.length === 0) return signatureFailure('missing_secret');
   const { timestamped, legacy } = headers;
   if (!isBlank(timestamped))
-    return verifyTimestamped(rawBody, { ...headers, timestamped }, secrets, now, freshness);
-  if (freshness.requireTimestamped || isBlank(legacy)) return signatureFailure('missing_signature');
+    return verifyTimestamped(rawBody, { ...headers, timestamped }, secrets, now, options);
+  if (options.requireTimestamped || isBlank(legacy)) return signatureFailure('missing_signature');
   const value = legacy.trim();
   if (!HEX_SHA256.test(value)) return signatureFailure('malformed_signature');
   const candidates = secrets.map((secret) => sha256(secret, rawBody));

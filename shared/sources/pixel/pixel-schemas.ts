@@ -102,9 +102,6 @@ export const PixelDataSchemas = {
 /** A standard event name the connector accepts from the pixel. */
 export type PixelEventName = keyof typeof PixelDataSchemas;
 
-/** The standard events the custom pixel subscribes to. */
-export const PIXEL_EVENT_NAMES = Object.keys(PixelDataSchemas) as PixelEventName[];
-
 /** Narrows an event name to one the connector accepts. */
 export const isPixelEventName = (name: string): name is PixelEventName =>
   Object.hasOwn(PixelDataSchemas, name);
