@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CustomerIoCapture, startCustomerIoCapture } from '../../../local/customerio-capture.js';
+import { describe, expect, it } from 'vitest';
 import { eventIdFor } from '../../../shared/canonical/event-id.js';
-import { HttpCustomerIoTrack } from '../../../shared/delivery/customerio-client.js';
-import { deliverOutboxRecords, type OutboxRecord } from '../../../shared/delivery/deliver-batch.js';
+import { deliverOutboxRecords } from '../../../shared/delivery/deliver-batch.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import { DependencyError } from '../../../shared/errors.js';
 import { orderProperties } from '../../helpers/canonical-fixtures.js';
 import { testTelemetry } from '../../helpers/fakes.js';
+import { outboxRecord, useTrackCapture } from '../../helpers/track-capture.js';
 
 const orderEvent = (orderId: string): OutboxMessage => {
   const dedupeKey = `order-completed#demo.myshopify.com#${orderId}`;
@@ -39,40 +38,25 @@ const identify: OutboxMessage = {
   },
 };
 
-const record = (id: string, message: OutboxMessage | string): OutboxRecord => ({
-  messageId: id,
-  body: typeof message === 'string' ? message : JSON.stringify(message),
-});
-
 describe('deliverOutboxRecords → Customer.io Track v2 (local HTTP server on 127.0.0.1)', () => {
-  let capture: CustomerIoCapture;
-  let track: HttpCustomerIoTrack;
-  beforeAll(async () => {
-    capture = await startCustomerIoCapture();
-    track = new HttpCustomerIoTrack({
-      baseUrl: capture.url,
-      siteId: 'site',
-      apiKey: 'key',
-      timeoutMs: 2_000,
-    });
-  });
-  afterAll(async () => capture.close());
-  beforeEach(() => {
-    capture.requests.length = 0;
-    capture.respondWith(undefined);
-  });
+  const harness = useTrackCapture();
 
   it('sends one batch with Basic auth, deterministic ids, Unix timestamps and renamed events', async () => {
-    const failed = await deliverOutboxRecords([record('m1', identify), record('m2', orderEvent('1001'))], {
-      track,
-      eventNames: { 'Order Completed': 'Order Placed' },
-      telemetry: testTelemetry(),
-    });
+    const failed = await deliverOutboxRecords(
+      [outboxRecord('m1', identify), outboxRecord('m2', orderEvent('1001'))],
+      {
+        track: harness.track,
+        eventNames: { 'Order Completed': 'Order Placed' },
+        telemetry: testTelemetry(),
+      },
+    );
     expect(failed).toEqual([]);
-    expect(capture.requests).toHaveLength(1);
-    expect(capture.requests[0]?.path).toBe('/api/v2/batch');
-    expect(capture.requests[0]?.authorization).toBe(`Basic ${Buffer.from('site:key').toString('base64')}`);
-    expect(capture.operations()).toEqual([
+    expect(harness.capture.requests).toHaveLength(1);
+    expect(harness.capture.requests[0]?.path).toBe('/api/v2/batch');
+    expect(harness.capture.requests[0]?.authorization).toBe(
+      `Basic ${Buffer.from('site:key').toString('base64')}`,
+    );
+    expect(harness.capture.operations()).toEqual([
       {
         type: 'person',
         identifiers: { email: 'ada@example.com' },
@@ -107,41 +91,41 @@ describe('deliverOutboxRecords → Customer.io Track v2 (local HTTP server on 12
     };
     const failed = await deliverOutboxRecords(
       [
-        record('merge-1', merge),
-        record('merge-anon', { ...merge, secondary: { anonymous_id: 'browser-1' } }),
+        outboxRecord('merge-1', merge),
+        outboxRecord('merge-anon', { ...merge, secondary: { anonymous_id: 'browser-1' } }),
       ],
-      { track, eventNames: {}, telemetry: testTelemetry() },
+      { track: harness.track, eventNames: {}, telemetry: testTelemetry() },
     );
     expect(failed).toEqual(['merge-anon']);
-    expect(capture.operations()).toEqual([
+    expect(harness.capture.operations()).toEqual([
       { type: 'person', action: 'merge', primary: { id: '555' }, secondary: { email: 'guest@example.com' } },
     ]);
   });
 
   it('fails only the items a 207 rejects, and records that are not outbox messages', async () => {
-    capture.respondWith(() => ({
+    harness.capture.respondWith(() => ({
       status: 207,
       body: { errors: [{ batch_index: 1, reason: 'invalid', field: 'name', message: 'too long' }] },
     }));
     const failed = await deliverOutboxRecords(
       [
-        record('ok-1', orderEvent('1')),
-        record('bad-1', orderEvent('2')),
-        record('junk', '{"type":"nope"}'),
-        record('ok-2', orderEvent('3')),
+        outboxRecord('ok-1', orderEvent('1')),
+        outboxRecord('bad-1', orderEvent('2')),
+        outboxRecord('junk', '{"type":"nope"}'),
+        outboxRecord('ok-2', orderEvent('3')),
       ],
-      { track, eventNames: {}, telemetry: testTelemetry() },
+      { track: harness.track, eventNames: {}, telemetry: testTelemetry() },
     );
     expect(failed.sort()).toEqual(['bad-1', 'junk']);
-    expect(capture.operations()).toHaveLength(3);
+    expect(harness.capture.operations()).toHaveLength(3);
   });
 
   it('throws a DependencyError on 429, 5xx and 401 so the whole batch is retried', async () => {
     for (const status of [429, 503, 401]) {
-      capture.respondWith(() => ({ status, body: {} }));
+      harness.capture.respondWith(() => ({ status, body: {} }));
       await expect(
-        deliverOutboxRecords([record('m', orderEvent('9'))], {
-          track,
+        deliverOutboxRecords([outboxRecord('m', orderEvent('9'))], {
+          track: harness.track,
           eventNames: {},
           telemetry: testTelemetry(),
         }),
@@ -150,17 +134,21 @@ describe('deliverOutboxRecords → Customer.io Track v2 (local HTTP server on 12
   });
 
   it('isolates the item that spoils a whole request (400/413) by sending the items one by one', async () => {
-    capture.respondWith((request) => {
+    harness.capture.respondWith((request) => {
       const batch = (request.body as { batch: { id?: string }[] }).batch;
       const spoiled = batch.some((op) => op.id === eventIdFor('order-completed#demo.myshopify.com#bad'));
       return spoiled ? { status: 400, body: { errors: [] } } : { status: 200, body: {} };
     });
     const failed = await deliverOutboxRecords(
-      [record('ok-a', orderEvent('a')), record('bad', orderEvent('bad')), record('ok-b', orderEvent('b'))],
-      { track, eventNames: {}, telemetry: testTelemetry() },
+      [
+        outboxRecord('ok-a', orderEvent('a')),
+        outboxRecord('bad', orderEvent('bad')),
+        outboxRecord('ok-b', orderEvent('b')),
+      ],
+      { track: harness.track, eventNames: {}, telemetry: testTelemetry() },
     );
     expect(failed).toEqual(['bad']);
-    expect(capture.requests).toHaveLength(4);
+    expect(harness.capture.requests).toHaveLength(4);
   });
 
   it('fails an item larger than Customer.io accepts without sending it, and sends the rest', async () => {
@@ -181,21 +169,24 @@ describe('deliverOutboxRecords → Customer.io Track v2 (local HTTP server on 12
       image_url: null,
     };
     huge.event.properties.products = Array.from({ length: 150 }, () => line);
-    const failed = await deliverOutboxRecords([record('huge', huge), record('ok', orderEvent('ok'))], {
-      track,
-      eventNames: {},
-      telemetry: testTelemetry(),
-    });
+    const failed = await deliverOutboxRecords(
+      [outboxRecord('huge', huge), outboxRecord('ok', orderEvent('ok'))],
+      {
+        track: harness.track,
+        eventNames: {},
+        telemetry: testTelemetry(),
+      },
+    );
     expect(failed).toEqual(['huge']);
-    expect(capture.operations()).toHaveLength(1);
+    expect(harness.capture.operations()).toHaveLength(1);
   });
 
   it('does not follow redirects (credentials never leave Customer.io)', async () => {
-    capture.respondWith(() => ({ status: 301, body: {} }));
+    harness.capture.respondWith(() => ({ status: 301, body: {} }));
     const message = orderEvent('301');
     if (message.type !== 'event') throw new Error('expected an event');
     await expect(
-      track.batch([
+      harness.track.batch([
         {
           type: 'person',
           identifiers: message.identifiers,
@@ -207,6 +198,6 @@ describe('deliverOutboxRecords → Customer.io Track v2 (local HTTP server on 12
         },
       ]),
     ).rejects.toThrow('HTTP 301');
-    expect(capture.requests).toHaveLength(1);
+    expect(harness.capture.requests).toHaveLength(1);
   });
 });

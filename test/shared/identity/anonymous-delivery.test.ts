@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CustomerIoCapture, startCustomerIoCapture } from '../../../local/customerio-capture.js';
+import { describe, expect, it } from 'vitest';
 import { eventIdFor } from '../../../shared/canonical/event-id.js';
-import { HttpCustomerIoTrack } from '../../../shared/delivery/customerio-client.js';
-import { deliverOutboxRecords, type OutboxRecord } from '../../../shared/delivery/deliver-batch.js';
+import { deliverOutboxRecords } from '../../../shared/delivery/deliver-batch.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import { DependencyError } from '../../../shared/errors.js';
 import { resolveIdentifiers } from '../../../shared/identity/identifiers.js';
 import { testTelemetry } from '../../helpers/fakes.js';
+import { outboxRecord, useTrackCapture } from '../../helpers/track-capture.js';
 
 const SHOP = 'demo.myshopify.com';
 
@@ -41,11 +40,6 @@ const identify: OutboxMessage = {
   },
 };
 
-const record = (id: string, message: OutboxMessage): OutboxRecord => ({
-  messageId: id,
-  body: JSON.stringify(message),
-});
-
 describe('resolveIdentifiers', () => {
   const config = { strategy: 'customer_id' as const, customerIdPrefix: '' };
   it('falls back to the anonymous id only when no person identifier is known', () => {
@@ -59,36 +53,21 @@ describe('resolveIdentifiers', () => {
 });
 
 describe('anonymous events → Track v1 POST /api/v1/events (local capture on 127.0.0.1)', () => {
-  let capture: CustomerIoCapture;
-  let track: HttpCustomerIoTrack;
-  beforeAll(async () => {
-    capture = await startCustomerIoCapture();
-    track = new HttpCustomerIoTrack({
-      baseUrl: capture.url,
-      siteId: 'site',
-      apiKey: 'key',
-      timeoutMs: 2_000,
-    });
-  });
-  afterAll(async () => capture.close());
-  beforeEach(() => {
-    capture.requests.length = 0;
-    capture.respondWith(undefined);
-  });
+  const harness = useTrackCapture();
 
   it('sends person operations in one v2 batch and each anonymous event to v1 with anonymous_id, id and data', async () => {
     const failed = await deliverOutboxRecords(
       [
-        record('m1', searched('anon-1', 'skate')),
-        record('m2', identify),
-        record('m3', searched('anon-2', 'wax')),
+        outboxRecord('m1', searched('anon-1', 'skate')),
+        outboxRecord('m2', identify),
+        outboxRecord('m3', searched('anon-2', 'wax')),
       ],
-      { track, eventNames: {}, telemetry: testTelemetry() },
+      { track: harness.track, eventNames: {}, telemetry: testTelemetry() },
     );
     expect(failed).toEqual([]);
-    const byPath = (path: string) => capture.requests.filter((r) => r.path === path);
+    const byPath = (path: string) => harness.capture.requests.filter((r) => r.path === path);
     expect(byPath('/api/v2/batch')).toHaveLength(1);
-    expect(capture.operations()).toEqual([
+    expect(harness.capture.operations()).toEqual([
       {
         type: 'person',
         identifiers: { id: '42' },
@@ -126,7 +105,7 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
   });
 
   it('fails only the anonymous event v1 rejects (400), and the v2 item 207 rejects, by record', async () => {
-    capture.respondWith((request) => {
+    harness.capture.respondWith((request) => {
       if (
         request.path === '/api/v1/events' &&
         (request.body as { anonymous_id?: string }).anonymous_id === 'anon-2'
@@ -143,8 +122,12 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
     });
     const telemetry = testTelemetry();
     const failed = await deliverOutboxRecords(
-      [record('m1', searched('anon-1', 'a')), record('m2', identify), record('m3', searched('anon-2', 'b'))],
-      { track, eventNames: {}, telemetry },
+      [
+        outboxRecord('m1', searched('anon-1', 'a')),
+        outboxRecord('m2', identify),
+        outboxRecord('m3', searched('anon-2', 'b')),
+      ],
+      { track: harness.track, eventNames: {}, telemetry },
     );
     expect(failed.sort()).toEqual(['m2', 'm3']);
     expect(telemetry.counters.get('DeliveredOperations')).toBe(1);
@@ -153,22 +136,22 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
 
   it('fails only the anonymous record when v1 answers 429 or 5xx; items Customer.io accepted are not resent', async () => {
     for (const status of [429, 503]) {
-      capture.respondWith((request) =>
+      harness.capture.respondWith((request) =>
         request.path === '/api/v1/events' ? { status, body: {} } : { status: 200, body: {} },
       );
       const failed = await deliverOutboxRecords(
-        [record('anon-rec', searched('anon-1', 'x')), record('known-rec', identify)],
-        { track, eventNames: {}, telemetry: testTelemetry() },
+        [outboxRecord('anon-rec', searched('anon-1', 'x')), outboxRecord('known-rec', identify)],
+        { track: harness.track, eventNames: {}, telemetry: testTelemetry() },
       );
       expect(failed).toEqual(['anon-rec']);
     }
   });
 
   it('still fails the whole batch when the v2 call itself cannot be made (retried as a batch)', async () => {
-    capture.respondWith(() => ({ status: 503, body: {} }));
+    harness.capture.respondWith(() => ({ status: 503, body: {} }));
     await expect(
-      deliverOutboxRecords([record('known-rec', identify)], {
-        track,
+      deliverOutboxRecords([outboxRecord('known-rec', identify)], {
+        track: harness.track,
         eventNames: {},
         telemetry: testTelemetry(),
       }),
@@ -177,12 +160,12 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
 
   it('never sends an identify addressed to an anonymous id; the record fails instead', async () => {
     const bad: OutboxMessage = { ...identify, identifiers: { anonymous_id: 'anon-1' } };
-    const failed = await deliverOutboxRecords([record('m1', bad)], {
-      track,
+    const failed = await deliverOutboxRecords([outboxRecord('m1', bad)], {
+      track: harness.track,
       eventNames: {},
       telemetry: testTelemetry(),
     });
     expect(failed).toEqual(['m1']);
-    expect(capture.requests).toHaveLength(0);
+    expect(harness.capture.requests).toHaveLength(0);
   });
 });
