@@ -33,7 +33,7 @@ const main = async (): Promise<void> => {
     '  npm run send -- shopify orders/create local/samples/orders-create.json --webhook-id demo-1 --repeat 2',
     '',
     'Storefront beacons (Web Pixel) from the local shop:',
-    '  npm run send -- pixel ../shared/samples/shopify/web-pixel-product-viewed.json',
+    '  npm run send -- pixel test/fixtures/samples/shopify/web-pixel-product-viewed.json',
     'Cart recovery (start with `npm start -- --fast` for 15 s / 30 s steps):',
     '  npm run demo:cart-recovery',
     `Dead letters: npm run dlq -- list --endpoint ${stack.sqsEndpoint} --dlq ${stack.queues.inboxDlq.url}`,

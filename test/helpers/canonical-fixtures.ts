@@ -3,23 +3,6 @@ import type { CanonicalEventDraft } from '../../shared/canonical/events.js';
 
 type OrderCompletedDraft = Extract<CanonicalEventDraft, { name: 'Order Completed' }>;
 
-/** A canonical line item with neutral values; override what the test is about. */
-export const lineItem = (overrides: Partial<LineItem> = {}): LineItem => ({
-  product_id: '1',
-  variant_id: null,
-  sku: null,
-  name: 'Item',
-  variant_name: null,
-  brand: null,
-  category: null,
-  quantity: 1,
-  price: 10,
-  discount: 0,
-  url: null,
-  image_url: null,
-  ...overrides,
-});
-
 /** The properties of an Order Completed for `total` in `currency`, with the given lines. */
 export const orderProperties = (
   orderId: string,

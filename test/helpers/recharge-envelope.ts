@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { WebhookEnvelope } from '../../shared/ingest/envelope.js';
 import { parseJsonLossless } from '../../shared/json/lossless-json.js';
 import type { Normalized, NormalizeResult } from '../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../shared/normalize/registry.js';
+import { readSample } from './fixtures.js';
 
 /** The shop every Recharge test delivery comes from (X-Recharge-External-Platform-Domain, lower-cased). */
 export const RECHARGE_SHOP = 'vege-box.myshopify.com';
 
-/** Raw text of a Recharge sample (CI checks out ../shared beside the repository). */
-export const readRechargeSample = (file: string): string =>
-  readFileSync(path.resolve(process.cwd(), '../shared/samples/recharge', file), 'utf8');
+/** Raw text of a Recharge sample from test/fixtures/samples. */
+export const readRechargeSample = (file: string): string => readSample(`recharge/${file}`);
 
 /** A sample parsed losslessly, as a mutable object to derive variants from. */
 export const rechargeSampleObject = (file: string): Record<string, unknown> =>

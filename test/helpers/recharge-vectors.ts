@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readSample } from './fixtures.js';
 
 /** One computed vector of the shared `hmac-test-vectors.json`. */
 export interface SignatureVector {
@@ -10,11 +9,9 @@ export interface SignatureVector {
   readonly timestamp?: string;
 }
 
-/** A named entry of `../shared/samples/hmac-test-vectors.json` (CI checks out ../shared beside the repository). */
+/** A named entry of `test/fixtures/samples/hmac-test-vectors.json`. */
 export const signatureVector = (name: string): SignatureVector => {
-  const all = JSON.parse(
-    readFileSync(path.resolve(process.cwd(), '../shared/samples/hmac-test-vectors.json'), 'utf8'),
-  ) as Record<string, SignatureVector>;
+  const all = JSON.parse(readSample('hmac-test-vectors.json')) as Record<string, SignatureVector>;
   const vector = all[name];
   if (!vector) throw new Error(`no vector ${name}`);
   return vector;

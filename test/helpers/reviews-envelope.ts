@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { SourceName, WebhookEnvelope } from '../../shared/ingest/envelope.js';
 import { parseJsonLossless } from '../../shared/json/lossless-json.js';
 import type { NormalizeResult } from '../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../shared/normalize/registry.js';
+import { readSample } from './fixtures.js';
 
-/** Raw text of a review-platform sample (CI checks out ../shared beside the repository). */
+/** Raw text of a review-platform sample from test/fixtures/samples. */
 export const readReviewSample = (platform: 'judgeme' | 'stamped' | 'yotpo', file: string): string =>
-  readFileSync(path.resolve(process.cwd(), '../shared/samples', platform, file), 'utf8');
+  readSample(`${platform}/${file}`);
 
 /**
  * Okendo `review.create`: no sample could be saved, so this is built from Okendo's docs: the envelope

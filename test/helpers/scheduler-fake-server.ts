@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** One request the fake Scheduler received. */
-export interface SchedulerRequest {
+interface SchedulerRequest {
   readonly method: string;
   readonly name: string;
   readonly query: Readonly<Record<string, string>>;

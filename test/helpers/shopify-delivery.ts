@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { WebhookEnvelope } from '../../shared/ingest/envelope.js';
 import { shopifyEnvelope as sampleEnvelope } from './shopify-envelope.js';
 
-/** Reads a published sample from ../shared/samples (CI keeps shared/ beside the clone). */
-export const readSample = (relativePath: string): string =>
-  readFileSync(resolve(process.cwd(), '../shared/samples', relativePath), 'utf8');
+export { readSample } from './fixtures.js';
 
 /** An inbox envelope for the demo shop whose delivery and event ids follow the topic (one delivery per topic). */
 export const shopifyEnvelope = (

@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { WebhookEnvelope } from '../../shared/ingest/envelope.js';
 import { parseJsonLossless } from '../../shared/json/lossless-json.js';
 import type { NormalizeContext, Normalized, NormalizeResult } from '../../shared/normalize/normalizer.js';
 import { shopifyNormalizers } from '../../shared/sources/shopify/shopify-normalizers.js';
+import { readSample } from './fixtures.js';
 
 /** The shop every Shopify test delivery comes from. */
 export const TEST_SHOP = 'snowdevil.myshopify.com';
 
-/** Raw text of a sample from the shared sample set (CI checks out ../shared beside the repository). */
-export const readShopifySample = (file: string): string =>
-  readFileSync(path.resolve(process.cwd(), '../shared/samples/shopify', file), 'utf8');
+/** Raw text of a Shopify sample from test/fixtures/samples. */
+export const readShopifySample = (file: string): string => readSample(`shopify/${file}`);
 
 /** A realistic signed Shopify envelope, with the headers' values as the ingest Lambda records them. */
 export const shopifyEnvelope = (

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signShopifyBody, verifyShopifySignature } from '../../../shared/signatures/shopify-signature.js';
+import { readSample } from '../../helpers/fixtures.js';
 
-const vectors = JSON.parse(
-  readFileSync(resolve(process.cwd(), '../shared/samples/hmac-test-vectors.json'), 'utf8'),
-) as {
+const vectors = JSON.parse(readSample('hmac-test-vectors.json')) as {
   shopify_published: { secret: string; body: string; expected: string };
 };
 const published = vectors.shopify_published;

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { WebhookEnvelope } from '../../../../shared/ingest/envelope.js';
+import { readSample } from '../../../helpers/fixtures.js';
 
-/** The Web Pixels captures published under ../shared/samples/shopify (CI keeps shared/ beside the clone). */
+/** The Web Pixels captures published under test/fixtures/samples/shopify. */
 export const PIXEL_SAMPLES = [
   'web-pixel-cart-viewed.json',
   'web-pixel-checkout-completed.json',
@@ -20,9 +19,7 @@ export type RawPixelEvent = Record<string, unknown> & { id: string; name: string
 
 /** Reads one capture. */
 export const pixelSample = (file: (typeof PIXEL_SAMPLES)[number]): RawPixelEvent =>
-  JSON.parse(
-    readFileSync(resolve(process.cwd(), '../shared/samples/shopify', file), 'utf8'),
-  ) as RawPixelEvent;
+  JSON.parse(readSample(`shopify/${file}`)) as RawPixelEvent;
 
 /** The test shop and its beacon settings. */
 export const SHOP = 'pixel-testing-rs.myshopify.com';
