@@ -17,7 +17,7 @@ const parseIfJson = (value: unknown): unknown => {
  * The app's context (`cdk synth -c cioRegion=eu`), validated with the Lambdas' own env schemas so a bad value
  * fails the synth instead of the first invocation.
  */
-export const ConnectorContextSchema = z.object({
+const ConnectorContextSchema = z.object({
   cioRegion: DeliverEnvSchema.shape.CIO_REGION,
   identifierStrategy: ProcessEnvSchema.shape.IDENTIFIER_STRATEGY,
   existingSecretArn: z

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -80,7 +80,7 @@ const checkEnvironment = (scope: Construct, schema: z.ZodObject, environment: ob
 };
 
 /**
- * The house Lambda: Node 22 on arm64, an ESM bundle built by the local esbuild with the AWS SDK inside,
+ * The house Lambda: Node 24 on arm64, an ESM bundle built by the local esbuild with the AWS SDK inside,
  * source maps, an explicit log group with retention, and its own role with no managed policy.
  */
 export class ConnectorFunction<S extends z.ZodObject = z.ZodObject> extends Construct implements IGrantable {
@@ -113,7 +113,7 @@ export class ConnectorFunction<S extends z.ZodObject = z.ZodObject> extends Cons
       handler: 'handler',
       functionName: props.functionName,
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -128,7 +128,7 @@ export class ConnectorFunction<S extends z.ZodObject = z.ZodObject> extends Cons
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         // Prefer the SDK's ES module builds: they tree-shake to a smaller bundle than its CommonJS ones.
         mainFields: ['module', 'main'],
         // Bundled CommonJS dependencies still call require(); ESM output has none unless the banner makes one.
@@ -142,13 +142,6 @@ export class ConnectorFunction<S extends z.ZodObject = z.ZodObject> extends Cons
         // than the runtime's copy from node_modules.
         externalModules: [],
       },
-    });
-
-    Validations.of(this.lambdaFunction).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 22 is pinned on purpose: nodejs24.x exists, but the toolchain and dependencies are verified on ' +
-        'Node 20 and 22 only; the runtime moves when they do.',
     });
   }
 }

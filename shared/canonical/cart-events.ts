@@ -21,7 +21,7 @@ export const CheckoutStartedEventSchema = EventBaseSchema.extend({
 });
 
 /** What a cart-recovery step reports about the cart it found quiet. */
-export const AbandonedPropertiesSchema = z.object({
+const AbandonedPropertiesSchema = z.object({
   /** 1-based recovery step (the first check, the second...). */
   step: z.number().int().positive(),
   cart_id: IdSchema,

@@ -50,8 +50,6 @@ export const EVENT_NAMES = [
   'Cart Abandoned',
   'Checkout Abandoned',
 ] as const;
-/** A canonical event name. */
-export const EventNameSchema = z.enum(EVENT_NAMES);
 
 /**
  * Any canonical event, discriminated by name. Each domain keeps its schemas in its own file

@@ -3,7 +3,7 @@ import { CurrencySchema, IdSchema, LineItemSchema, MoneySchema } from './common.
 import { EventBaseSchema } from './event-base.js';
 
 /** Properties shared by order events. */
-export const OrderPropertiesSchema = z.object({
+const OrderPropertiesSchema = z.object({
   order_id: IdSchema,
   order_number: z.string().nullable(),
   checkout_id: z.string().nullable(),
@@ -41,7 +41,7 @@ export const OrderCancelledEventSchema = EventBaseSchema.extend({
 });
 
 /** One shipment of a fulfilled order. */
-export const ShipmentSchema = z.object({
+const ShipmentSchema = z.object({
   fulfillment_id: IdSchema,
   status: z.string().nullable(),
   tracking_company: z.string().nullable(),

@@ -76,7 +76,7 @@ export type PersonDeletion = z.infer<typeof PersonDeletionSchema>;
  * Two Customer.io profiles that turned out to be one person (a guest profile under an email, an account under its
  * customer id): the secondary is merged into the primary once. Both are resolved to identifiers like any output.
  */
-export const ProfileMergeSchema = z.object({
+const ProfileMergeSchema = z.object({
   dedupe_key: z.string().min(1),
   shop: z.string().min(1),
   primary: PersonRefSchema,

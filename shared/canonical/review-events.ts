@@ -3,7 +3,7 @@ import { IdSchema } from './common.js';
 import { EventBaseSchema } from './event-base.js';
 
 /** Review platforms that report reviews. */
-export const ReviewPlatformSchema = z.enum(['judgeme', 'okendo', 'stamped', 'yotpo']);
+const ReviewPlatformSchema = z.enum(['judgeme', 'okendo', 'stamped', 'yotpo']);
 /** A review platform. */
 export type ReviewPlatform = z.infer<typeof ReviewPlatformSchema>;
 

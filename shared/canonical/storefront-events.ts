@@ -8,7 +8,7 @@ import { EventBaseSchema } from './event-base.js';
  */
 
 /** The page an event happened on. */
-export const PagePropertiesSchema = z.object({
+const PagePropertiesSchema = z.object({
   page_url: z.string().nullable(),
   referrer: z.string().nullable(),
 });
@@ -34,7 +34,7 @@ export const CollectionViewedEventSchema = EventBaseSchema.extend({
 });
 
 /** Properties of a cart line change. */
-export const CartLineChangePropertiesSchema = PagePropertiesSchema.extend({
+const CartLineChangePropertiesSchema = PagePropertiesSchema.extend({
   cart_id: z.string().nullable(),
   /** The line after the change; `quantity` is the quantity added or removed. */
   product: LineItemSchema,

@@ -3,7 +3,7 @@ import { CurrencySchema, IdSchema, LineItemSchema, MoneySchema } from './common.
 import { EventBaseSchema } from './event-base.js';
 
 /** Properties shared by subscription lifecycle events (one subscription = one recurring product line). */
-export const SubscriptionPropertiesSchema = z.object({
+const SubscriptionPropertiesSchema = z.object({
   subscription_id: IdSchema,
   /** Lower-cased source status (`active`, `cancelled`, `expired`). */
   status: z.string().nullable(),

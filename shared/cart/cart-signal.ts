@@ -2,7 +2,7 @@ import type { LineItem, PersonRef } from '../canonical/common.js';
 import type { Signal } from '../normalize/normalizer.js';
 
 /** Where a piece of cart activity came from. */
-export type CartActivityOrigin = 'cart' | 'checkout' | 'pixel';
+type CartActivityOrigin = 'cart' | 'checkout' | 'pixel';
 
 /** "This cart was touched": the cart-recovery stage upserts the cart record from it. */
 export interface CartActivitySignal extends Signal {

@@ -21,7 +21,7 @@ export interface CartCheckDeps {
 }
 
 /** Why a check ended the cart's recovery (or, for the first four, did nothing). */
-export type CartExitReason =
+type CartExitReason =
   | 'missing'
   | 'converted'
   | 'already_emitted'
@@ -38,7 +38,7 @@ export type CartCheckOutcome =
   | { readonly kind: 'emitted'; readonly name: AbandonedName; readonly next_step?: number };
 
 /** The two events a recovery step emits. */
-export type AbandonedName = 'Cart Abandoned' | 'Checkout Abandoned';
+type AbandonedName = 'Cart Abandoned' | 'Checkout Abandoned';
 
 /** Exits that end the cart's checks for good, recorded on the cart. */
 const FINAL_EXITS: ReadonlySet<CartExitReason> = new Set([
@@ -49,7 +49,7 @@ const FINAL_EXITS: ReadonlySet<CartExitReason> = new Set([
 ]);
 
 /** A Shopify cart permalink that rebuilds the cart (`/cart/<variant>:<qty>,...`), when every line has a variant. */
-export const cartPermalink = (cart: CartRecord): string | null => {
+const cartPermalink = (cart: CartRecord): string | null => {
   const lines = cart.line_items.filter((i) => i.quantity > 0);
   if (lines.length === 0 || lines.some((i) => i.variant_id === null)) return null;
   return `https://${cart.shop}/cart/${lines.map((i) => `${i.variant_id}:${i.quantity}`).join(',')}`;

@@ -23,7 +23,7 @@ export const cartRecoveryConfig = (env: CartRecoveryEnv): CartRecoveryConfig => 
  * The RecoveryScheduler the environment asks for: EventBridge Scheduler in AWS, the JSON-file scheduler the local
  * stack fires. Undefined when cart recovery is not configured.
  */
-export const recoverySchedulerFromEnv = (env: CartRecoveryEnv): RecoveryScheduler | undefined => {
+const recoverySchedulerFromEnv = (env: CartRecoveryEnv): RecoveryScheduler | undefined => {
   if (env.SCHEDULER_MODE === 'local') {
     return env.LOCAL_SCHEDULER_FILE ? new FileRecoveryScheduler(env.LOCAL_SCHEDULER_FILE) : undefined;
   }

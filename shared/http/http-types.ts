@@ -20,7 +20,7 @@ export interface HttpResponse {
 }
 
 /** Lower-cases header names. */
-export const normalizeHeaders = (
+const normalizeHeaders = (
   headers: Record<string, string | undefined> | undefined,
 ): Record<string, string> => {
   const out: Record<string, string> = {};

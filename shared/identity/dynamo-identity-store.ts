@@ -42,11 +42,11 @@ const FIELDS: readonly [keyof KnownPerson, string][] = [
 ];
 
 /** Partition key of one identifier of a shop. */
-export const identityPk = (shop: string, kind: PersonIdentifierKind | 'anon', value: string): string =>
+const identityPk = (shop: string, kind: PersonIdentifierKind | 'anon', value: string): string =>
   `id#${shop}#${kind}#${value}`;
 
 /** GSI partition of every item bound to a person, so a redact finds them all. */
-export const identityGsiPk = (shop: string, personKey: string): string => `idperson#${shop}#${personKey}`;
+const identityGsiPk = (shop: string, personKey: string): string => `idperson#${shop}#${personKey}`;
 
 const personFrom = (item: Record<string, AttributeValue>): KnownPerson | undefined => {
   const person: Record<string, string> = {};

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { PersonRef } from '../canonical/common.js';
 
 /** Which identifier addresses a person in Customer.io. */
-export type IdentifierStrategy = 'customer_id' | 'email';
+type IdentifierStrategy = 'customer_id' | 'email';
 
 /**
  * Customer.io person identifiers: exactly one of id or email (Track API v2 rule), or an anonymous id for events of a

@@ -4,7 +4,7 @@ import type { SignatureFailureReason } from '../signatures/signature-result.js';
 import type { SourceName } from './envelope.js';
 
 /** Transport facts about one delivery, taken from verified headers. */
-export interface DeliveryMeta {
+interface DeliveryMeta {
   readonly topic: string;
   readonly shop: string;
   readonly deliveryId: string;

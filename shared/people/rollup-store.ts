@@ -27,7 +27,7 @@ export interface RollupStore {
 }
 
 /** How long an order's buyer is remembered for refunds and cancellations (they come within months). */
-export const ORDER_OWNER_RETENTION_DAYS = 400;
+const ORDER_OWNER_RETENTION_DAYS = 400;
 
 const fail = (what: string, error: unknown) =>
   new DependencyError(`DynamoDB ${what} failed`, 'dynamodb', { cause: error });

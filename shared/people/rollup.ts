@@ -3,7 +3,7 @@ import type { CanonicalEvent } from '../canonical/events.js';
 import type { PersonAttributes } from '../canonical/person.js';
 
 /** One order as the rollup remembers it: enough to recompute every order attribute after a correction. */
-export interface RollupOrder {
+interface RollupOrder {
   readonly total: number;
   readonly at: string;
   readonly cancelled: boolean;

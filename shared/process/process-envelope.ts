@@ -33,7 +33,7 @@ export interface ProcessDeps {
 export type ProcessOutcome = 'processed' | 'duplicate_delivery' | 'ignored' | 'parked';
 
 /** The delivery-level dedupe key: one per platform delivery, stable across its retries (never the SQS id). */
-export const deliveryKey = (envelope: WebhookEnvelope): string =>
+const deliveryKey = (envelope: WebhookEnvelope): string =>
   `delivery#${envelope.source}#${envelope.shop}#${envelope.deliveryId}`;
 
 const parseEnvelope = (body: string): WebhookEnvelope => {

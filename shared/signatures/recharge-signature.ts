@@ -11,7 +11,7 @@ import {
 export const RECHARGE_TOLERANCE_SECONDS = 48 * 60 * 60;
 
 /** How far a timestamp may lie in the future (clock skew between Recharge and us). */
-export const RECHARGE_FUTURE_SKEW_SECONDS = 5 * 60;
+const RECHARGE_FUTURE_SKEW_SECONDS = 5 * 60;
 
 const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 const EPOCH_SECONDS = /^\d{1,12}$/;

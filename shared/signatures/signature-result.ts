@@ -20,7 +20,7 @@ export const SIGNATURE_OK: SignatureResult = { ok: true };
 export const signatureFailure = (reason: SignatureFailureReason): SignatureResult => ({ ok: false, reason });
 
 /** Constant-time comparison of two byte strings (different lengths compare unequal without early exit on content). */
-export const safeEqual = (a: Buffer, b: Buffer): boolean => {
+const safeEqual = (a: Buffer, b: Buffer): boolean => {
   if (a.length !== b.length) {
     timingSafeEqual(a, a);
     return false;

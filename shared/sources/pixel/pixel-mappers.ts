@@ -14,7 +14,7 @@ export const currencyOf = (code: string | null | undefined): string | null =>
   code && CURRENCY.test(code) ? code : null;
 
 /** Protocol-relative CDN URLs (`//shop/cdn/...`) made absolute. */
-export const absoluteUrl = (url: string | null | undefined): string | null => {
+const absoluteUrl = (url: string | null | undefined): string | null => {
   if (!url) return null;
   return url.startsWith('//') ? `https:${url}` : url;
 };

@@ -14,7 +14,7 @@ import {
 import { PixelDataSchemas, type PixelEvent, PixelEventSchema } from './pixel-schemas.js';
 
 /** The per-shop key of a storefront event: the pixel event id is unique per event and stable across resends. */
-export const pixelEventKey = (shop: string, eventId: string): string => `pixel#${shop}#${eventId}`;
+const pixelEventKey = (shop: string, eventId: string): string => `pixel#${shop}#${eventId}`;
 
 const parseEvent = <S extends z.ZodType>(
   dataSchema: S,

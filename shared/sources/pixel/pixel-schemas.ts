@@ -10,13 +10,13 @@ const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullish();
 
 /** A Web Pixels MoneyV2: amounts are numbers in pixel data (webhooks send decimal strings). */
-export const PixelMoneySchema = z.object({
+const PixelMoneySchema = z.object({
   amount: z.number().finite(),
   currencyCode: text(3).nullish(),
 });
 
 /** A Web Pixels ProductVariant (numeric-string ids, not GIDs). */
-export const PixelProductVariantSchema = z.object({
+const PixelProductVariantSchema = z.object({
   id: optionalText(200),
   title: optionalText(500),
   sku: optionalText(200),
@@ -39,7 +39,7 @@ export type PixelProductVariant = z.infer<typeof PixelProductVariantSchema>;
 const variants = z.array(PixelProductVariantSchema).max(250);
 
 /** A Web Pixels CartLine. */
-export const PixelCartLineSchema = z.object({
+const PixelCartLineSchema = z.object({
   quantity: z.number().int().nonnegative(),
   cost: z.object({ totalAmount: PixelMoneySchema }).nullish(),
   merchandise: PixelProductVariantSchema,
@@ -48,7 +48,7 @@ export const PixelCartLineSchema = z.object({
 export type PixelCartLine = z.infer<typeof PixelCartLineSchema>;
 
 /** A Web Pixels Cart. */
-export const PixelCartSchema = z.object({
+const PixelCartSchema = z.object({
   id: optionalText(512),
   totalQuantity: z.number().int().nonnegative().nullish(),
   cost: z.object({ totalAmount: PixelMoneySchema }).nullish(),
@@ -56,7 +56,7 @@ export const PixelCartSchema = z.object({
 });
 
 /** A Web Pixels CheckoutLineItem. */
-export const PixelCheckoutLineItemSchema = z.object({
+const PixelCheckoutLineItemSchema = z.object({
   id: optionalText(200),
   quantity: z.number().int().nonnegative(),
   title: optionalText(500),
@@ -69,7 +69,7 @@ export const PixelCheckoutLineItemSchema = z.object({
 });
 
 /** A Web Pixels Checkout, reduced to what the connector uses: no contact details, no addresses. */
-export const PixelCheckoutSchema = z.object({
+const PixelCheckoutSchema = z.object({
   token: optionalText(256),
   currencyCode: optionalText(3),
   lineItems: z.array(PixelCheckoutLineItemSchema).max(250).default([]),
@@ -100,14 +100,13 @@ export const PixelDataSchemas = {
 } as const;
 
 /** A standard event name the connector accepts from the pixel. */
-export type PixelEventName = keyof typeof PixelDataSchemas;
+type PixelEventName = keyof typeof PixelDataSchemas;
 
 /** Narrows an event name to one the connector accepts. */
-export const isPixelEventName = (name: string): name is PixelEventName =>
-  Object.hasOwn(PixelDataSchemas, name);
+const isPixelEventName = (name: string): name is PixelEventName => Object.hasOwn(PixelDataSchemas, name);
 
 /** The page the event happened on (only the URL, referrer and title are kept). */
-export const PixelContextSchema = z.object({
+const PixelContextSchema = z.object({
   document: z
     .object({
       location: z.object({ href: text(2048) }).nullish(),
@@ -137,8 +136,6 @@ export const BeaconSchema = z.strictObject({
   key: z.string().min(1).max(200),
   event: PixelEventSchema,
 });
-/** A storefront beacon. */
-export type Beacon = z.infer<typeof BeaconSchema>;
 
 /** A pixel event whose `data` was parsed by its name: the body queued for the process worker. */
 export interface ParsedPixelEvent<N extends PixelEventName = PixelEventName>

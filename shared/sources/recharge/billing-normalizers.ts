@@ -27,7 +27,7 @@ import {
 } from './recharge-schemas.js';
 
 /** The Shopify order a charge or order produced (2021-11 `external_order_id.ecommerce`, 2021-01 `shopify_order_id`). */
-export const shopifyOrderId = (document: RechargeCharge | RechargeOrder): string | null =>
+const shopifyOrderId = (document: RechargeCharge | RechargeOrder): string | null =>
   platformId(document.external_order_id, document.shopify_order_id);
 
 const discountCodes = (document: RechargeCharge | RechargeOrder): string[] => [

@@ -1,15 +1,15 @@
 import * as z from 'zod';
 
 /** A Recharge or Shopify id: number or string in the payload (large ones arrive as strings from the lossless parser). */
-export const RechargeIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
+const RechargeIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
 
 /** A decimal money value: 2021-11 sends strings ("49.00"), 2021-01 captures also send numbers (0.5). */
-export const RechargeMoneySchema = z
+const RechargeMoneySchema = z
   .union([z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string'), z.number().finite()])
   .transform(Number);
 
 /** Money that may be absent or null. */
-export const OptionalMoneySchema = RechargeMoneySchema.nullish().transform((v) => v ?? 0);
+const OptionalMoneySchema = RechargeMoneySchema.nullish().transform((v) => v ?? 0);
 
 /** A count or frequency: a number, or a numeric string in 2021-01 captures ("1"). */
 const CountSchema = z
@@ -23,7 +23,7 @@ const ExternalIdSchema = z.looseObject({ ecommerce: RechargeIdSchema.nullish() }
 const PropertySchema = z.looseObject({ name: z.string(), value: z.unknown() });
 
 /** The Subscription resource, 2021-01 (`shopify_*`) and 2021-11 (`external_*.ecommerce`) fields both optional. */
-export const RechargeSubscriptionSchema = z.looseObject({
+const RechargeSubscriptionSchema = z.looseObject({
   id: RechargeIdSchema,
   customer_id: RechargeIdSchema,
   address_id: RechargeIdSchema.nullish(),
@@ -56,7 +56,7 @@ export const RechargeSubscriptionSchema = z.looseObject({
 export type RechargeSubscription = z.infer<typeof RechargeSubscriptionSchema>;
 
 /** A line of a charge or order: 2021-11 `purchase_item_id` + `unit_price`, 2021-01 `subscription_id` + `price`. */
-export const RechargeLineItemSchema = z.looseObject({
+const RechargeLineItemSchema = z.looseObject({
   purchase_item_id: RechargeIdSchema.nullish(),
   subscription_id: RechargeIdSchema.nullish(),
   shopify_product_id: RechargeIdSchema.nullish(),
@@ -112,7 +112,7 @@ const BillingDocumentShape = {
 };
 
 /** The Charge resource (charge/paid, charge/failed, charge/max_retries_reached). */
-export const RechargeChargeSchema = z.looseObject({
+const RechargeChargeSchema = z.looseObject({
   ...BillingDocumentShape,
   error: z.string().nullish(),
   error_type: z.string().nullish(),
@@ -123,7 +123,7 @@ export const RechargeChargeSchema = z.looseObject({
 export type RechargeCharge = z.infer<typeof RechargeChargeSchema>;
 
 /** The Order resource (order/created). */
-export const RechargeOrderSchema = z.looseObject({
+const RechargeOrderSchema = z.looseObject({
   ...BillingDocumentShape,
   shopify_order_number: z.union([z.string(), z.number()]).nullish(),
   charge: z.looseObject({ id: RechargeIdSchema.nullish() }).nullish(),
@@ -133,7 +133,7 @@ export const RechargeOrderSchema = z.looseObject({
 export type RechargeOrder = z.infer<typeof RechargeOrderSchema>;
 
 /** The Customer resource (customer/created, customer/updated). */
-export const RechargeCustomerSchema = z.looseObject({
+const RechargeCustomerSchema = z.looseObject({
   id: RechargeIdSchema,
   email: z.string().nullish(),
   first_name: z.string().nullish(),
@@ -143,8 +143,6 @@ export const RechargeCustomerSchema = z.looseObject({
   created_at: z.string(),
   updated_at: z.string().nullish(),
 });
-/** A Recharge customer. */
-export type RechargeCustomer = z.infer<typeof RechargeCustomerSchema>;
 
 /** `{subscription: {...}}` webhook body. */
 export const SubscriptionPayloadSchema = z.looseObject({ subscription: RechargeSubscriptionSchema });

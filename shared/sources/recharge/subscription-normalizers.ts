@@ -13,7 +13,7 @@ import {
 import { type RechargeSubscription, SubscriptionPayloadSchema } from './recharge-schemas.js';
 
 /** Canonical subscription properties from a Recharge subscription (either API version). */
-export const subscriptionProperties = (subscription: RechargeSubscription) => {
+const subscriptionProperties = (subscription: RechargeSubscription) => {
   const line = subscriptionLineItem(subscription);
   return {
     subscription_id: subscription.id,

@@ -3,7 +3,7 @@ import { parsePayload, type TopicNormalizer } from '../../normalize/normalizer.j
 import { RatingSchema, ReviewIdSchema, reviewSubmitted, reviewTime, textOrNull } from './review-mappers.js';
 
 /** Judge.me `review/created` body: `{review:{…}, event, shop_domain, platform}` (only the fields read). */
-export const JudgemeReviewPayloadSchema = z.looseObject({
+const JudgemeReviewPayloadSchema = z.looseObject({
   review: z.looseObject({
     id: ReviewIdSchema,
     title: z.string().nullish(),
@@ -22,7 +22,7 @@ const isVerifiedBuyer = (value: string | boolean | null | undefined): boolean =>
   typeof value === 'boolean' ? value : (value?.toLowerCase().includes('buyer') ?? false);
 
 /** review/created: Review Submitted. Judge.me's `product_external_id` is the Shopify product id. */
-export const normalizeJudgemeReview: TopicNormalizer = (payload, envelope) => {
+const normalizeJudgemeReview: TopicNormalizer = (payload, envelope) => {
   const { review } = parsePayload(JudgemeReviewPayloadSchema, payload, `judgeme ${envelope.topic}`);
   return reviewSubmitted(
     'judgeme',

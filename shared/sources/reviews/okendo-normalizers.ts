@@ -3,7 +3,7 @@ import { parsePayload, type TopicNormalizer } from '../../normalize/normalizer.j
 import { RatingSchema, reviewSubmitted, reviewTime, textOrNull } from './review-mappers.js';
 
 /** Okendo `review.create` body (version 2025-02-01): `{resource:{…}, resourceType, topic, sequenceNumber}`. */
-export const OkendoReviewPayloadSchema = z.looseObject({
+const OkendoReviewPayloadSchema = z.looseObject({
   resource: z.looseObject({
     reviewId: z.string().min(1),
     productId: z.string().nullish(),
@@ -23,7 +23,7 @@ export const okendoProductId = (value: string | null | undefined): string | null
 };
 
 /** review.create: Review Submitted; "Verified Buyer" in `reviewer.verifiedStatus` marks a verified buyer. */
-export const normalizeOkendoReview: TopicNormalizer = (payload, envelope) => {
+const normalizeOkendoReview: TopicNormalizer = (payload, envelope) => {
   const { resource } = parsePayload(OkendoReviewPayloadSchema, payload, `okendo ${envelope.topic}`);
   return reviewSubmitted(
     'okendo',

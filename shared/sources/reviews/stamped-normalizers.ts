@@ -4,7 +4,7 @@ import { parsePayload, type TopicNormalizer } from '../../normalize/normalizer.j
 import { RatingSchema, ReviewIdSchema, reviewSubmitted, reviewTime, textOrNull } from './review-mappers.js';
 
 /** Stamped review push (flat body; only the fields read). */
-export const StampedReviewPayloadSchema = z.looseObject({
+const StampedReviewPayloadSchema = z.looseObject({
   id: ReviewIdSchema,
   customerEmail: z.string().nullish(),
   reviewTitle: z.string().nullish(),
@@ -18,7 +18,7 @@ export const StampedReviewPayloadSchema = z.looseObject({
 });
 
 /** A Stamped review: Review Submitted. `productId` is the Shopify product id. */
-export const normalizeStampedReview: TopicNormalizer = (payload, envelope) => {
+const normalizeStampedReview: TopicNormalizer = (payload, envelope) => {
   const review = parsePayload(StampedReviewPayloadSchema, payload, `stamped ${envelope.topic}`);
   return reviewSubmitted(
     'stamped',

@@ -10,7 +10,7 @@ import {
 } from './review-mappers.js';
 
 /** Yotpo `review_create` body: `{event, data:{…}}`, string-typed in older payloads (only the fields read). */
-export const YotpoReviewPayloadSchema = z.looseObject({
+const YotpoReviewPayloadSchema = z.looseObject({
   data: z.looseObject({
     id: ReviewIdSchema,
     title: z.string().nullish(),
@@ -27,7 +27,7 @@ export const YotpoReviewPayloadSchema = z.looseObject({
  * review_create: Review Submitted. Yotpo's payload names no product (the product field names of the newer variant
  * are unconfirmed) and the older variant no reviewer email, so those stay null / unknown.
  */
-export const normalizeYotpoReview: TopicNormalizer = (payload, envelope) => {
+const normalizeYotpoReview: TopicNormalizer = (payload, envelope) => {
   const { data } = parsePayload(YotpoReviewPayloadSchema, payload, `yotpo ${envelope.topic}`);
   return reviewSubmitted(
     'yotpo',

@@ -12,7 +12,7 @@ const CartLineItemSchema = ShopifyLineItemSchema.extend({
 });
 
 /** The Cart resource of carts/create and carts/update (no customer, no currency: carts are anonymous). */
-export const ShopifyCartSchema = z.looseObject({
+const ShopifyCartSchema = z.looseObject({
   id: z.string().min(1),
   token: z.string().min(1).nullish(),
   line_items: z.array(CartLineItemSchema),
@@ -21,7 +21,7 @@ export const ShopifyCartSchema = z.looseObject({
 });
 
 /** A source timestamp as ISO 8601 UTC, or undefined when it is absent or malformed (real captures have both). */
-export const validIsoTime = (value: string | null | undefined): string | undefined => {
+const validIsoTime = (value: string | null | undefined): string | undefined => {
   if (!value) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();

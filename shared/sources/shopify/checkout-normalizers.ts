@@ -29,7 +29,7 @@ import {
 } from './shopify-schemas.js';
 
 /** The Checkout resource of checkouts/create and checkouts/update (only the fields the connector reads). */
-export const ShopifyCheckoutSchema = z.looseObject({
+const ShopifyCheckoutSchema = z.looseObject({
   token: z.string().min(1),
   cart_token: z.string().nullish(),
   email: z.string().nullish(),
@@ -52,10 +52,10 @@ export const ShopifyCheckoutSchema = z.looseObject({
   billing_address: z.unknown().optional(),
 });
 /** A Shopify checkout payload. */
-export type ShopifyCheckout = z.infer<typeof ShopifyCheckoutSchema>;
+type ShopifyCheckout = z.infer<typeof ShopifyCheckoutSchema>;
 
 /** The checkouts/delete payload: a numeric id and the cart token, no checkout token. */
-export const ShopifyCheckoutDeleteSchema = z.looseObject({
+const ShopifyCheckoutDeleteSchema = z.looseObject({
   id: ShopifyIdSchema,
   cart_token: z.string().nullish(),
 });
@@ -67,7 +67,7 @@ const countryOf = (address: unknown): string | undefined => {
 };
 
 /** The person a checkout belongs to, as Shopify (a signed source) states it. */
-export const checkoutPerson = (checkout: ShopifyCheckout, fallbackCountry?: string): PersonRef => {
+const checkoutPerson = (checkout: ShopifyCheckout, fallbackCountry?: string): PersonRef => {
   const email = cleanEmail(checkout.email) ?? cleanEmail(checkout.customer?.email);
   const country =
     countryOf(checkout.shipping_address) ??
@@ -128,7 +128,7 @@ const checkoutSignals = (
 };
 
 /** The one Checkout Started per shop and checkout token. */
-export const checkoutStartedKey = (shop: string, checkoutToken: string): string =>
+const checkoutStartedKey = (shop: string, checkoutToken: string): string =>
   `checkout-started#${shop}#${checkoutToken}`;
 
 const checkoutStarted = (

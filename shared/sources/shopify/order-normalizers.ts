@@ -23,15 +23,13 @@ export const orderCompletedKey = (shop: string, orderId: string): string =>
   `order-completed#${shop}#${orderId}`;
 
 /** The one Order Cancelled per shop and order (an order can be cancelled once). */
-export const orderCancelledKey = (shop: string, orderId: string): string =>
-  `order-cancelled#${shop}#${orderId}`;
+const orderCancelledKey = (shop: string, orderId: string): string => `order-cancelled#${shop}#${orderId}`;
 
 /** The one Order Fulfilled per shop and order (orders/fulfilled fires when the last item ships). */
-export const orderFulfilledKey = (shop: string, orderId: string): string =>
-  `order-fulfilled#${shop}#${orderId}`;
+const orderFulfilledKey = (shop: string, orderId: string): string => `order-fulfilled#${shop}#${orderId}`;
 
 /** Canonical order properties from a Shopify order. */
-export const orderProperties = (order: ShopifyOrder) => {
+const orderProperties = (order: ShopifyOrder) => {
   const products = order.line_items.map(toLineItem);
   const codes = (order.discount_codes ?? []).map((d) => d.code);
   return {

@@ -6,8 +6,7 @@ import { isoTime, toLineItem } from './shopify-mappers.js';
 import { type ShopifyRefund, ShopifyRefundSchema } from './shopify-schemas.js';
 
 /** One Order Refunded per shop and refund (an order can be refunded several times). */
-export const orderRefundedKey = (shop: string, refundId: string): string =>
-  `order-refunded#${shop}#${refundId}`;
+const orderRefundedKey = (shop: string, refundId: string): string => `order-refunded#${shop}#${refundId}`;
 
 const refundedLines = (refund: ShopifyRefund): LineItem[] =>
   refund.refund_line_items.map((rli) => {

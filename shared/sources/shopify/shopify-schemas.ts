@@ -4,7 +4,7 @@ import * as z from 'zod';
 export const ShopifyIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
 
 /** A Shopify timestamp (ISO 8601 with offset); anything Date cannot read is a schema failure, not a crash. */
-export const ShopifyTimeSchema = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'ISO 8601 timestamp');
+const ShopifyTimeSchema = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'ISO 8601 timestamp');
 
 /** A decimal money string such as "404.95" (numbers accepted too), as a number in major units. */
 export const MoneyStringSchema = z
@@ -15,7 +15,7 @@ export const MoneyStringSchema = z
 export const OptionalMoneySchema = MoneyStringSchema.nullish().transform((v) => v ?? 0);
 
 /** A `*_set` money pair: shop currency and the buyer's presentment currency. */
-export const MoneySetSchema = z.looseObject({
+const MoneySetSchema = z.looseObject({
   shop_money: z.looseObject({ amount: MoneyStringSchema, currency_code: z.string() }),
   presentment_money: z.looseObject({ amount: MoneyStringSchema, currency_code: z.string() }).nullish(),
 });
@@ -52,7 +52,7 @@ export const ShopifyEmbeddedCustomerSchema = z.looseObject({
 });
 
 /** A fulfillment (shipment) embedded in an order. */
-export const ShopifyFulfillmentSchema = z.looseObject({
+const ShopifyFulfillmentSchema = z.looseObject({
   id: ShopifyIdSchema,
   status: z.string().nullish(),
   tracking_company: z.string().nullish(),
@@ -107,7 +107,7 @@ export const ShopifyOrderSchema = z.looseObject({
 export type ShopifyOrder = z.infer<typeof ShopifyOrderSchema>;
 
 /** A refund transaction (only `kind: refund` with a successful status moves money back). */
-export const ShopifyTransactionSchema = z.looseObject({
+const ShopifyTransactionSchema = z.looseObject({
   id: ShopifyIdSchema,
   kind: z.string(),
   status: z.string().nullish(),
@@ -142,7 +142,7 @@ export const ShopifyRefundSchema = z.looseObject({
 export type ShopifyRefund = z.infer<typeof ShopifyRefundSchema>;
 
 /** A marketing consent object (email or SMS); states arrive lower case in webhooks. */
-export const ShopifyConsentSchema = z.looseObject({
+const ShopifyConsentSchema = z.looseObject({
   state: z.string().nullish(),
   opt_in_level: z.string().nullish(),
   consent_updated_at: ShopifyTimeSchema.nullish(),
@@ -166,8 +166,6 @@ export const ShopifyCustomerSchema = z.looseObject({
   email_marketing_consent: ShopifyConsentSchema.nullish(),
   sms_marketing_consent: ShopifyConsentSchema.nullish(),
 });
-/** A Shopify customer payload. */
-export type ShopifyCustomer = z.infer<typeof ShopifyCustomerSchema>;
 
 /** customers_email_marketing_consent/update. */
 export const ShopifyEmailConsentUpdateSchema = z.looseObject({

@@ -26,19 +26,24 @@ const build = (environment: { QUEUE_URL: string; MODE?: string }) => {
 };
 
 describe('ConnectorFunction', () => {
-  it('runs Node 22 on arm64 with the house defaults', () => {
+  it('runs Node 24 on arm64 with the house defaults', () => {
     // Act
     const { template } = build({ QUEUE_URL: 'https://sqs.example/q' });
 
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 512,
       Timeout: 30,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^WorkerLogGroup') } },
     });
+  });
+
+  it('is tested on the Node major it deploys (the node devDependency runs every npm script)', () => {
+    // Assess
+    expect(process.versions.node.split('.')[0]).toBe('24');
   });
 
   it('sets the contract variables plus the Node and Powertools ones, and nothing else', () => {
