@@ -37,6 +37,31 @@ const SecretsSourceSchema = z.object({
   SECRETS_CACHE_SECONDS: positiveInt(300),
 });
 
+/**
+ * The two secret documents of CONTRACTS.md (webhook verification secrets for ingest, destination credentials for
+ * deliver), each read only by its own function. Optional while SECRETS_ARN is still read (reconciled at merge).
+ */
+const SplitSecretsSchema = z.object({
+  WEBHOOK_SECRETS_ARN: z.string().min(1).optional(),
+  DESTINATION_SECRETS_ARN: z.string().min(1).optional(),
+});
+
+/** JSON shops configuration (CONTRACTS.md "Shops are configuration"); its schema is owned by shared/config/. */
+const ShopsSettingSchema = z.object({ SHOPS: z.string().min(2).optional() });
+
+/**
+ * Worker-side retry budget of an SQS consumer (CONTRACTS.md "Retry budget"): backoff
+ * min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS × 2^(attempt-1)) through ChangeMessageVisibility on SOURCE_QUEUE_URL,
+ * parked after MAX_ATTEMPTS. The defaults differ per queue.
+ */
+const retryBudget = (maxAttempts: number, baseSeconds: number, maxSeconds: number) =>
+  z.object({
+    MAX_ATTEMPTS: positiveInt(maxAttempts),
+    RETRY_BASE_SECONDS: positiveInt(baseSeconds),
+    RETRY_MAX_SECONDS: positiveInt(maxSeconds),
+    SOURCE_QUEUE_URL: z.string().min(1).optional(),
+  });
+
 /** One of the two secret sources must be set (spreading a shape drops refinements, so each schema adds this). */
 const secretsSourceIsSet: [
   (env: { SECRETS_ARN?: string; LOCAL_SECRETS_JSON?: string }) => boolean,
@@ -86,6 +111,8 @@ export const IngestEnvSchema = z
     MAX_BEACON_BYTES: positiveInt(16 * 1024),
     /** JSON: storefront shop domain → its public beacon key and the browser origins allowed to post beacons. */
     STOREFRONT_SHOPS: jsonSetting('STOREFRONT_SHOPS', StorefrontShopsSchema),
+    ...SplitSecretsSchema.pick({ WEBHOOK_SECRETS_ARN: true }).shape,
+    ...ShopsSettingSchema.shape,
   })
   .refine(...secretsSourceIsSet);
 /** Validated `ingest` environment. */
@@ -140,6 +167,8 @@ export const ProcessEnvSchema = z.object({
   /** How long completed dedupe records are kept (Shopify retries for 4 h, Recharge for 48 h). */
   DEDUPE_RETENTION_DAYS: positiveInt(30),
   ...CartRecoveryEnvSchema.shape,
+  ...retryBudget(15, 30, 900).shape,
+  ...ShopsSettingSchema.shape,
 });
 /** Validated `process` environment. */
 export type ProcessEnv = z.infer<typeof ProcessEnvSchema>;
@@ -152,6 +181,9 @@ export const CartCheckEnvSchema = z.object({
   OUTBOX_QUEUE_URL: z.string().min(1),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
   CUSTOMER_ID_PREFIX: z.string().default(''),
+  /** The cart-check DLQ: its async on-failure destination, where it also parks a permanent failure itself. */
+  CART_CHECK_DLQ_URL: z.string().min(1).optional(),
+  ...ShopsSettingSchema.shape,
 });
 /** Validated `cart-check` environment. */
 export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
@@ -170,6 +202,11 @@ export const DeliverEnvSchema = z
       z.record(z.string(), z.string().min(1).max(100)),
     ),
     CIO_TIMEOUT_MS: positiveInt(8_000),
+    ...SplitSecretsSchema.pick({ DESTINATION_SECRETS_ARN: true }).shape,
+    ...retryBudget(20, 30, 1800).shape,
+    /** The outbox DLQ: records Customer.io refused or that ran out of attempts are parked here with a reason. */
+    OUTBOX_DLQ_URL: z.string().min(1).optional(),
+    ...ShopsSettingSchema.shape,
   })
   .refine(...secretsSourceIsSet);
 /** Validated `deliver` environment. */
