@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** One option of a command: its type, placeholder and help line (the help text is generated from these). */
-export interface OptionSpec {
+interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly multiple?: boolean;
   /** Placeholder in the help, e.g. `<name>`. */
@@ -13,7 +13,7 @@ export interface OptionSpec {
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** Values parsed from the command line, typed after the specs. */
-export type ParsedOptions<O extends OptionSpecs> = {
+type ParsedOptions<O extends OptionSpecs> = {
   -readonly [K in keyof O]?: O[K]['type'] extends 'boolean'
     ? boolean
     : O[K]['multiple'] extends true

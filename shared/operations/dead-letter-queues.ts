@@ -4,7 +4,7 @@ export const DLQ_NAMES = ['inbox', 'outbox', 'cart-check', 'scheduler'] as const
 export type DlqName = (typeof DLQ_NAMES)[number];
 
 /** Where a dead letter goes back to once the cause is fixed: a queue, or a fresh cart-check invocation. */
-export type RedriveTarget = 'inbox' | 'outbox' | 'cart-check';
+type RedriveTarget = 'inbox' | 'outbox' | 'cart-check';
 
 /** What the ops CLI knows about each DLQ without being told. */
 export interface DlqInfo {

@@ -12,13 +12,13 @@ export interface RawMessage {
 }
 
 /** Who put the message in the DLQ. */
-export type ParkedBy = 'worker' | 'lambda-async' | 'scheduler' | 'sqs-max-receives' | 'unknown';
+type ParkedBy = 'worker' | 'lambda-async' | 'scheduler' | 'sqs-max-receives' | 'unknown';
 
 /** What the message carries. */
-export type LetterKind = 'delivery' | 'operation' | 'cart-check' | 'unknown';
+type LetterKind = 'delivery' | 'operation' | 'cart-check' | 'unknown';
 
 /** Why it is there. */
-export interface Failure {
+interface Failure {
   /** A contract failure code, or one the CLI derives for platform-written messages (see {@link PLATFORM_CODES}). */
   readonly code: string;
   /** `permanent`, `exhausted`, or `backstop` (moved by the queue's maxReceiveCount, no reason attached). */
@@ -32,7 +32,7 @@ export interface Failure {
 }
 
 /** The payload as stored: JSON (big integers kept exact, as strings) or text that is not JSON. */
-export type Payload =
+type Payload =
   | { readonly format: 'json'; readonly value: unknown }
   | { readonly format: 'text'; readonly bytes: number; readonly text: string };
 

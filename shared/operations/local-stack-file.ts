@@ -9,7 +9,7 @@ const QueueRefSchema = z.object({ url: z.string().min(1), arn: z.string().min(1)
  * on stop). Extra keys beyond the contract: `pid` (to tell a stale file from a running stack) and `schedulerFile`
  * (the local stand-in for EventBridge Scheduler, through which cart checks are run again).
  */
-export const LocalStackFileSchema = z.object({
+const LocalStackFileSchema = z.object({
   pid: z.number().int().positive().optional(),
   sqsEndpoint: z.string().min(1),
   dynamoEndpoint: z.string().min(1),

@@ -24,7 +24,7 @@ const find = (name: string): OpsCommand | undefined =>
   COMMANDS.find((c) => c.help.name === (ALIASES[name] ?? name));
 
 /** The top-level help: commands, targets, DLQs. */
-export const topHelp = (): string =>
+const topHelp = (): string =>
   [
     'usage: npm run ops -- <command> [options]      (npm run dlq -- ... is the same tool)',
     '',

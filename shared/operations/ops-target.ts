@@ -18,7 +18,7 @@ export interface QueueRef {
 }
 
 /** Runs one cart check again (the redrive of the cart-check and Scheduler DLQs). */
-export interface CartCheckRunner {
+interface CartCheckRunner {
   /** How the check is run, for the output. */
   readonly how: string;
   run(input: CartCheckInput, functionArn: string | undefined): Promise<void>;
