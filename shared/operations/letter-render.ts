@@ -12,8 +12,11 @@ const PARKED_BY: Record<DeadLetter['parkedBy'], string> = {
   unknown: 'unknown',
 };
 
+// Continuation lines (a multi-line validation summary) line up under the first.
 const row = (label: string, value: string | undefined): string[] =>
-  value === undefined || value === '' ? [] : [`  ${label.padEnd(10)}${value}`];
+  value === undefined || value === ''
+    ? []
+    : [`  ${label.padEnd(10)}${value.split('\n').join(`\n${' '.repeat(12)}`)}`];
 
 const indent = (text: string, by: string): string =>
   text

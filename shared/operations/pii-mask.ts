@@ -91,6 +91,8 @@ const NON_PERSON_CONTAINERS = new Set([
 
 /** The kind of personal data a key holds, or undefined when its value is only pattern-checked. */
 export const piiKindOfKey = (key: string, parentKey: string | undefined): PiiKind | undefined => {
+  // `address_id`, `email_ids`, `phoneId`: references to records, not the data itself.
+  if (/(_ids?|Ids?|IDS?)$/.test(key)) return undefined;
   const k = normalizeKey(key);
   if (k.includes('email')) return 'email';
   if (k.includes('phone') || k === 'mobile' || k === 'sms') return 'phone';

@@ -118,6 +118,8 @@ describe('maskPii on hostile shapes', () => {
     expect(piiKindOfKey('name', 'customer')).toBe('name');
     expect(piiKindOfKey('shipping_address', 'order')).toBe('address');
     expect(piiKindOfKey('contactEmail', undefined)).toBe('email');
+    expect(piiKindOfKey('address_id', 'subscription')).toBeUndefined();
+    expect(piiKindOfKey('billingAddressId', undefined)).toBeUndefined();
   });
 
   it('survives randomized nesting without leaking a planted email', () => {
