@@ -54,6 +54,8 @@ export interface DeadLetter {
   readonly eventId: string | undefined;
   /** When ingest received the original webhook. */
   readonly receivedAt: string | undefined;
+  /** The platform API version the delivery was sent with (a poison payload often follows a version change). */
+  readonly apiVersion: string | undefined;
   /** One line of routing facts: never payload values or personal data. */
   readonly summary: string;
   /** The business payload: a delivery's raw body, an outbox operation, a cart check's input. */
@@ -121,6 +123,7 @@ interface Facts {
   deliveryId?: string;
   eventId?: string;
   receivedAt?: string;
+  apiVersion?: string;
   summary: string;
   payload: Payload;
   cartCheck?: CartCheckInput;
@@ -150,6 +153,7 @@ const deliveryFacts = (envelope: Json): Facts => {
     deliveryId: str(envelope.deliveryId),
     eventId: str(envelope.eventId),
     receivedAt: str(envelope.receivedAt),
+    apiVersion: str(envelope.apiVersion),
     summary: `${String(envelope.source)} ${String(envelope.topic)} shop=${String(envelope.shop)} delivery=${String(envelope.deliveryId)}`,
     payload: parseBody(delivery),
   };
@@ -289,6 +293,7 @@ export const readDeadLetter = (dlq: DlqName, message: RawMessage): DeadLetter =>
     deliveryId: attrs.delivery_id ?? facts.deliveryId,
     eventId: facts.eventId,
     receivedAt: facts.receivedAt,
+    apiVersion: facts.apiVersion,
     summary: facts.summary,
     payload: facts.payload,
     cartCheck: facts.cartCheck,

@@ -41,6 +41,7 @@ export const renderLetter = (
         letter.deliveryId ? `id ${letter.deliveryId}` : undefined,
         letter.eventId ? `event id ${letter.eventId}` : undefined,
         letter.receivedAt ? `received ${letter.receivedAt}` : undefined,
+        letter.apiVersion ? `API version ${letter.apiVersion}` : undefined,
       ]
         .filter(Boolean)
         .join(', '),

@@ -49,6 +49,7 @@ describe('readDeadLetter', () => {
       shop: 'demo.myshopify.com',
       deliveryId: 'wh-1',
       receivedAt: '2026-11-28T10:00:00.000Z',
+      apiVersion: '2026-01',
       sentAt: new Date(1795860000000).toISOString(),
       dlqReceiveCount: 3,
       failure: {
