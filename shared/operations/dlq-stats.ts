@@ -91,14 +91,17 @@ export const renderStats = (
       lines.push(`${pad(s.dlq, 11)}n/a: ${s.missing ?? 'not found'}`);
       continue;
     }
-    const codes = !receiving
-      ? '(not read: --no-receive)'
-      : s.byCode.length === 0
-        ? '-'
-        : `${s.byCode.map((c) => `${c.code} ${c.count}`).join(', ')}${s.complete ? '' : ` (sample: read ${s.read} of ~${s.depth.visible})`}`;
+    const empty = s.depth.visible === 0;
+    const codes = empty
+      ? '-'
+      : !receiving
+        ? '(not read: --no-receive)'
+        : s.byCode.length === 0
+          ? '-'
+          : `${s.byCode.map((c) => `${c.code} ${c.count}`).join(', ')}${s.complete ? '' : ` (sample: read ${s.read} of ~${s.depth.visible})`}`;
     lines.push(
       `${pad(s.dlq, 11)}${pad(String(s.depth.visible), 9)}${pad(String(s.depth.inFlight), 11)}${pad(
-        s.oldestSentAt ? formatAge(s.oldestSentAt, now) : receiving && s.depth.visible === 0 ? '-' : '?',
+        s.oldestSentAt ? formatAge(s.oldestSentAt, now) : empty ? '-' : '?',
         10,
       )}${pad(s.redrivesTo, 21)}${codes}`,
     );
