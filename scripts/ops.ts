@@ -2,7 +2,10 @@ import { createInterface } from 'node:readline/promises';
 import { runOps } from '../shared/operations/ops-cli.js';
 import { resolveTarget } from '../shared/operations/ops-target.js';
 
-/** `npm run ops` (and `npm run dlq`): the on-call tool for the dead-letter queues; the logic is in shared/operations. */
+// `npm run ops` (and `npm run dlq`): the on-call tool for the dead-letter queues. Only the terminal is wired here;
+// the commands live in shared/operations.
+
+/** Asks one question on the terminal (purge's confirmation). */
 const ask = async (question: string): Promise<string> => {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {

@@ -28,7 +28,14 @@ describe('AWS target: queues from the stack outputs (CloudFormation and Lambda s
   let sqs: SQSClient;
   const invocations: { path: string; type: string | undefined; payload: string }[] = [];
   const outputs: Record<string, string> = {};
-  const saved = { ...process.env };
+  const ENDPOINT_VARIABLES = [
+    'AWS_ENDPOINT_URL_CLOUDFORMATION',
+    'AWS_ENDPOINT_URL_LAMBDA',
+    'AWS_ENDPOINT_URL_SQS',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+  ] as const;
+  const saved = Object.fromEntries(ENDPOINT_VARIABLES.map((name) => [name, process.env[name]]));
 
   beforeAll(async () => {
     fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
@@ -112,7 +119,10 @@ describe('AWS target: queues from the stack outputs (CloudFormation and Lambda s
     });
   });
   afterAll(async () => {
-    process.env = saved;
+    for (const name of ENDPOINT_VARIABLES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
     sqs.destroy();
     await new Promise<void>((r) => aws.close(() => r()));
     await fauxqs.stop();
