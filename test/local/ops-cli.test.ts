@@ -308,6 +308,19 @@ describe('ops CLI against the local stack (fauxqs + dynalite + real handlers + C
       expect((await ops(['purge', '--dlq', 'inbox', '--yes'])).code).toBe(0);
     });
 
+    it("ignores how often the DLQ copy was looked at: more reads than the source's maxReceiveCount, still delivered", async () => {
+      await park('inboxDlq', envelope('rd-looked', orderBody(7501)), contractAttributes('payload_invalid'));
+      for (let look = 0; look < 3; look += 1) expect((await ops(['stats', '--dlq', 'inbox'])).code).toBe(0);
+      // The local inbox moves a message to its DLQ after 2 receives; this copy has 3 from the looks alone.
+      expect(inspect('inbox-dlq').ready.map((m) => m.approximateReceiveCount)).toEqual([3]);
+      expect((await ops(['redrive', '--dlq', 'inbox', '--id', 'rd-looked'])).code).toBe(0);
+      const id = orderEventId(7501);
+      await waitFor(() => (capturedEvents(id).length > 0 ? true : undefined), 20_000, 'the redriven event');
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(capturedEvents(id)).toHaveLength(1);
+      expect(inspect('inbox-dlq').ready).toHaveLength(0);
+    });
+
     it('redrives an outbox operation back to the outbox: Customer.io receives it once', async () => {
       // A real outbox message, built by the real normalizer as the process worker would.
       const body = orderBody(7201);
