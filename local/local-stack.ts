@@ -39,11 +39,12 @@ export interface LocalStack {
   readonly apiUrl: string;
   readonly capture?: CustomerIoCapture;
   readonly queues: Readonly<
-    Record<'inbox' | 'inboxDlq' | 'outbox' | 'outboxDlq', { url: string; arn: string }>
+    Record<'inbox' | 'inboxDlq' | 'outbox' | 'outboxDlq' | 'cartCheckDlq', { url: string; arn: string }>
   >;
   readonly sqs: SQSClient;
-  /** The SQS emulator's endpoint, for the DLQ tool (`npm run dlq -- --endpoint`). */
+  /** The SQS emulator's endpoint (the ops CLI finds it in `stack.json`). */
   readonly sqsEndpoint: string;
+  readonly dynamoEndpoint: string;
   readonly dynamo: DynamoDBClient;
   readonly tableName: string;
   readonly fauxqs: FauxqsServer;
@@ -102,6 +103,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   const inbox = queueWithDlq('inbox');
   const outbox = queueWithDlq('outbox');
+  // cart-check's DLQ (Lambda async failures and checks it parks itself in AWS), so the ops CLI finds all three.
+  const cartCheckDlq = fauxqs.createQueue('cart-check-dlq', {
+    attributes: { MessageRetentionPeriod: '1209600' },
+  });
 
   const capture = options.customerio
     ? undefined
@@ -171,9 +176,16 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   return {
     apiUrl: gateway.url,
     capture,
-    queues: { inbox: inbox.queue, inboxDlq: inbox.dlq, outbox: outbox.queue, outboxDlq: outbox.dlq },
+    queues: {
+      inbox: inbox.queue,
+      inboxDlq: inbox.dlq,
+      outbox: outbox.queue,
+      outboxDlq: outbox.dlq,
+      cartCheckDlq: { url: cartCheckDlq.queueUrl, arn: cartCheckDlq.queueArn },
+    },
     sqs,
     sqsEndpoint,
+    dynamoEndpoint,
     dynamo,
     tableName: TABLE,
     fauxqs,
