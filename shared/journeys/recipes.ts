@@ -190,7 +190,7 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     id: 'cart-recovery',
-    title: 'Cart recovery on the connector’s steps',
+    title: "Cart recovery on the connector's steps",
     seed: 'Step 8: one cart-recovery workflow with clear exit conditions; suppress if Order Completed arrives',
     audience: {
       kind: 'campaign',
@@ -218,8 +218,8 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     id: 'cart-recovery-customerio-delays',
-    title: 'Cart recovery with Customer.io’s own delays (alternative)',
-    seed: 'Step 8 cart recovery, built on Added to Cart and Customer.io delays instead of the connector’s steps',
+    title: "Cart recovery with Customer.io's own delays (alternative)",
+    seed: "Step 8 cart recovery, built on Added to Cart and Customer.io delays instead of the connector's steps",
     audience: {
       kind: 'campaign',
       campaign: {

@@ -163,7 +163,8 @@ export const recipeData = (
   return { events, attributes };
 };
 
-const renderData = (recipe: Recipe): string => {
+/** The events and attributes a recipe uses, as one line of Markdown. */
+const dataWords = (recipe: Recipe): string => {
   const { events, attributes } = recipeData(recipe);
   const eventList = [...events].map(([name, props]) =>
     props.size === 0 ? `\`${name}\`` : `\`${name}\` (${[...props].map((p) => `\`${p}\``).join(', ')})`,
@@ -173,8 +174,25 @@ const renderData = (recipe: Recipe): string => {
     ...(eventList.length > 0 ? [`events ${eventList.join(', ')}`] : []),
     ...(attributeList.length > 0 ? [`attributes ${attributeList.join(', ')}`] : []),
   ];
-  return `- **Data:** ${parts.join('; ')}`;
+  return parts.join('; ');
 };
+
+const renderData = (recipe: Recipe): string => `- **Data:** ${dataWords(recipe)}`;
+
+/** The name of the local-stack check that proves a recipe (test/local/journeys.test.ts). */
+export const checkName = (id: string): string => `${id}: the entering people enter, the others do not`;
+
+/** The table of every recipe: what it builds, the data it uses and the check that proves it. */
+export const renderRecipeIndex = (recipes: readonly Recipe[]): string =>
+  [
+    '| Recipe | Builds | Data it uses | Check (`test/local/journeys.test.ts`) |',
+    '| --- | --- | --- | --- |',
+    ...recipes.map(
+      (r) =>
+        `| [${r.title}](#${r.id}) | ${r.audience.kind === 'segment' ? 'segment' : 'event-triggered campaign'} | ` +
+        `${cell(dataWords(r))} | ${cell(checkName(r.id))} |`,
+    ),
+  ].join('\n');
 
 /** The generated part of a recipe's section in docs/journeys.md. */
 export const renderRecipeBlock = (recipe: Recipe): string =>
@@ -198,11 +216,22 @@ const close = (id: string): string => `<!-- /recipe:${id} -->`;
 export const blockIds = (doc: string): string[] =>
   [...doc.matchAll(/<!-- recipe:([a-z0-9-]+) /g)].map((m) => m[1] ?? '');
 
-/** The document with every recipe's generated block rewritten from its definition (blocks must already exist). */
+const replaceBlock = (text: string, id: string, body: string): string => {
+  const start = text.indexOf(`<!-- recipe:${id} `);
+  const end = text.indexOf(close(id));
+  if (start < 0 || end < start) return text;
+  return `${text.slice(0, start)}${open(id)}\n\n${body}\n\n${text.slice(end)}`;
+};
+
+/** The block id of the recipe index table. */
+export const INDEX_BLOCK = 'index';
+
+/**
+ * The document with the index table and every recipe's block rewritten from the definitions. Only existing
+ * blocks are rewritten: the prose around them, and where they stand, belong to the author.
+ */
 export const spliceRecipeBlocks = (doc: string, recipes: readonly Recipe[]): string =>
-  recipes.reduce((text, recipe) => {
-    const start = text.indexOf(`<!-- recipe:${recipe.id} `);
-    const end = text.indexOf(close(recipe.id));
-    if (start < 0 || end < start) return text;
-    return `${text.slice(0, start)}${open(recipe.id)}\n\n${renderRecipeBlock(recipe)}\n\n${text.slice(end)}`;
-  }, doc);
+  recipes.reduce(
+    (text, recipe) => replaceBlock(text, recipe.id, renderRecipeBlock(recipe)),
+    replaceBlock(doc, INDEX_BLOCK, renderRecipeIndex(recipes)),
+  );
