@@ -103,7 +103,7 @@ export const matches = (condition: Condition, person: Person, at: number): boole
 };
 
 /** What became of one message of a campaign. */
-export type MessageOutcome =
+type MessageOutcome =
   | 'sent'
   | 'not_due'
   | 'exited'

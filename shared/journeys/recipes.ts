@@ -29,7 +29,7 @@ export interface LiquidField {
 }
 
 /** What a recipe builds in Customer.io. */
-export type Audience =
+type Audience =
   | { readonly kind: 'segment'; readonly condition: Condition }
   | { readonly kind: 'campaign'; readonly campaign: Campaign };
 

@@ -49,8 +49,7 @@ const renderWhere = (filters: readonly PropertyFilter[]): string =>
   filters.length === 0 ? '' : `, where event data ${filters.map(renderFilter).join(' and ')}`;
 
 /** An event match: `event \`Name\`, where event data …`. */
-export const renderEventMatch = (match: EventMatch): string =>
-  `event \`${match.event}\`${renderWhere(match.where)}`;
+const renderEventMatch = (match: EventMatch): string => `event \`${match.event}\`${renderWhere(match.where)}`;
 
 /** A condition as Markdown bullets (nested for all/any), indented by `depth` levels. */
 export const renderCondition = (condition: Condition, depth = 0): string => {
@@ -105,13 +104,21 @@ const renderSegment = (condition: Condition): string[] => [
   '- **Segment** (data-driven), conditions:',
   renderCondition(condition, 1),
   '- **Use it:** as a broadcast audience, or as the trigger of a segment-triggered campaign with the exit ' +
-    '"They stop matching the trigger". Per message, send email only if attribute `accepts_email_marketing` is ' +
-    'equal to true and SMS only if attribute `accepts_sms_marketing` is equal to true; people with ' +
-    '`unsubscribed` true get no marketing messages.',
+    '"They stop matching the trigger"; every message follows the [consent rules](#consent-and-suppression).',
 ];
 
 /** A Markdown table cell: a pipe, even inside code, would end the cell. */
 const cell = (text: string): string => text.replaceAll('|', '\\|');
+
+/** A Markdown table with padded columns, as the repository's formatter (Biome) writes it. */
+const markdownTable = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
+  const lines = [header, ...rows].map((row) => row.map(cell));
+  const widths = header.map((_, i) => Math.max(3, ...lines.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]): string =>
+    `| ${widths.map((width, i) => (row[i] ?? '').padEnd(width)).join(' | ')} |`;
+  const [head = [], ...body] = lines;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+};
 
 const renderLiquid = (fields: readonly LiquidField[]): string[] => {
   const rows = fields.map((field) => {
@@ -121,9 +128,9 @@ const renderLiquid = (fields: readonly LiquidField[]): string[] => {
       entry === undefined
         ? `\`{{ ${field.path}${fallback} }}\``
         : `\`{{ item.${entry}${fallback} }}\` inside \`{% for item in ${list} %}\``;
-    return `| ${cell(liquid)} | ${cell(field.use)} |`;
+    return [liquid, field.use];
   });
-  return ['', '| Liquid | for |', '| --- | --- |', ...rows];
+  return ['', markdownTable(['Liquid', 'for'], rows)];
 };
 
 /** The events (with the properties read) and attributes a recipe depends on, for its "Data" line. */
@@ -183,16 +190,16 @@ const renderData = (recipe: Recipe): string => `- **Data:** ${dataWords(recipe)}
 export const checkName = (id: string): string => `${id}: the entering people enter, the others do not`;
 
 /** The table of every recipe: what it builds, the data it uses and the check that proves it. */
-export const renderRecipeIndex = (recipes: readonly Recipe[]): string =>
-  [
-    '| Recipe | Builds | Data it uses | Check (`test/local/journeys.test.ts`) |',
-    '| --- | --- | --- | --- |',
-    ...recipes.map(
-      (r) =>
-        `| [${r.title}](#${r.id}) | ${r.audience.kind === 'segment' ? 'segment' : 'event-triggered campaign'} | ` +
-        `${cell(dataWords(r))} | ${cell(checkName(r.id))} |`,
-    ),
-  ].join('\n');
+const renderRecipeIndex = (recipes: readonly Recipe[]): string =>
+  markdownTable(
+    ['Recipe', 'Builds', 'Data it uses', 'Check (`test/local/journeys.test.ts`)'],
+    recipes.map((r) => [
+      `[${r.title}](#${r.id})`,
+      r.audience.kind === 'segment' ? 'segment' : 'event-triggered campaign',
+      dataWords(r),
+      checkName(r.id),
+    ]),
+  );
 
 /** The generated part of a recipe's section in docs/journeys.md. */
 export const renderRecipeBlock = (recipe: Recipe): string =>

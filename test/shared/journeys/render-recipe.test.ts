@@ -110,10 +110,12 @@ describe('renderRecipeBlock', () => {
       '- **Data:** events `Order Completed` (`is_test`, `products`); attributes `accepts_sms_marketing`, `first_name`',
     );
     expect(block).toContain('- **Latency:** Fast. Guarded by the [queue-age alarm](runbook.md#queue-age).');
-    expect(block).toContain(
+    expect(block.split('\n').slice(-4)).toEqual([
+      '| Liquid                                                      | for           |',
+      '| ----------------------------------------------------------- | ------------- |',
       '| `{{ item.name }}` inside `{% for item in event.products %}` | line \\| items |',
-    );
-    expect(block).toContain('| `{{ customer.first_name \\| default: "there" }}` | greeting |');
+      '| `{{ customer.first_name \\| default: "there" }}`             | greeting      |',
+    ]);
   });
 
   it('derives the data a recipe depends on', () => {
