@@ -59,6 +59,11 @@ const orderProperties = (order: ShopifyOrder) => {
 const hasIdentity = (person: PersonRef): boolean =>
   person.customer_id !== undefined || person.email !== undefined;
 
+/**
+ * The buyer's attributes as the order states them. Dated by when the order was placed, not its `updated_at`: an
+ * order edited weeks later (a shipment, a tag) still states the address and phone given at checkout, and must not
+ * win over a newer change to the customer.
+ */
 const orderIdentify = (
   order: ShopifyOrder,
   envelope: WebhookEnvelope,
@@ -72,7 +77,7 @@ const orderIdentify = (
       dedupe_key: dedupeKey,
       source: 'shopify',
       shop: envelope.shop,
-      occurred_at: isoTime(order.updated_at ?? order.created_at),
+      occurred_at: isoTime(order.processed_at ?? order.created_at),
       person,
       attributes: orderPersonAttributes(order, person),
     },

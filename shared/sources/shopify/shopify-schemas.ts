@@ -167,6 +167,9 @@ export const ShopifyCustomerSchema = z.looseObject({
   sms_marketing_consent: ShopifyConsentSchema.nullish(),
 });
 
+/** A Shopify customer payload. */
+export type ShopifyCustomer = z.infer<typeof ShopifyCustomerSchema>;
+
 /** customers_email_marketing_consent/update. */
 export const ShopifyEmailConsentUpdateSchema = z.looseObject({
   customer_id: ShopifyIdSchema,
