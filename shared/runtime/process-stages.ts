@@ -35,6 +35,7 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => [
     identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
     clock: context.clock,
     telemetry: context.telemetry,
+    includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
   }),
   ...cartRecoveryStages(context),
 ];
