@@ -12,6 +12,8 @@ const OrderPropertiesSchema = z.object({
   subtotal: MoneySchema,
   tax: MoneySchema,
   shipping: MoneySchema,
+  /** Titles of the order's shipping lines ("Standard", "Express, Local delivery"); null when it has none. */
+  shipping_method: z.string().nullable(),
   discount: MoneySchema,
   currency: CurrencySchema,
   presentment_currency: CurrencySchema.nullable(),

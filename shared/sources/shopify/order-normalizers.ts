@@ -9,6 +9,7 @@ import {
   type Signal,
   type TopicNormalizer,
 } from '../../normalize/normalizer.js';
+import { shippingMethodOf } from '../shipping-method.js';
 import {
   isoTime,
   orderIdentityLink,
@@ -43,6 +44,7 @@ const orderProperties = (order: ShopifyOrder) => {
     subtotal: order.subtotal_price,
     tax: order.total_tax,
     shipping: order.total_shipping_price_set?.shop_money.amount ?? 0,
+    shipping_method: shippingMethodOf(order.shipping_lines),
     discount: order.total_discounts,
     currency: order.currency,
     presentment_currency: order.presentment_currency ?? null,

@@ -86,6 +86,15 @@ export const ShopifyOrderSchema = z.looseObject({
   total_discounts: OptionalMoneySchema,
   total_price_set: MoneySetSchema.nullish(),
   total_shipping_price_set: MoneySetSchema.nullish(),
+  shipping_lines: z
+    .array(
+      z.looseObject({
+        title: z.string().nullish(),
+        code: z.string().nullish(),
+        is_removed: z.boolean().nullish(),
+      }),
+    )
+    .nullish(),
   discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
   line_items: z.array(ShopifyLineItemSchema),
   financial_status: z.string().nullish(),
