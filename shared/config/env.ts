@@ -165,6 +165,13 @@ export const CartCheckEnvSchema = z.object({
   OUTBOX_QUEUE_URL: z.string().min(1),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
   CUSTOMER_ID_PREFIX: z.string().default(''),
+  /**
+   * Lease of a step's hand-off claim. Lambda retries a failed asynchronous invocation after about 1 and then 2
+   * more minutes: with 60 s, a crashed attempt's step is taken over by its retries, never lost.
+   */
+  DEDUPE_LEASE_SECONDS: positiveInt(60),
+  /** How long a sent step's claim is kept (checks of one cart span the recovery steps, days at most). */
+  DEDUPE_RETENTION_DAYS: positiveInt(30),
 });
 /** Validated `cart-check` environment. */
 export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
