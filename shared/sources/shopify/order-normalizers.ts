@@ -9,6 +9,8 @@ import {
   type Signal,
   type TopicNormalizer,
 } from '../../normalize/normalizer.js';
+import { acquisitionOf } from '../../people/acquisition.js';
+import { orderTouch } from '../../people/acquisition-signal.js';
 import { shippingMethodOf } from '../shipping-method.js';
 import {
   isoTime,
@@ -94,6 +96,21 @@ const linkSignals = (order: ShopifyOrder, context: NormalizeContext): Signal[] =
 const parseOrder = (payload: unknown, envelope: WebhookEnvelope): ShopifyOrder =>
   parsePayload(ShopifyOrderSchema, payload, `shopify ${envelope.topic}`);
 
+/**
+ * Where the buyer came from, as the order states it: a first-touch candidate (test orders are not one). A web
+ * order with no landing page states nothing; another channel (`pos`, a draft order) is its own source.
+ */
+const touchSignals = (order: ShopifyOrder, context: NormalizeContext): Signal[] => {
+  if (order.test) return [];
+  const person = orderPerson(order, context.phoneCountry);
+  if (!hasIdentity(person)) return [];
+  const channel = order.source_name && order.source_name !== 'web' ? order.source_name : undefined;
+  const attributes = acquisitionOf(order.landing_site, order.referring_site, channel);
+  return attributes
+    ? [orderTouch(order.id, person, attributes, isoTime(order.processed_at ?? order.created_at))]
+    : [];
+};
+
 /** orders/create (and orders/paid): one Order Completed plus an identify of the buyer. */
 export const normalizeOrderCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
@@ -107,7 +124,7 @@ export const normalizeOrderCreated: TopicNormalizer = (payload, envelope, contex
     properties: orderProperties(order),
   };
   const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}`, context);
-  return normalized([event], people, linkSignals(order, context));
+  return normalized([event], people, [...linkSignals(order, context), ...touchSignals(order, context)]);
 };
 
 /**

@@ -99,6 +99,10 @@ export const ShopifyOrderSchema = z.looseObject({
   line_items: z.array(ShopifyLineItemSchema),
   financial_status: z.string().nullish(),
   test: z.boolean().nullish(),
+  /** Where the buyer's session landed (`/path?query` or a URL), its referrer, and the sales channel. */
+  landing_site: z.string().nullish(),
+  referring_site: z.string().nullish(),
+  source_name: z.string().nullish(),
   buyer_accepts_marketing: z.boolean().nullish(),
   customer_locale: z.string().nullish(),
   created_at: ShopifyTimeSchema,
