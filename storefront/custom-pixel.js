@@ -74,3 +74,21 @@ function send(event) {
 }
 
 for (const name of EVENTS) analytics.subscribe(name, send);
+
+// Page views are sent only for landings (first touch): no referrer, another site's, or campaign parameters in
+// the URL. Navigation inside the shop is not sent, so this costs one beacon per visit, not one per page.
+function isLanding(event) {
+  const doc = event.context?.document || {};
+  const href = doc.location?.href || '';
+  if (/[?&](utm_[a-z]+|gclid|gbraid|wbraid|msclkid)=/.test(href)) return true;
+  if (!doc.referrer) return true;
+  try {
+    return new URL(doc.referrer).hostname !== new URL(href).hostname;
+  } catch {
+    return false;
+  }
+}
+
+analytics.subscribe('page_viewed', (event) => {
+  if (isLanding(event)) send(event);
+});

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CurrencySchema, IdSchema, LineItemSchema, MoneySchema } from './common.js';
+import { CurrencySchema, IdSchema, LineItemSchema, listMarkers, MoneySchema } from './common.js';
 import { EventBaseSchema } from './event-base.js';
 
 /** Checkout Started: a shopper reached checkout (Shopify checkouts/create). */
@@ -17,6 +17,7 @@ export const CheckoutStartedEventSchema = EventBaseSchema.extend({
     products: z.array(LineItemSchema),
     item_count: z.number().int().nonnegative(),
     recovery_url: z.string().nullable(),
+    ...listMarkers('products', 'discount_codes'),
   }),
 });
 
@@ -34,6 +35,7 @@ const AbandonedPropertiesSchema = z.object({
   recovery_url: z.string().nullable(),
   last_activity_at: z.iso.datetime({ offset: true }),
   minutes_since_activity: z.number().int().nonnegative(),
+  ...listMarkers('products'),
 });
 
 /** Cart Abandoned: a cart with no checkout went quiet for a recovery step's delay. */

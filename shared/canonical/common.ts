@@ -9,6 +9,24 @@ export const MoneySchema = z.number().finite();
 /** Rounds a computed amount to cents, so sums of decimal prices do not carry float noise (0.1 + 0.2). */
 export const roundMoney = (value: number): number => Math.round(value * 100) / 100;
 
+/** The marker fields of lists that may be shortened to fit Customer.io's size limit. */
+type ListMarkers<K extends string> = {
+  [P in `${K}_truncated`]: z.ZodOptional<z.ZodLiteral<true>>;
+} & { [P in `${K}_total_count`]: z.ZodOptional<z.ZodNumber> };
+
+/**
+ * For each named list property, `<list>_truncated: true` and `<list>_total_count: <n>`, present only when the list
+ * was shortened so the event fits Customer.io's 32 KB item limit (see shared/process/fit-event.ts). Every list
+ * property of a canonical event declares its markers, so they survive schema parsing.
+ */
+export const listMarkers = <K extends string>(...lists: K[]): ListMarkers<K> =>
+  Object.fromEntries(
+    lists.flatMap((list) => [
+      [`${list}_truncated`, z.literal(true).optional()],
+      [`${list}_total_count`, z.number().int().nonnegative().optional()],
+    ]),
+  ) as ListMarkers<K>;
+
 /** An identifier as a string (Shopify ids exceed 2^53 and are kept exact). */
 export const IdSchema = z.string().min(1);
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CurrencySchema, IdSchema, LineItemSchema, MoneySchema } from './common.js';
+import { CurrencySchema, IdSchema, LineItemSchema, listMarkers, MoneySchema } from './common.js';
 import { EventBaseSchema } from './event-base.js';
 
 /** Properties shared by order events. */
@@ -12,6 +12,8 @@ const OrderPropertiesSchema = z.object({
   subtotal: MoneySchema,
   tax: MoneySchema,
   shipping: MoneySchema,
+  /** Titles of the order's shipping lines ("Standard", "Express, Local delivery"); null when it has none. */
+  shipping_method: z.string().nullable(),
   discount: MoneySchema,
   currency: CurrencySchema,
   presentment_currency: CurrencySchema.nullable(),
@@ -22,6 +24,7 @@ const OrderPropertiesSchema = z.object({
   item_count: z.number().int().nonnegative(),
   financial_status: z.string().nullable(),
   is_test: z.boolean(),
+  ...listMarkers('products', 'discount_codes'),
 });
 
 /** Order Completed: a purchase was placed (Shopify orders/create, orders/paid, Recharge order/created, ...). */
@@ -58,6 +61,7 @@ export const OrderFulfilledEventSchema = EventBaseSchema.extend({
     tracking_numbers: z.array(z.string()),
     tracking_urls: z.array(z.string()),
     shipments: z.array(ShipmentSchema),
+    ...listMarkers('tracking_numbers', 'tracking_urls', 'shipments'),
   }),
 });
 
@@ -77,5 +81,6 @@ export const OrderRefundedEventSchema = EventBaseSchema.extend({
     item_count: z.number().int().nonnegative(),
     note: z.string().nullable(),
     restock: z.boolean(),
+    ...listMarkers('products'),
   }),
 });

@@ -42,6 +42,19 @@ export const PersonAttributesSchema = z.object({
   top_categories: z.string().optional(),
   active_subscriptions: z.number().int().nonnegative().optional(),
   last_review_rating: z.number().min(0).max(5).optional(),
+  /**
+   * First touch, set once and never overwritten: where the person first came from (`utm_source`, a click id's
+   * engine, the referring host, `(direct)`, or a non-web sales channel such as `pos`).
+   */
+  acquisition_source: z.string().optional(),
+  /** First touch: `utm_medium`, or `cpc`, `organic`, `social`, `referral`, `(none)`. */
+  acquisition_medium: z.string().optional(),
+  /** First touch: `utm_campaign`, when the landing URL named one. */
+  acquisition_campaign: z.string().optional(),
+  /** First touch: the landing page (only its UTM parameters kept from the query). */
+  first_landing_page: z.string().optional(),
+  /** First touch: the referring page (origin and path), when it was another site. */
+  first_referrer: z.string().optional(),
 });
 /** Attributes of a person update. */
 export type PersonAttributes = z.infer<typeof PersonAttributesSchema>;

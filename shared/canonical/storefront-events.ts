@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CurrencySchema, IdSchema, LineItemSchema, MoneySchema } from './common.js';
+import { CurrencySchema, IdSchema, LineItemSchema, listMarkers, MoneySchema } from './common.js';
 import { EventBaseSchema } from './event-base.js';
 
 /**
@@ -30,6 +30,7 @@ export const CollectionViewedEventSchema = EventBaseSchema.extend({
     collection_name: z.string().nullable(),
     products: z.array(LineItemSchema),
     currency: CurrencySchema.nullable(),
+    ...listMarkers('products'),
   }),
 });
 
@@ -64,6 +65,7 @@ export const CartViewedEventSchema = EventBaseSchema.extend({
     item_count: z.number().int().nonnegative(),
     value: MoneySchema,
     currency: CurrencySchema.nullable(),
+    ...listMarkers('products'),
   }),
 });
 
@@ -75,5 +77,6 @@ export const ProductsSearchedEventSchema = EventBaseSchema.extend({
     /** The first results as the storefront showed them. */
     products: z.array(LineItemSchema),
     result_count: z.number().int().nonnegative(),
+    ...listMarkers('products'),
   }),
 });

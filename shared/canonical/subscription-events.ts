@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CurrencySchema, IdSchema, LineItemSchema, MoneySchema } from './common.js';
+import { CurrencySchema, IdSchema, LineItemSchema, listMarkers, MoneySchema } from './common.js';
 import { EventBaseSchema } from './event-base.js';
 
 /** Properties shared by subscription lifecycle events (one subscription = one recurring product line). */
@@ -23,6 +23,7 @@ const SubscriptionPropertiesSchema = z.object({
   charge_interval_frequency: z.number().nonnegative().nullable(),
   /** Date (YYYY-MM-DD) of the next scheduled charge, null once cancelled. */
   next_charge_scheduled_at: z.string().nullable(),
+  ...listMarkers('products'),
 });
 
 /** Subscription Started: a subscription was created. */
@@ -68,5 +69,6 @@ export const SubscriptionChargeFailedEventSchema = EventBaseSchema.extend({
     total: MoneySchema,
     currency: CurrencySchema.nullable(),
     products: z.array(LineItemSchema),
+    ...listMarkers('subscription_ids', 'products'),
   }),
 });

@@ -20,7 +20,12 @@ export interface PendingCheck {
 export interface CartRecord extends CartKey {
   readonly checkout_token?: string;
   readonly person: PersonRef;
+  /** The cart's lines, the first ones only when the cart was too big to store whole (see `line_count`). */
   readonly line_items: LineItem[];
+  /** Lines in the cart, when more than `line_items` holds (a cart too big for one DynamoDB item). */
+  readonly line_count?: number;
+  /** Units in the cart, counted over every line (stored beside the lines, so it survives their shortening). */
+  readonly item_count?: number;
   readonly total: number;
   readonly currency: string | null;
   readonly recovery_url?: string;
@@ -34,8 +39,8 @@ export interface CartRecord extends CartKey {
   readonly exit_reason?: string;
 }
 
-/** Result of the per-step guard: only `marked` may emit. */
-export type MarkEmittedResult = 'marked' | 'already_emitted' | 'converted';
+/** Result of recording a step as emitted: `converted` carts never get a step. */
+export type MarkEmittedResult = 'marked' | 'converted';
 
 /** What recovery knows about a person across carts (keyed by customer id and by email). */
 export interface PersonRecoveryState {
@@ -80,10 +85,11 @@ export interface CartStore {
     firstCheck: { step: number; due_at: string },
     activityAt: string,
   ): Promise<CartRecord | undefined>;
-  /** The per-step guard: true for exactly one caller per cart and step, never after conversion. */
+  /**
+   * Records a step as emitted (idempotent: a retry of the step marks it again), never after conversion. The step's
+   * event is sent exactly once by the cart check's claim on the event's key, not by this mark.
+   */
   markEmitted(key: CartKey, step: number, at: string): Promise<MarkEmittedResult>;
-  /** Gives a step back after its event could not be handed on, so a retry can emit it. */
-  unmarkEmitted(key: CartKey, step: number): Promise<void>;
   markCheckoutDeleted(key: CartKey, at: string): Promise<void>;
   /** Raises a person's last order time (never lowers it). */
   recordOrder(shop: string, person: PersonRef, at: string): Promise<void>;

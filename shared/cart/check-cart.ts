@@ -1,10 +1,12 @@
 import { eventIdFor } from '../canonical/event-id.js';
 import { type CanonicalEvent, type CanonicalEventDraft, CanonicalEventSchema } from '../canonical/events.js';
-import type { OutboxMessage } from '../delivery/outbox-message.js';
+import type { DedupeStore } from '../dedupe/dedupe-store.js';
+import { ClaimInProgressError } from '../errors.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import { type EventMessage, fitEventMessage } from '../process/fit-event.js';
 import { type CartRecoveryConfig, stepDueAt, stepQuietAt } from './cart-recovery-config.js';
 import type { CartKey, CartRecord, CartStore } from './cart-store.js';
 import type { CartCheckInput, RecoveryScheduler } from './recovery-scheduler.js';
@@ -12,6 +14,8 @@ import type { CartCheckInput, RecoveryScheduler } from './recovery-scheduler.js'
 /** What the cart check needs. */
 export interface CartCheckDeps {
   readonly store: CartStore;
+  /** Exactly-once hand-off of each step's event (claim → send → complete), like the process worker's events. */
+  readonly dedupe: DedupeStore;
   readonly scheduler: RecoveryScheduler;
   readonly outbox: MessageQueue;
   readonly config: CartRecoveryConfig;
@@ -48,10 +52,17 @@ const FINAL_EXITS: ReadonlySet<CartExitReason> = new Set([
   'unsubscribed',
 ]);
 
-/** A Shopify cart permalink that rebuilds the cart (`/cart/<variant>:<qty>,...`), when every line has a variant. */
+/** Whether the stored lines are only the first of the cart's (a cart too big to store whole). */
+const isShortened = (cart: CartRecord): boolean =>
+  cart.line_count !== undefined && cart.line_count > cart.line_items.length;
+
+/**
+ * A Shopify cart permalink that rebuilds the cart (`/cart/<variant>:<qty>,...`), when every line has a variant and
+ * every line is known.
+ */
 const cartPermalink = (cart: CartRecord): string | null => {
   const lines = cart.line_items.filter((i) => i.quantity > 0);
-  if (lines.length === 0 || lines.some((i) => i.variant_id === null)) return null;
+  if (lines.length === 0 || isShortened(cart) || lines.some((i) => i.variant_id === null)) return null;
   return `https://${cart.shop}/cart/${lines.map((i) => `${i.variant_id}:${i.quantity}`).join(',')}`;
 };
 
@@ -78,12 +89,18 @@ const abandonedEvent = (
       cart_id: cart.cart_token,
       checkout_id: cart.checkout_token ?? null,
       products: cart.line_items,
-      item_count: cart.line_items.reduce((sum, i) => sum + i.quantity, 0),
+      item_count: cart.item_count ?? cart.line_items.reduce((sum, i) => sum + i.quantity, 0),
       total: cart.total,
       currency: cart.currency,
       recovery_url: viaCheckout ? (cart.recovery_url ?? null) : cartPermalink(cart),
       last_activity_at: lastActivityAt,
       minutes_since_activity: Math.max(0, Math.floor((now.getTime() - Date.parse(lastActivityAt)) / 60_000)),
+      ...(isShortened(cart)
+        ? {
+            products_truncated: true as const,
+            products_total_count: cart.line_count ?? cart.line_items.length,
+          }
+        : {}),
     },
   };
   return { name, event: CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) }) };
@@ -100,7 +117,9 @@ const exit = async (deps: CartCheckDeps, key: CartKey, reason: CartExitReason): 
 /**
  * One fired cart check. Always re-reads the cart, so a check that fires after an order, twice, or late still
  * does the right thing: exit with a reason, move itself to the cart's newer last activity (lazy reschedule),
- * or emit one Cart/Checkout Abandoned for the step (guarded by a conditional write) and schedule the next step.
+ * or emit one Cart/Checkout Abandoned for the step and schedule the next step. The event is handed on exactly once
+ * like every business event: claim its key, mark the step (refused after conversion), send, complete. A crash
+ * anywhere in between leaves the claim to expire and the step marked, and the retry sends it (same event id).
  * Throws on transient failure so the invoker retries; a retry is safe.
  */
 export const checkCart = async (input: CartCheckInput, deps: CartCheckDeps): Promise<CartCheckOutcome> => {
@@ -114,8 +133,9 @@ export const checkCart = async (input: CartCheckInput, deps: CartCheckDeps): Pro
   }
   const now = deps.clock();
   const lastActivityAt = cart.last_activity_at;
-  // Emitted, but the next step was never scheduled (the previous attempt failed after the event): finish that.
-  if (cart.emitted_steps.includes(input.step)) return advance(deps, cart, input.step, lastActivityAt, now);
+  // Marked by an earlier attempt: that attempt decided to emit. Finish its hand-off (sent once by the claim) and
+  // schedule the next step, whatever happened in between.
+  if (cart.emitted_steps.includes(input.step)) return emit(deps, cart, lastActivityAt, input.step, now);
 
   const quietAt = stepQuietAt(deps.config, input.step, lastActivityAt);
   // One second of slack: the local scheduler fires on the dot and clocks differ by milliseconds.
@@ -143,21 +163,49 @@ export const checkCart = async (input: CartCheckInput, deps: CartCheckDeps): Pro
     return exit(deps, key, 'ordered_elsewhere');
   }
   if (person.unsubscribed) return exit(deps, key, 'unsubscribed');
+  return emit(deps, cart, lastActivityAt, input.step, now);
+};
 
-  const guard = await deps.store.markEmitted(key, input.step, now.toISOString());
-  if (guard !== 'marked') return exit(deps, key, guard);
-  const { name, event } = abandonedEvent(cart, lastActivityAt, input.step, quietAt, now);
-  const message: OutboxMessage = { type: 'event', identifiers, event };
+/**
+ * Hands a step's event on exactly once: claim its key (a completed claim means it was sent: only the next step is
+ * left), mark the step (refused once the cart converted), send, complete, then schedule the next step. Another
+ * check holding the claim right now makes this one fail for a retry (it may be a crashed attempt whose lease has
+ * to run out), never drop the step.
+ */
+const emit = async (
+  deps: CartCheckDeps,
+  cart: CartRecord,
+  lastActivityAt: string,
+  step: number,
+  now: Date,
+): Promise<CartCheckOutcome> => {
+  const key: CartKey = { shop: cart.shop, cart_token: cart.cart_token };
+  const quietAt = stepQuietAt(deps.config, step, lastActivityAt);
+  const identifiers = resolveIdentifiers(cart.person, deps.identity);
+  if (!identifiers || isAnonymous(identifiers)) return exit(deps, key, 'unreachable');
+  const { name, event } = abandonedEvent(cart, lastActivityAt, step, quietAt, now);
+  const claim = await deps.dedupe.claim(event.dedupe_key, now);
+  if (claim.status === 'in_progress') throw new ClaimInProgressError(event.dedupe_key);
+  if (claim.status === 'duplicate') {
+    deps.telemetry.counters.count(`DuplicateBusinessEvent_${name.replace(' ', '')}`);
+    return advance(deps, cart, step, lastActivityAt, now);
+  }
   try {
+    if ((await deps.store.markEmitted(key, step, now.toISOString())) === 'converted') {
+      await deps.dedupe.release(event.dedupe_key, claim.token);
+      return exit(deps, key, 'converted');
+    }
+    const message: EventMessage = fitEventMessage({ type: 'event', identifiers, event });
     await deps.outbox.send({ body: JSON.stringify(message) });
   } catch (error) {
-    await deps.store.unmarkEmitted(key, input.step).catch(() => undefined);
+    await deps.dedupe.release(event.dedupe_key, claim.token).catch(() => undefined);
     throw error;
   }
+  await deps.dedupe.complete(event.dedupe_key, claim.token, deps.clock());
   deps.telemetry.counters.count(`Emitted_${name.replace(' ', '')}`);
-  const next = await advance(deps, cart, input.step, lastActivityAt, now);
+  const next = await advance(deps, cart, step, lastActivityAt, now);
   return next.kind === 'rescheduled'
-    ? { kind: 'emitted', name, next_step: input.step + 1 }
+    ? { kind: 'emitted', name, next_step: step + 1 }
     : { kind: 'emitted', name };
 };
 

@@ -80,6 +80,8 @@ const toRecord = (item: Item): CartRecord => {
     ...(str(item, 'checkoutToken') ? { checkout_token: str(item, 'checkoutToken') } : {}),
     person,
     line_items: lineItems ? (JSON.parse(lineItems) as LineItem[]) : [],
+    ...(num(item, 'lineCount') === undefined ? {} : { line_count: num(item, 'lineCount') }),
+    ...(num(item, 'itemCount') === undefined ? {} : { item_count: num(item, 'itemCount') }),
     total: num(item, 'total') ?? 0,
     currency: str(item, 'currency') ?? null,
     ...(str(item, 'recoveryUrl') ? { recovery_url: str(item, 'recoveryUrl') } : {}),
@@ -95,6 +97,26 @@ const toRecord = (item: Item): CartRecord => {
     emitted_steps: (item.emittedSteps?.NS ?? []).map(Number).sort((a, b) => a - b),
     ...(str(item, 'exitReason') ? { exit_reason: str(item, 'exitReason') } : {}),
   };
+};
+
+/**
+ * Stored lines of a big cart are shortened to this many bytes of JSON: a DynamoDB item takes 400 KB, and the
+ * abandoned-cart event fits in Customer.io's 32 KB anyway. `lineCount` and `itemCount` keep the full figures.
+ */
+const MAX_STORED_LINES_BYTES = 64 * 1024;
+
+/** The JSON of as many leading lines as fit in {@link MAX_STORED_LINES_BYTES}. */
+const storedLines = (lines: readonly LineItem[]): string => {
+  const parts: string[] = [];
+  let bytes = 2;
+  for (const line of lines) {
+    const json = JSON.stringify(line);
+    const size = Buffer.byteLength(json) + (parts.length > 0 ? 1 : 0);
+    if (bytes + size > MAX_STORED_LINES_BYTES) break;
+    parts.push(json);
+    bytes += size;
+  }
+  return `[${parts.join(',')}]`;
 };
 
 /**
@@ -131,7 +153,9 @@ export class DynamoCartStore implements CartStore {
           ...(activity.person.phone ? { phone: S(activity.person.phone) } : {}),
         };
     const cartContents: Record<string, AttributeValue> = {
-      lineItems: S(JSON.stringify(activity.line_items)),
+      lineItems: S(storedLines(activity.line_items)),
+      lineCount: N(activity.line_items.length),
+      itemCount: N(activity.line_items.reduce((sum, line) => sum + line.quantity, 0)),
       total: N(activity.total),
       ...(activity.currency ? { currency: S(activity.currency) } : {}),
     };
@@ -305,27 +329,12 @@ export class DynamoCartStore implements CartStore {
       {
         ...this.cartKey(key),
         UpdateExpression: 'ADD emittedSteps :steps SET lastEmittedAt = :at',
-        ConditionExpression:
-          'attribute_exists(pk) AND attribute_not_exists(convertedAt) AND ' +
-          '(attribute_not_exists(emittedSteps) OR NOT contains(emittedSteps, :step))',
-        ExpressionAttributeValues: { ':steps': { NS: [String(step)] }, ':step': N(step), ':at': S(at) },
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(convertedAt)',
+        ExpressionAttributeValues: { ':steps': { NS: [String(step)] }, ':at': S(at) },
       },
       'mark step emitted',
     );
-    if (marked) return 'marked';
-    const current = await this.getCart(key);
-    return current?.converted_at ? 'converted' : 'already_emitted';
-  }
-
-  async unmarkEmitted(key: CartKey, step: number): Promise<void> {
-    await this.update(
-      {
-        ...this.cartKey(key),
-        UpdateExpression: 'DELETE emittedSteps :steps',
-        ExpressionAttributeValues: { ':steps': { NS: [String(step)] } },
-      },
-      'unmark step',
-    );
+    return marked ? 'marked' : 'converted';
   }
 
   async markCheckoutDeleted(key: CartKey, at: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import type { CartCheckEnv } from '../config/env.js';
+import { DynamoDedupeStore } from '../dedupe/dynamo-dedupe-store.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { dynamoClient, sqsClient } from '../runtime/aws-clients.js';
@@ -13,10 +14,16 @@ export const wireCartCheck = (
   env: CartCheckEnv,
   telemetry: Telemetry,
 ): ((input: CartCheckInput) => Promise<CartCheckOutcome>) => {
+  const dynamo = dynamoClient(env);
   const deps = {
-    store: new DynamoCartStore(dynamoClient(env), {
+    store: new DynamoCartStore(dynamo, {
       tableName: env.TABLE_NAME,
       retentionDays: env.CART_RETENTION_DAYS,
+    }),
+    dedupe: new DynamoDedupeStore(dynamo, {
+      tableName: env.TABLE_NAME,
+      leaseSeconds: env.DEDUPE_LEASE_SECONDS,
+      retentionDays: env.DEDUPE_RETENTION_DAYS,
     }),
     scheduler: requireRecoveryScheduler(env),
     outbox: new SqsMessageQueue(sqsClient(env), env.OUTBOX_QUEUE_URL),

@@ -7,6 +7,13 @@ import * as z from 'zod';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** `true` or `false` (as written in an environment), with a default when unset. */
+const booleanSetting = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true');
+
 /** Optional endpoint overrides: set only by the local stack and tests (dynalite, fauxqs, local scheduler). */
 const EndpointOverridesSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
@@ -166,6 +173,12 @@ export const ProcessEnvSchema = z.object({
   DEDUPE_LEASE_SECONDS: positiveInt(120),
   /** How long completed dedupe records are kept (Shopify retries for 4 h, Recharge for 48 h). */
   DEDUPE_RETENTION_DAYS: positiveInt(30),
+  /**
+   * Whether Shopify test orders (`test: true`) count in person rollups (orders_count, total_spent, first and last
+   * order, average order value, top categories). Default `false`: a merchant testing checkout does not make
+   * their own profile, or a shopper's, a customer. Their events are delivered either way, flagged `is_test`.
+   */
+  ROLLUPS_INCLUDE_TEST_ORDERS: booleanSetting(false),
   ...CartRecoveryEnvSchema.shape,
   ...retryBudget(15, 30, 900).shape,
   ...ShopsSettingSchema.shape,
@@ -184,6 +197,13 @@ export const CartCheckEnvSchema = z.object({
   /** The cart-check DLQ: its async on-failure destination, where it also parks a permanent failure itself. */
   CART_CHECK_DLQ_URL: z.string().min(1).optional(),
   ...ShopsSettingSchema.shape,
+  /**
+   * Lease of a step's hand-off claim. Lambda retries a failed asynchronous invocation after about 1 and then 2
+   * more minutes: with 60 s, a crashed attempt's step is taken over by its retries, never lost.
+   */
+  DEDUPE_LEASE_SECONDS: positiveInt(60),
+  /** How long a sent step's claim is kept (checks of one cart span the recovery steps, days at most). */
+  DEDUPE_RETENTION_DAYS: positiveInt(30),
 });
 /** Validated `cart-check` environment. */
 export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;

@@ -4,8 +4,10 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { PersonRef } from '../canonical/common.js';
+import type { CanonicalEventDraft } from '../canonical/events.js';
 import { DependencyError } from '../errors.js';
 import { EMPTY_ROLLUP, type RollupState } from './rollup.js';
 
@@ -15,26 +17,44 @@ export interface VersionedRollup {
   readonly version: number;
 }
 
+/** A refund processed before its order: the refund event (fitted, without its person) waits for the order. */
+export interface PendingRefund {
+  readonly refundId: string;
+  /** The Order Refunded draft as normalized, its person empty. */
+  readonly event: Extract<CanonicalEventDraft, { name: 'Order Refunded' }>;
+}
+
 /** Port: per-person rollups and the owner of each order (refunds and cancellations name no customer). */
 export interface RollupStore {
   read(personKey: string): Promise<VersionedRollup>;
   /** Writes `state` if the stored version is still `expectedVersion`; false when someone wrote in between. */
   write(personKey: string, state: RollupState, expectedVersion: number): Promise<boolean>;
-  rememberOrderOwner(shop: string, orderId: string, person: PersonRef): Promise<void>;
+  /** Records the order's buyer; returns the refunds that arrived before the order (to apply and send now). */
+  rememberOrderOwner(shop: string, orderId: string, person: PersonRef): Promise<readonly PendingRefund[]>;
   orderOwner(shop: string, orderId: string): Promise<PersonRef | undefined>;
+  /**
+   * Parks a refund whose order is not known yet on the order's owner record. Returns the owner when the order was
+   * recorded meanwhile (the same single item is written by both sides, so one of them always sees the other).
+   */
+  recordPendingRefund(shop: string, orderId: string, refund: PendingRefund): Promise<PersonRef | undefined>;
   /** Privacy redact: removes a person's rollup and the owner records of the listed orders. */
   forget(personKey: string, shop: string, orderIds: readonly string[]): Promise<void>;
 }
 
 /** How long an order's buyer is remembered for refunds and cancellations (they come within months). */
 const ORDER_OWNER_RETENTION_DAYS = 400;
+/** Attribute name prefix of a refund parked on its order's owner record (one attribute per refund id). */
+const PENDING_REFUND_PREFIX = 'pendingRefund#';
+
+const ownerExpiry = (): number => Math.floor(Date.now() / 1000) + ORDER_OWNER_RETENTION_DAYS * 86_400;
 
 const fail = (what: string, error: unknown) =>
   new DependencyError(`DynamoDB ${what} failed`, 'dynamodb', { cause: error });
 
 /**
  * RollupStore on the connector table: `rollup#<person key>` holds the JSON state and a `version` number (one
- * conditional PutItem per change, no transactions); `order-owner#<shop>#<order id>` holds the buyer's PersonRef.
+ * conditional PutItem per change, no transactions); `order-owner#<shop>#<order id>` holds the buyer's PersonRef
+ * and, as `pendingRefund#<refund id>` attributes, refunds that arrived before the order.
  */
 export class DynamoRollupStore implements RollupStore {
   constructor(
@@ -83,20 +103,55 @@ export class DynamoRollupStore implements RollupStore {
     }
   }
 
-  async rememberOrderOwner(shop: string, orderId: string, person: PersonRef): Promise<void> {
+  async rememberOrderOwner(
+    shop: string,
+    orderId: string,
+    person: PersonRef,
+  ): Promise<readonly PendingRefund[]> {
     try {
-      await this.client.send(
-        new PutItemCommand({
+      const out = await this.client.send(
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Item: {
-            ...this.key(`order-owner#${shop}#${orderId}`),
-            person: { S: JSON.stringify(person) },
-            expiresAt: { N: String(Math.floor(Date.now() / 1000) + ORDER_OWNER_RETENTION_DAYS * 86_400) },
+          Key: this.key(`order-owner#${shop}#${orderId}`),
+          UpdateExpression: 'SET person = :person, expiresAt = :expiresAt',
+          ExpressionAttributeValues: {
+            ':person': { S: JSON.stringify(person) },
+            ':expiresAt': { N: String(ownerExpiry()) },
           },
+          ReturnValues: 'ALL_OLD',
         }),
+      );
+      return Object.entries(out.Attributes ?? {}).flatMap(([name, value]) =>
+        name.startsWith(PENDING_REFUND_PREFIX) && value.S ? [JSON.parse(value.S) as PendingRefund] : [],
       );
     } catch (error) {
       throw fail('order owner write', error);
+    }
+  }
+
+  async recordPendingRefund(
+    shop: string,
+    orderId: string,
+    refund: PendingRefund,
+  ): Promise<PersonRef | undefined> {
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.key(`order-owner#${shop}#${orderId}`),
+          UpdateExpression: 'SET #refund = :refund, expiresAt = if_not_exists(expiresAt, :expiresAt)',
+          ExpressionAttributeNames: { '#refund': `${PENDING_REFUND_PREFIX}${refund.refundId}` },
+          ExpressionAttributeValues: {
+            ':refund': { S: JSON.stringify(refund) },
+            ':expiresAt': { N: String(ownerExpiry()) },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const person = out.Attributes?.person?.S;
+      return person ? (JSON.parse(person) as PersonRef) : undefined;
+    } catch (error) {
+      throw fail('pending refund write', error);
     }
   }
 

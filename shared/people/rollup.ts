@@ -44,6 +44,11 @@ export const EMPTY_ROLLUP: RollupState = { orders: {}, subscriptions: {}, catego
 
 const ORDER_CATEGORY_WEIGHT = 3;
 const RECENT_VIEWS_KEPT = 50;
+/**
+ * Categories remembered per person: the rollup is one DynamoDB item (400 KB at most), and an order of thousands of
+ * lines with as many product types must not grow it without bound. Only the top three are ever sent.
+ */
+const CATEGORIES_KEPT = 50;
 const unix = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
 const addCategories = (
@@ -55,7 +60,11 @@ const addCategories = (
   for (const item of items) {
     if (item.category) next[item.category] = (next[item.category] ?? 0) + weight(item.quantity);
   }
-  return next;
+  const entries = Object.entries(next);
+  if (entries.length <= CATEGORIES_KEPT) return next;
+  return Object.fromEntries(
+    entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, CATEGORIES_KEPT),
+  );
 };
 
 /**
@@ -77,12 +86,14 @@ export const applyEvent = (state: RollupState, event: CanonicalEvent): RollupSta
       };
     }
     case 'Order Cancelled': {
-      const order = state.orders[event.properties.order_id];
-      if (!order || order.cancelled) return state;
-      return {
-        ...state,
-        orders: { ...state.orders, [event.properties.order_id]: { ...order, cancelled: true } },
-      };
+      const { order_id, total } = event.properties;
+      const order = state.orders[order_id];
+      if (order?.cancelled) return state;
+      // Cancelled before its Order Completed was processed: recorded cancelled, so the order never counts.
+      const cancelled = order
+        ? { ...order, cancelled: true }
+        : { total, at: event.occurred_at, cancelled: true, refunds: {} };
+      return { ...state, orders: { ...state.orders, [order_id]: cancelled } };
     }
     case 'Order Refunded': {
       const { order_id, refund_id, total } = event.properties;

@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto';
-import type { PersonUpdate } from '../canonical/person.js';
+import type { PersonAttributes, PersonUpdate } from '../canonical/person.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
+import { type AttributeScopeSignal, attributeScopes } from './attribute-scope.js';
 import { hashedEmail } from './identity-hash.js';
 import type { PersonVersionStore } from './person-version-store.js';
 
 /**
- * The key an update's ordering is tracked under: shop, source, the person's strongest identifier and the set of
- * attributes it writes. Only updates of the same attributes can overwrite each other, so a consent update (an
- * unsubscribe) is never dropped as "older" than a profile update that does not touch consent.
+ * The person an update's attribute versions are kept under: shop, source and the person's strongest identifier
+ * (emails hashed: keys hold no personal data). Undefined when the update names nobody.
  */
 export const personVersionKey = (update: PersonUpdate): string | undefined => {
   const { person } = update;
@@ -19,27 +18,64 @@ export const personVersionKey = (update: PersonUpdate): string | undefined => {
       : person.email
         ? `email:${hashedEmail(person.email)}`
         : undefined;
-  if (!id) return undefined;
-  const fields = Object.keys(update.attributes).sort().join(',');
-  const signature = createHash('sha256').update(fields).digest('hex').slice(0, 12);
-  return `${update.shop}#${update.source}#${id}#${signature}`;
+  return id === undefined ? undefined : `${update.shop}#${update.source}#${id}`;
+};
+
+/** The source time (epoch ms) of every attribute an update sets, clears or covers. */
+const versionsOf = (
+  update: PersonUpdate,
+  scope: AttributeScopeSignal | undefined,
+): Record<string, number> => {
+  const at = Date.parse(update.occurred_at);
+  const names = [...Object.keys(update.attributes), ...(scope?.cleared ?? []), ...(scope?.covered ?? [])];
+  return Object.fromEntries(
+    names.map((name) => {
+      const own = scope?.times[name as keyof PersonAttributes];
+      return [name, own === undefined ? at : Date.parse(own)];
+    }),
+  );
 };
 
 /**
- * Drops person updates older than one already sent for the same person and source (webhooks arrive out of
- * order; a late customers/update must not overwrite newer attributes). Events are never dropped here.
+ * Per-attribute ordering of person updates (webhooks arrive out of order, and a late one must not undo a newer
+ * one). Every attribute an update sets or clears carries a source time, the update's `occurred_at` unless the
+ * source dates it separately (consent by its consent timestamp). An attribute goes out only if no newer update
+ * set, cleared or covered it; the rest of the update still goes out, and an update left with nothing is dropped.
+ * Cleared attributes that win are sent empty, so Customer.io forgets them too. Events are never dropped here.
  */
 export const staleUpdateStage = (store: PersonVersionStore, telemetry: Telemetry): ProcessStage => ({
   name: 'stale-person-updates',
   async apply(output) {
+    const scopes = attributeScopes(output.signals);
     const people: PersonUpdate[] = [];
     for (const update of output.people) {
       const key = personVersionKey(update);
-      if (key === undefined || (await store.advance(key, update.occurred_at))) {
+      if (key === undefined) {
         people.push(update);
-      } else {
+        continue;
+      }
+      const scope = scopes.get(update.dedupe_key);
+      const versions = versionsOf(update, scope);
+      const allowed = await store.advance(key, versions);
+      const attributes: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(update.attributes)) {
+        if (allowed.has(name)) attributes[name] = value;
+      }
+      for (const name of scope?.cleared ?? []) {
+        if (allowed.has(name) && attributes[name] === undefined) attributes[name] = '';
+      }
+      const stale = Object.keys(versions).filter((name) => !allowed.has(name));
+      if (stale.length > 0) {
         telemetry.counters.count('StalePersonUpdate');
-        telemetry.log.info('older person update dropped', { source: update.source, shop: update.shop });
+        telemetry.log.info('older person attributes dropped', {
+          source: update.source,
+          shop: update.shop,
+          attributes: stale.sort().join(','),
+          kept: Object.keys(attributes).length,
+        });
+      }
+      if (Object.keys(attributes).length > 0) {
+        people.push({ ...update, attributes: attributes as PersonAttributes });
       }
     }
     return { ...output, people };

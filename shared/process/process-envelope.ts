@@ -11,6 +11,7 @@ import type { NormalizerRegistry } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import { fitEventMessage, fitPersonUpdate } from './fit-event.js';
 import type { ProcessStage } from './process-stage.js';
 
 /** What the process core needs. */
@@ -127,7 +128,13 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
     }
     for (const update of output.people) {
       const identifiers = resolveIdentifiers(update.person, deps.identity);
-      if (identifiers) await emit(deps, { type: 'identify', identifiers, update }, update.dedupe_key);
+      if (identifiers) {
+        await emit(
+          deps,
+          { type: 'identify', identifiers, update: fitPersonUpdate(update) },
+          update.dedupe_key,
+        );
+      }
     }
     for (const deletion of output.deletions ?? []) {
       const identifiers = resolveIdentifiers(deletion.person, deps.identity);
@@ -146,7 +153,7 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
         log.info('event has no known person; not delivered', { name: event.name, source: event.source });
         continue;
       }
-      await emit(deps, { type: 'event', identifiers, event }, event.dedupe_key);
+      await emit(deps, fitEventMessage({ type: 'event', identifiers, event }), event.dedupe_key);
     }
   });
   if (claimed === 'duplicate') {

@@ -3,6 +3,8 @@ import { cartRecoveryStages } from '../cart/wire-cart-recovery.js';
 import type { ProcessEnv } from '../config/env.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
 import { identityStage } from '../identity/identity-stage.js';
+import { acquisitionStage } from '../people/acquisition-stage.js';
+import { DynamoAcquisitionStore } from '../people/acquisition-store.js';
 import { DynamoPersonVersionStore } from '../people/person-version-store.js';
 import { rollupStage } from '../people/rollup-stage.js';
 import { DynamoRollupStore } from '../people/rollup-store.js';
@@ -30,11 +32,17 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => [
     ),
     context.telemetry,
   ),
+  acquisitionStage({
+    store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
+    identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
+    telemetry: context.telemetry,
+  }),
   rollupStage({
     store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
     identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
     clock: context.clock,
     telemetry: context.telemetry,
+    includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
   }),
   ...cartRecoveryStages(context),
 ];

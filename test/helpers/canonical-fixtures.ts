@@ -19,6 +19,7 @@ export const orderProperties = (
     subtotal: total,
     tax: 0,
     shipping: 0,
+    shipping_method: null,
     discount: 0,
     currency: options.currency ?? 'USD',
     presentment_currency: null,

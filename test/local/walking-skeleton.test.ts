@@ -8,7 +8,8 @@ import { silentLog } from '../../shared/ports/telemetry.js';
 import { readSample } from '../helpers/shopify-delivery.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const ORDER = readSample('shopify/orders-create.json');
+/** The published sample is a test order (`test: true`), which rollups skip by default: this is its live twin. */
+const ORDER = readSample('shopify/orders-create.json').replace('"test": true', '"test": false');
 
 const post = (stack: LocalStack, topic: string, body: string, webhookId: string, secret?: string) =>
   postShopifyWebhook(stack.apiUrl, body, {

@@ -3,6 +3,8 @@ import type { CanonicalEventDraft } from '../../canonical/events.js';
 import { identityLink } from '../../identity/identity-signal.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import { ignored, normalized, parsePayload, type TopicNormalizer } from '../../normalize/normalizer.js';
+import { acquisitionOf, isEntryPage } from '../../people/acquisition.js';
+import { browserTouch } from '../../people/acquisition-signal.js';
 import {
   cartLineToLineItem,
   cartTokenFromId,
@@ -170,8 +172,22 @@ const checkoutLink =
     return links.length > 0 ? normalized([], [], links) : ignored('checkout beacon without a token');
   };
 
+/**
+ * page_viewed: no event (a page view is noise in Customer.io). A landing (no referrer, another site's, or campaign
+ * parameters) is the browser's first-touch candidate; navigation inside the shop is ignored.
+ */
+const pageViewed: TopicNormalizer = (payload, envelope) => {
+  const { event } = parseEvent(PixelDataSchemas.page_viewed, payload, envelope);
+  const { page_url: href, referrer } = page(event);
+  if (!isEntryPage(href, referrer)) return ignored('page view inside the shop, not a landing');
+  const attributes = acquisitionOf(href, referrer);
+  if (!attributes) return ignored('landing page URL is not readable');
+  return normalized([], [], [browserTouch(event.clientId, attributes, occurredAt(event, envelope))]);
+};
+
 /** Pixel standard event → normalizer (topic = Web Pixels event name). */
 export const pixelNormalizers: Readonly<Record<string, TopicNormalizer>> = {
+  page_viewed: pageViewed,
   product_viewed: productViewed,
   collection_viewed: collectionViewed,
   product_added_to_cart: cartLineChange('product_added_to_cart', 'Added to Cart'),

@@ -81,6 +81,8 @@ const PixelCheckoutSchema = z.object({
 
 /** `data` of each standard event the connector accepts. */
 export const PixelDataSchemas = {
+  /** Sent by the custom pixel for entry pages only (a landing): the page is in the event's context. */
+  page_viewed: z.object({}),
   product_viewed: z.object({ productVariant: PixelProductVariantSchema }),
   collection_viewed: z.object({
     collection: z.object({

@@ -8,6 +8,7 @@ import {
   parsePayload,
   type TopicNormalizer,
 } from '../../normalize/normalizer.js';
+import { shippingMethodOf } from '../shipping-method.js';
 import { orderCompletedKey } from '../shopify/order-normalizers.js';
 import {
   billingPerson,
@@ -52,6 +53,7 @@ const orderProperties = (
     subtotal: document.subtotal_price,
     tax: document.total_tax,
     shipping: roundMoney((document.shipping_lines ?? []).reduce((sum, line) => sum + line.price, 0)),
+    shipping_method: shippingMethodOf(document.shipping_lines),
     discount: document.total_discounts,
     currency,
     presentment_currency: null,

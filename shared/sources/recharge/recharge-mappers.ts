@@ -2,6 +2,7 @@ import type { LineItem, PersonRef } from '../../canonical/common.js';
 import { PayloadValidationError } from '../../errors.js';
 import { identityLink } from '../../identity/identity-signal.js';
 import type { Signal } from '../../normalize/normalizer.js';
+import { excerpt, utcIsoTime } from '../source-time.js';
 import type {
   RechargeCharge,
   RechargeLineItem,
@@ -9,19 +10,19 @@ import type {
   RechargeSubscription,
 } from './recharge-schemas.js';
 
-const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
-
 /**
  * Converts a Recharge timestamp to ISO 8601 UTC. 2021-11 sends offsets; 2021-01 sends none, and those are taken as
  * UTC (a bare `new Date()` would read them in the Lambda's local zone).
  */
 export const rechargeTime = (value: string): string => {
-  const trimmed = value.trim();
-  const parsed = new Date(HAS_OFFSET.test(trimmed) ? trimmed : `${trimmed}Z`);
-  if (Number.isNaN(parsed.getTime())) {
-    throw new PayloadValidationError('recharge timestamp is not a date', `invalid timestamp "${trimmed}"`);
+  const time = utcIsoTime(value);
+  if (time === undefined) {
+    throw new PayloadValidationError(
+      'recharge timestamp is not a date',
+      `invalid timestamp "${excerpt(value)}"`,
+    );
   }
-  return parsed.toISOString();
+  return time;
 };
 
 /** Empty strings become null (2021-01 captures send "" for absent values). */

@@ -101,7 +101,11 @@ const BillingDocumentShape = {
   subtotal_price: OptionalMoneySchema,
   total_tax: OptionalMoneySchema,
   total_discounts: OptionalMoneySchema,
-  shipping_lines: z.array(z.looseObject({ price: OptionalMoneySchema })).nullish(),
+  shipping_lines: z
+    .array(
+      z.looseObject({ price: OptionalMoneySchema, title: z.string().nullish(), code: z.string().nullish() }),
+    )
+    .nullish(),
   discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
   discounts: z.array(z.looseObject({ code: z.string().nullish() })).nullish(),
   line_items: z.array(RechargeLineItemSchema),

@@ -3,6 +3,7 @@ import type { ReviewPlatform } from '../../canonical/review-events.js';
 import { PayloadValidationError } from '../../errors.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import { type NormalizeResult, normalized } from '../../normalize/normalizer.js';
+import { excerpt, utcIsoTime } from '../source-time.js';
 
 /** A review id: number or string in the payload. */
 export const ReviewIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
@@ -18,22 +19,19 @@ export const LooseBooleanSchema = z
   .union([z.boolean(), z.enum(['true', 'false'])])
   .transform((value) => value === true || value === 'true');
 
-const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
-
 /**
  * Converts a review platform's timestamp to ISO 8601 UTC. Stamped sends none ("2019-06-05T09:30:14.963", taken as
  * UTC) and older Yotpo payloads write "2018-02-20 14:12:13 UTC".
  */
 export const reviewTime = (value: string): string => {
-  const trimmed = value
-    .trim()
-    .replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T')
-    .replace(/\s*UTC$/i, 'Z');
-  const parsed = new Date(HAS_OFFSET.test(trimmed) ? trimmed : `${trimmed}Z`);
-  if (Number.isNaN(parsed.getTime())) {
-    throw new PayloadValidationError('review timestamp is not a date', `invalid timestamp "${value}"`);
+  const time = utcIsoTime(value);
+  if (time === undefined) {
+    throw new PayloadValidationError(
+      'review timestamp is not a date',
+      `invalid timestamp "${excerpt(value)}"`,
+    );
   }
-  return parsed.toISOString();
+  return time;
 };
 
 /** Empty strings become null. */

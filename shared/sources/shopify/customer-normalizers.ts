@@ -4,10 +4,12 @@ import { identityLink } from '../../identity/identity-signal.js';
 import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import { ignored, normalized, parsePayload, type TopicNormalizer } from '../../normalize/normalizer.js';
+import { type AttributeName, attributeScope } from '../../people/attribute-scope.js';
 import {
   cleanEmail,
   compactAttributes,
   consentAttributes,
+  consentScope,
   deliveryTime,
   emailConsentSignal,
   isoTime,
@@ -15,6 +17,7 @@ import {
 } from './shopify-mappers.js';
 import {
   type ShopifyConsent,
+  type ShopifyCustomer,
   ShopifyCustomerSchema,
   ShopifyEmailConsentUpdateSchema,
   ShopifySmsConsentUpdateSchema,
@@ -48,9 +51,29 @@ const link = (person: PersonRef, observedAt: string) =>
     observedAt,
   );
 
+/** Sent by the source, and empty: `null` or blank (absent means "not reported", which clears nothing). */
+const reportedEmpty = (value: string | null | undefined): boolean =>
+  value === null || (typeof value === 'string' && value.trim() === '');
+
+/**
+ * The profile fields a customer record reports empty: the customer resource is the reference for them, so a name,
+ * phone or address removed in Shopify is removed in Customer.io (an email never is: it identifies the person).
+ */
+const clearedProfile = (customer: ShopifyCustomer): AttributeName[] => {
+  const address = customer.default_address;
+  return [
+    ...(reportedEmpty(customer.first_name) ? ['first_name' as const] : []),
+    ...(reportedEmpty(customer.last_name) ? ['last_name' as const] : []),
+    ...(reportedEmpty(customer.phone) ? ['phone' as const] : []),
+    ...(address === null || reportedEmpty(address?.city) ? ['city' as const] : []),
+    ...(address === null || reportedEmpty(address?.country_code) ? ['country_code' as const] : []),
+  ];
+};
+
 /**
  * customers/create and customers/update: an identify keyed on the customer's updated_at (a retry is a duplicate,
- * a later edit is not). Consent is mapped only when the payload carries it (API versions before 2025-01).
+ * a later edit is not). Consent is mapped only when the payload carries it (API versions before 2025-01), dated by
+ * its own consent timestamp. Fields the record reports empty are cleared (see {@link clearedProfile}).
  */
 export const normalizeCustomer: TopicNormalizer = (payload, envelope, context = {}) => {
   const customer = parsePayload(ShopifyCustomerSchema, payload, `shopify ${envelope.topic}`);
@@ -59,27 +82,30 @@ export const normalizeCustomer: TopicNormalizer = (payload, envelope, context = 
   const person = personOf(customer.id, cleanEmail(customer.email), phone);
   const version = customer.updated_at ?? customer.created_at;
   const occurredAt = version ? isoTime(version) : deliveryTime(envelope);
-  const update = identify(
-    envelope,
-    `identify#${envelope.shop}#customer#${customer.id}#${occurredAt}`,
-    occurredAt,
-    person,
-    {
-      email: person.email,
-      phone: person.phone,
-      first_name: customer.first_name ?? undefined,
-      last_name: customer.last_name ?? undefined,
-      shopify_customer_id: customer.id,
-      city: customer.default_address?.city ?? undefined,
-      country_code: country,
-      locale: customer.locale ?? undefined,
-      created_at: unixTime(customer.created_at),
-      ...consentAttributes('email', customer.email_marketing_consent),
-      ...consentAttributes('sms', customer.sms_marketing_consent),
-    },
-  );
-  const consent = emailConsentSignal(envelope.shop, person, customer.email_marketing_consent, occurredAt);
-  return normalized([], [update], [link(person, occurredAt), ...consent]);
+  const key = `identify#${envelope.shop}#customer#${customer.id}#${occurredAt}`;
+  const update = identify(envelope, key, occurredAt, person, {
+    email: person.email,
+    phone: person.phone,
+    first_name: customer.first_name ?? undefined,
+    last_name: customer.last_name ?? undefined,
+    shopify_customer_id: customer.id,
+    city: customer.default_address?.city ?? undefined,
+    country_code: country,
+    locale: customer.locale ?? undefined,
+    created_at: unixTime(customer.created_at),
+    ...consentAttributes('email', customer.email_marketing_consent),
+    ...consentAttributes('sms', customer.sms_marketing_consent),
+  });
+  const email = consentScope('email', customer.email_marketing_consent);
+  const sms = consentScope('sms', customer.sms_marketing_consent);
+  const scope = attributeScope(key, {
+    cleared: [...clearedProfile(customer), ...email.cleared, ...sms.cleared],
+    covered: [...email.covered, ...sms.covered],
+    times: { ...email.times, ...sms.times },
+  });
+  const consentAt = email.times.accepts_email_marketing ?? occurredAt;
+  const consent = emailConsentSignal(envelope.shop, person, customer.email_marketing_consent, consentAt);
+  return normalized([], [update], [link(person, occurredAt), scope, ...consent]);
 };
 
 const consentVersion = (consent: ShopifyConsent, envelope: WebhookEnvelope): string =>
@@ -107,6 +133,7 @@ export const normalizeEmailConsentUpdate: TopicNormalizer = (payload, envelope) 
   ];
   return normalized([], people, [
     link(person, occurredAt),
+    attributeScope(key, consentScope('email', consent)),
     ...emailConsentSignal(envelope.shop, person, consent, occurredAt),
   ]);
 };
@@ -132,5 +159,8 @@ export const normalizeSmsConsentUpdate: TopicNormalizer = (payload, envelope, co
       ...attributes,
     }),
   ];
-  return normalized([], people, [link(person, occurredAt)]);
+  return normalized([], people, [
+    link(person, occurredAt),
+    attributeScope(key, consentScope('sms', consent)),
+  ]);
 };

@@ -9,6 +9,9 @@ import {
   type Signal,
   type TopicNormalizer,
 } from '../../normalize/normalizer.js';
+import { acquisitionOf } from '../../people/acquisition.js';
+import { orderTouch } from '../../people/acquisition-signal.js';
+import { shippingMethodOf } from '../shipping-method.js';
 import {
   isoTime,
   orderIdentityLink,
@@ -43,6 +46,7 @@ const orderProperties = (order: ShopifyOrder) => {
     subtotal: order.subtotal_price,
     tax: order.total_tax,
     shipping: order.total_shipping_price_set?.shop_money.amount ?? 0,
+    shipping_method: shippingMethodOf(order.shipping_lines),
     discount: order.total_discounts,
     currency: order.currency,
     presentment_currency: order.presentment_currency ?? null,
@@ -59,6 +63,11 @@ const orderProperties = (order: ShopifyOrder) => {
 const hasIdentity = (person: PersonRef): boolean =>
   person.customer_id !== undefined || person.email !== undefined;
 
+/**
+ * The buyer's attributes as the order states them. Dated by when the order was placed, not its `updated_at`: an
+ * order edited weeks later (a shipment, a tag) still states the address and phone given at checkout, and must not
+ * win over a newer change to the customer.
+ */
 const orderIdentify = (
   order: ShopifyOrder,
   envelope: WebhookEnvelope,
@@ -72,7 +81,7 @@ const orderIdentify = (
       dedupe_key: dedupeKey,
       source: 'shopify',
       shop: envelope.shop,
-      occurred_at: isoTime(order.updated_at ?? order.created_at),
+      occurred_at: isoTime(order.processed_at ?? order.created_at),
       person,
       attributes: orderPersonAttributes(order, person),
     },
@@ -87,6 +96,21 @@ const linkSignals = (order: ShopifyOrder, context: NormalizeContext): Signal[] =
 const parseOrder = (payload: unknown, envelope: WebhookEnvelope): ShopifyOrder =>
   parsePayload(ShopifyOrderSchema, payload, `shopify ${envelope.topic}`);
 
+/**
+ * Where the buyer came from, as the order states it: a first-touch candidate (test orders are not one). A web
+ * order with no landing page states nothing; another channel (`pos`, a draft order) is its own source.
+ */
+const touchSignals = (order: ShopifyOrder, context: NormalizeContext): Signal[] => {
+  if (order.test) return [];
+  const person = orderPerson(order, context.phoneCountry);
+  if (!hasIdentity(person)) return [];
+  const channel = order.source_name && order.source_name !== 'web' ? order.source_name : undefined;
+  const attributes = acquisitionOf(order.landing_site, order.referring_site, channel);
+  return attributes
+    ? [orderTouch(order.id, person, attributes, isoTime(order.processed_at ?? order.created_at))]
+    : [];
+};
+
 /** orders/create (and orders/paid): one Order Completed plus an identify of the buyer. */
 export const normalizeOrderCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
@@ -100,7 +124,7 @@ export const normalizeOrderCreated: TopicNormalizer = (payload, envelope, contex
     properties: orderProperties(order),
   };
   const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}`, context);
-  return normalized([event], people, linkSignals(order, context));
+  return normalized([event], people, [...linkSignals(order, context), ...touchSignals(order, context)]);
 };
 
 /**

@@ -5,6 +5,7 @@ import type { MarketingConsentSignal } from '../../cart/cart-signal.js';
 import { type IdentityLinkSignal, identityLink } from '../../identity/identity-signal.js';
 import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
+import type { AttributeName } from '../../people/attribute-scope.js';
 import type { ShopifyConsent, ShopifyLineItem, ShopifyOrder } from './shopify-schemas.js';
 
 /** Maps a Shopify line item to the canonical line item. */
@@ -116,6 +117,32 @@ export const consentAttributes = (
     email_marketing_opt_in_level: level,
     ...(state === 'unsubscribed' ? { unsubscribed: true as const } : {}),
   });
+};
+
+/** Attributes of one consent channel: they are ordered together, by the consent's own timestamp. */
+const CONSENT_GROUPS = {
+  email: ['accepts_email_marketing', 'email_marketing_state', 'email_marketing_opt_in_level', 'unsubscribed'],
+  sms: ['accepts_sms_marketing', 'sms_marketing_state', 'sms_marketing_opt_in_level'],
+} as const satisfies Record<'email' | 'sms', readonly AttributeName[]>;
+
+/**
+ * What a consent object states beyond the attributes it sets, for per-attribute ordering: its channel's attributes
+ * are dated by `consent_updated_at` (not the customer's `updated_at`); an absent opt-in level is cleared; an email
+ * state other than `unsubscribed` covers `unsubscribed`, so an older unsubscribe cannot land after it.
+ */
+export const consentScope = (
+  channel: 'email' | 'sms',
+  consent: ShopifyConsent | null | undefined,
+): { cleared: AttributeName[]; covered: AttributeName[]; times: Partial<Record<AttributeName, string>> } => {
+  const state = consent?.state?.trim().toLowerCase();
+  if (!state) return { cleared: [], covered: [], times: {} };
+  const group = CONSENT_GROUPS[channel];
+  const at = consent?.consent_updated_at ? isoTime(consent.consent_updated_at) : undefined;
+  return {
+    cleared: consent?.opt_in_level ? [] : [`${channel}_marketing_opt_in_level`],
+    covered: channel === 'email' && state !== 'unsubscribed' ? ['unsubscribed'] : [],
+    times: at === undefined ? {} : Object.fromEntries(group.map((name) => [name, at])),
+  };
 };
 
 /**

@@ -86,10 +86,23 @@ export const ShopifyOrderSchema = z.looseObject({
   total_discounts: OptionalMoneySchema,
   total_price_set: MoneySetSchema.nullish(),
   total_shipping_price_set: MoneySetSchema.nullish(),
+  shipping_lines: z
+    .array(
+      z.looseObject({
+        title: z.string().nullish(),
+        code: z.string().nullish(),
+        is_removed: z.boolean().nullish(),
+      }),
+    )
+    .nullish(),
   discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
   line_items: z.array(ShopifyLineItemSchema),
   financial_status: z.string().nullish(),
   test: z.boolean().nullish(),
+  /** Where the buyer's session landed (`/path?query` or a URL), its referrer, and the sales channel. */
+  landing_site: z.string().nullish(),
+  referring_site: z.string().nullish(),
+  source_name: z.string().nullish(),
   buyer_accepts_marketing: z.boolean().nullish(),
   customer_locale: z.string().nullish(),
   created_at: ShopifyTimeSchema,
@@ -166,6 +179,9 @@ export const ShopifyCustomerSchema = z.looseObject({
   email_marketing_consent: ShopifyConsentSchema.nullish(),
   sms_marketing_consent: ShopifyConsentSchema.nullish(),
 });
+
+/** A Shopify customer payload. */
+export type ShopifyCustomer = z.infer<typeof ShopifyCustomerSchema>;
 
 /** customers_email_marketing_consent/update. */
 export const ShopifyEmailConsentUpdateSchema = z.looseObject({

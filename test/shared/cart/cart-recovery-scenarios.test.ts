@@ -10,7 +10,11 @@ import {
   type ScheduledCheck,
   scheduleName,
 } from '../../../shared/cart/recovery-scheduler.js';
+import type { DedupeStore } from '../../../shared/dedupe/dedupe-store.js';
+import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
+import { toOperation } from '../../../shared/delivery/deliver-batch.js';
 import { type OutboxMessage, OutboxMessageSchema } from '../../../shared/delivery/outbox-message.js';
+import { ClaimInProgressError } from '../../../shared/errors.js';
 import { normalized } from '../../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { processInboxMessage } from '../../../shared/process/process-envelope.js';
@@ -163,7 +167,10 @@ describe('cart recovery scenarios (stage + check cores, real dynalite, fake sche
     await table.close();
   });
 
-  const harness = (wrapStore: (store: CartStore) => CartStore = (s) => s): Harness => {
+  const harness = (
+    wrapStore: (store: CartStore) => CartStore = (s) => s,
+    wrapDedupe: (dedupe: DedupeStore) => DedupeStore = (d) => d,
+  ): Harness => {
     let now = at(0);
     const clock = () => now;
     const store = wrapStore(
@@ -175,7 +182,14 @@ describe('cart recovery scenarios (stage + check cores, real dynalite, fake sche
     const config = { stepsMinutes: STEPS, minLeadMs: 60_000 };
     const stage = new CartRecoveryStage({ store, scheduler, config, clock, telemetry });
     const identity = { strategy: 'customer_id' as const, customerIdPrefix: '' };
-    const deps: CartCheckDeps = { store, scheduler, outbox, config, identity, clock, telemetry };
+    const dedupe = wrapDedupe(
+      new DynamoDedupeStore(table.client, {
+        tableName: table.tableName,
+        leaseSeconds: 60,
+        retentionDays: 30,
+      }),
+    );
+    const deps: CartCheckDeps = { store, dedupe, scheduler, outbox, config, identity, clock, telemetry };
     const processDeps = {
       dedupe: new MemoryDedupeStore(),
       outbox,
@@ -328,8 +342,21 @@ describe('cart recovery scenarios (stage + check cores, real dynalite, fake sche
     h.setNow(60 + 1440);
     const [input] = h.scheduler.takeDue(at(60 + 1440));
     expect(input).toEqual({ shop: SHOP, cart_token: 's5-cart', step: 2 });
-    const concurrent = await Promise.all([1, 2, 3].map(() => checkCart(input as CartCheckInput, h.deps)));
-    expect(concurrent.filter((o) => o.kind === 'emitted')).toHaveLength(1);
+    const concurrent = await Promise.allSettled(
+      [1, 2, 3].map(() => checkCart(input as CartCheckInput, h.deps)),
+    );
+    const settled = concurrent.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(settled.filter((o) => o.kind === 'emitted')).toHaveLength(1);
+    // A check that found the step's hand-off claimed by another fails for a retry (the holder may have crashed)...
+    const failed = concurrent.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    for (const reason of failed) expect(reason).toBeInstanceOf(ClaimInProgressError);
+    // ...and its retry finds the step done.
+    for (const _ of failed) {
+      expect(await checkCart(input as CartCheckInput, h.deps)).toEqual({
+        kind: 'exited',
+        reason: 'already_emitted',
+      });
+    }
     expect(h.events()).toEqual(['Checkout Started', 'Checkout Abandoned#1', 'Checkout Abandoned#2']);
     record('5 double firing', h);
   });
@@ -521,6 +548,106 @@ describe('cart recovery scenarios (stage + check cores, real dynalite, fake sche
     });
     expect(h.events()).toEqual(['Checkout Started', 'Checkout Abandoned#1']);
     expect([...h.scheduler.schedules.values()].map((c) => c.step)).toEqual([2]);
+  });
+
+  it('a checkout of 3,000 lines: stored shortened, abandoned event under 32 KB with the full counts', async () => {
+    const h = harness();
+    const checkout = checkoutBody('s16-cart', 's16-chk', 0);
+    const [line] = (checkout as Record<string, unknown>).line_items as Record<string, unknown>[];
+    const lines = Array.from({ length: 3_000 }, (_, i) => ({
+      ...line,
+      variant_id: String(900_000 + i),
+      title: `Bulk item ${i} with a descriptive title`,
+      quantity: 2,
+    }));
+    await h.deliver('checkouts/create', { ...checkout, line_items: lines });
+    const stored = await h.deps.store.getCart({ shop: SHOP, cart_token: 's16-cart' });
+    expect(stored?.line_count).toBe(3_000);
+    expect(stored?.item_count).toBe(6_000);
+    expect(stored?.line_items.length).toBeLessThan(3_000);
+    await h.fire(61);
+    const messages = (h.deps.outbox as MemoryQueue).json<OutboxMessage>();
+    const abandoned = messages.find((m) => m.type === 'event' && m.event.name === 'Checkout Abandoned');
+    if (abandoned?.type !== 'event') throw new Error('no Checkout Abandoned');
+    expect(Buffer.byteLength(JSON.stringify(toOperation(abandoned, {})))).toBeLessThanOrEqual(32 * 1024);
+    expect(abandoned.event.properties).toMatchObject({
+      item_count: 6_000,
+      products_truncated: true,
+      products_total_count: 3_000,
+    });
+    const started = messages.find((m) => m.type === 'event' && m.event.name === 'Checkout Started');
+    expect(started?.type === 'event' && started.event.properties).toMatchObject({
+      item_count: 6_000,
+      products_truncated: true,
+      products_total_count: 3_000,
+    });
+  });
+
+  describe('a crash never loses a step (claim → send → complete, one event id)', () => {
+    /** A dedupe store whose owner dies at the given point: the process is gone, so nothing after it runs. */
+    const dying = (point: 'before_send' | 'before_complete') => {
+      const crash = { armed: true };
+      const wrap = (dedupe: DedupeStore): DedupeStore => ({
+        claim: (key, now) => dedupe.claim(key, now),
+        release: async (key, token) => {
+          // A crashed process releases nothing.
+          if (!(crash.armed && point === 'before_send')) await dedupe.release(key, token);
+        },
+        complete: async (key, token, now) => {
+          if (crash.armed && point === 'before_complete') {
+            crash.armed = false;
+            throw new Error('crashed after the send');
+          }
+          await dedupe.complete(key, token, now);
+        },
+      });
+      return { crash, wrap };
+    };
+
+    it('between marking the step and the outbox send: the retry after the lease sends it', async () => {
+      const { crash, wrap } = dying('before_send');
+      const h = harness(undefined, wrap);
+      const outbox = h.deps.outbox as MemoryQueue;
+      await h.deliver('checkouts/create', checkoutBody('s14-cart', 's14-chk', 0));
+      const [input] = h.scheduler.takeDue(at(60));
+      h.setNow(60);
+      outbox.failWith = new Error('crashed before the send');
+      await expect(checkCart(input as CartCheckInput, h.deps)).rejects.toThrow('crashed before the send');
+      outbox.failWith = undefined;
+      crash.armed = false;
+      expect((await h.deps.store.getCart({ shop: SHOP, cart_token: 's14-cart' }))?.emitted_steps).toEqual([
+        1,
+      ]);
+      // Lambda retries about a minute later: the dead attempt's claim still holds, so this one fails for a retry.
+      await expect(checkCart(input as CartCheckInput, h.deps)).rejects.toBeInstanceOf(ClaimInProgressError);
+      h.setNow(60 + 2);
+      expect(await checkCart(input as CartCheckInput, h.deps)).toEqual({
+        kind: 'emitted',
+        name: 'Checkout Abandoned',
+        next_step: 2,
+      });
+      expect(h.events()).toEqual(['Checkout Started', 'Checkout Abandoned#1']);
+    });
+
+    it('between the send and completing the claim: sent again under the same event id, then done', async () => {
+      const { wrap } = dying('before_complete');
+      const h = harness(undefined, wrap);
+      await h.deliver('checkouts/create', checkoutBody('s15-cart', 's15-chk', 0));
+      const [input] = h.scheduler.takeDue(at(60));
+      h.setNow(60);
+      await expect(checkCart(input as CartCheckInput, h.deps)).rejects.toThrow('crashed after the send');
+      h.setNow(60 + 2);
+      expect(await checkCart(input as CartCheckInput, h.deps)).toMatchObject({ kind: 'emitted' });
+      expect(await checkCart(input as CartCheckInput, h.deps)).toEqual({
+        kind: 'exited',
+        reason: 'already_emitted',
+      });
+      const ids = (h.deps.outbox as MemoryQueue)
+        .json<OutboxMessage>()
+        .flatMap((m) => (m.type === 'event' && m.event.name === 'Checkout Abandoned' ? [m.event.id] : []));
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(1);
+    });
   });
 
   it('a repeated delivery of the same activity or order makes no further Scheduler call', async () => {

@@ -56,3 +56,21 @@ describe('EVENT_NAME_OVERRIDES', () => {
     ).toThrow();
   });
 });
+
+describe('ROLLUPS_INCLUDE_TEST_ORDERS', () => {
+  const base = { TABLE_NAME: 't', OUTBOX_QUEUE_URL: 'o', INBOX_DLQ_URL: 'd' };
+  it('defaults to false, reads true and false, and refuses anything else', () => {
+    expect(parseEnv(ProcessEnvSchema, base).ROLLUPS_INCLUDE_TEST_ORDERS).toBe(false);
+    expect(
+      parseEnv(ProcessEnvSchema, { ...base, ROLLUPS_INCLUDE_TEST_ORDERS: 'true' })
+        .ROLLUPS_INCLUDE_TEST_ORDERS,
+    ).toBe(true);
+    expect(
+      parseEnv(ProcessEnvSchema, { ...base, ROLLUPS_INCLUDE_TEST_ORDERS: 'false' })
+        .ROLLUPS_INCLUDE_TEST_ORDERS,
+    ).toBe(false);
+    expect(() => parseEnv(ProcessEnvSchema, { ...base, ROLLUPS_INCLUDE_TEST_ORDERS: 'yes' })).toThrow(
+      /ROLLUPS_INCLUDE_TEST_ORDERS/,
+    );
+  });
+});

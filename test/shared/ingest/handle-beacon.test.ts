@@ -81,9 +81,10 @@ describe('handleBeacon: the captured Web Pixels events', () => {
     expect(telemetry.counters.get('BeaconAccepted')).toBe(1);
   });
 
-  it('acknowledges page_viewed with 204 and queues nothing (not one of the handled events)', async () => {
+  it('acknowledges an event it does not handle (alert_displayed) with 204 and queues nothing', async () => {
     const { inbox, deps, telemetry } = setup();
-    const response = await handleBeacon(post(beaconFor(pixelSample('web-pixel-page-viewed.json'))), deps);
+    const unhandled = { ...pixelSample('web-pixel-page-viewed.json'), name: 'alert_displayed' };
+    const response = await handleBeacon(post(beaconFor(unhandled)), deps);
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
     expect(inbox.sent).toHaveLength(0);

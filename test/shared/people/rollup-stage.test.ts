@@ -47,12 +47,15 @@ describe('rollupStage on dynalite', () => {
   });
   afterAll(async () => table.close());
 
-  const stage = () =>
+  const stage = (
+    options: { includeTestOrders?: boolean; telemetry?: ReturnType<typeof testTelemetry> } = {},
+  ) =>
     rollupStage({
       store: new DynamoRollupStore(table.client, table.tableName),
       identity,
       clock: () => new Date('2026-11-28T00:00:00Z'),
-      telemetry: testTelemetry(),
+      telemetry: options.telemetry ?? testTelemetry(),
+      ...(options.includeTestOrders === undefined ? {} : { includeTestOrders: options.includeTestOrders }),
     });
 
   it('sends the rollup with each order, and resolves a refund (which names no customer) to the buyer', async () => {
@@ -119,10 +122,9 @@ describe('rollupStage on dynalite', () => {
       clock: () => new Date('2026-11-28T00:00:00Z'),
       telemetry: testTelemetry(),
     };
-    const order = readSample('shopify/orders-create.json').replace(
-      '"id": 820982911946154508',
-      '"id": 424242',
-    );
+    const order = readSample('shopify/orders-create.json')
+      .replace('"id": 820982911946154508', '"id": 424242')
+      .replace('"test": true', '"test": false');
     const message = JSON.stringify(
       shopifyEnvelope('orders/create', order, { deliveryId: 'wh-retry-rollup' }),
     );
@@ -176,5 +178,136 @@ describe('rollupStage on dynalite', () => {
     );
     expect(out.people).toHaveLength(0);
     expect(out.events).toHaveLength(2);
+  });
+
+  describe('test orders (Shopify test: true)', () => {
+    const testOrder = (orderId: string, customerId: string): CanonicalEventDraft => {
+      const draft = orderCompletedDraft(orderId, 80, { customer_id: customerId });
+      return { ...draft, properties: { ...draft.properties, is_test: true } };
+    };
+
+    it('do not change rollups by default, and still go out as events', async () => {
+      const telemetry = testTelemetry();
+      const s = stage({ telemetry });
+      await s.apply(normalized([orderDraft('t-real', 20, { customer_id: 't1' })]), envelope);
+      const out = await s.apply(normalized([testOrder('t-test', 't1')]), envelope);
+      expect(out.events.map((e) => e.name)).toEqual(['Order Completed']);
+      expect(out.people).toEqual([]);
+      expect(telemetry.counters.get('TestOrderNotRolledUp')).toBe(1);
+      const next = await s.apply(normalized([orderDraft('t-real-2', 30, { customer_id: 't1' })]), envelope);
+      expect(next.people.at(-1)?.attributes).toMatchObject({ orders_count: 2, total_spent: 50 });
+    });
+
+    it('count when the deployment includes them (ROLLUPS_INCLUDE_TEST_ORDERS=true)', async () => {
+      const out = await stage({ includeTestOrders: true }).apply(
+        normalized([testOrder('t-in', 't2')]),
+        envelope,
+      );
+      expect(out.people.at(-1)?.attributes).toMatchObject({ orders_count: 1, total_spent: 80 });
+    });
+  });
+
+  describe('corrections processed before their order', () => {
+    it('a refund before its order waits, then corrects the rollup and is sent right after the order', async () => {
+      const telemetry = testTelemetry();
+      const s = stage({ telemetry });
+      const early = await s.apply(normalized([refundDraft('late-1', 'early-r', 25)]), envelope);
+      expect(early.events[0]?.person).toEqual({});
+      expect(early.people).toEqual([]);
+      expect(telemetry.counters.get('RefundBeforeOrder')).toBe(1);
+
+      const person = { customer_id: 'late-buyer', email: 'late@example.com' };
+      const order = await s.apply(normalized([orderDraft('late-1', 100, person)]), envelope);
+      expect(order.events.map((e) => [e.name, e.person])).toEqual([
+        ['Order Completed', person],
+        ['Order Refunded', person],
+      ]);
+      expect(order.events[1]).toMatchObject({
+        dedupe_key: 'order-refunded#demo.myshopify.com#early-r',
+        properties: { refund_id: 'early-r', order_id: 'late-1', total: 25 },
+      });
+      expect(order.people.at(-1)?.attributes).toMatchObject({
+        orders_count: 1,
+        total_spent: 75,
+        last_order_value: 75,
+      });
+      // A retry of the order delivery applies nothing twice.
+      const retry = await s.apply(normalized([orderDraft('late-1', 100, person)]), envelope);
+      expect(retry.people.at(-1)?.attributes).toMatchObject({ orders_count: 1, total_spent: 75 });
+    });
+
+    it('a refund racing its order finds the owner the order just recorded', async () => {
+      const store = new DynamoRollupStore(table.client, table.tableName);
+      await store.rememberOrderOwner('demo.myshopify.com', 'race-1', { customer_id: 'racer' });
+      const refund = refundDraft('race-1', 'race-r', 5);
+      if (refund.name !== 'Order Refunded') throw new Error('refund draft');
+      const owner = await store.recordPendingRefund('demo.myshopify.com', 'race-1', {
+        refundId: 'race-r',
+        event: refund,
+      });
+      expect(owner).toEqual({ customer_id: 'racer' });
+    });
+
+    it('a cancellation before its order keeps the order out of every figure', async () => {
+      const s = stage();
+      const person = { customer_id: 'cancel-first' };
+      const completed = orderDraft('cf-1', 90, person);
+      if (completed.name !== 'Order Completed') throw new Error('order draft');
+      const cancelled: CanonicalEventDraft = {
+        ...completed,
+        name: 'Order Cancelled',
+        dedupe_key: 'order-cancelled#demo.myshopify.com#cf-1',
+        properties: {
+          ...completed.properties,
+          cancel_reason: 'customer',
+          cancelled_at: '2026-11-01T11:00:00.000Z',
+        },
+      };
+      const first = await s.apply(normalized([cancelled]), envelope);
+      expect(first.people.at(-1)?.attributes).toMatchObject({ orders_count: 0, total_spent: 0 });
+      const later = await s.apply(normalized([completed, orderDraft('cf-2', 10, person)]), envelope);
+      expect(later.people.at(-1)?.attributes).toMatchObject({ orders_count: 1, total_spent: 10 });
+    });
+
+    it('refunds/create before orders/create through the process worker: rollup corrected, refund delivered', async () => {
+      const outbox = new MemoryQueue();
+      const deps: ProcessDeps = {
+        dedupe: new MemoryDedupeStore(),
+        outbox,
+        parked: new MemoryQueue(),
+        normalizers: normalizerRegistry,
+        stages: [stage()],
+        identity,
+        clock: () => new Date('2026-11-28T00:00:00Z'),
+        telemetry: testTelemetry(),
+      };
+      const orderId = '777000111';
+      const refund = readSample('shopify/refunds-create.json').replace(
+        '"order_id": 820982911946154508',
+        `"order_id": ${orderId}`,
+      );
+      const order = readSample('shopify/orders-create.json')
+        .replace('"id": 820982911946154508', `"id": ${orderId}`)
+        .replace('"test": true', '"test": false')
+        .replaceAll('115310627314723954', '115310627314729999');
+      const process = (topic: string, body: string) =>
+        processInboxMessage(
+          JSON.stringify(shopifyEnvelope(topic, body, { deliveryId: `wh-${topic}-early` })),
+          deps,
+        );
+      expect(await process('refunds/create', refund)).toBe('processed');
+      expect(outbox.sent).toHaveLength(0);
+      expect(await process('orders/create', order)).toBe('processed');
+      const messages = outbox.json<OutboxMessage>();
+      expect(
+        messages.filter((m) => m.type === 'event').map((m) => m.type === 'event' && m.event.name),
+      ).toEqual(['Order Completed', 'Order Refunded']);
+      const rollups = messages.filter(
+        (m) => m.type === 'identify' && m.update.attributes.total_spent !== undefined,
+      );
+      expect(rollups.at(-1)?.type === 'identify' && rollups.at(-1)).toMatchObject({
+        update: { attributes: { orders_count: 1, total_spent: 319.95 } },
+      });
+    });
   });
 });

@@ -177,4 +177,29 @@ describe('person rollups', () => {
     } as CanonicalEvent;
     expect(rollupAttributes(apply([reactivated], state)).active_subscriptions).toBe(2);
   });
+
+  it('records a cancellation that arrives before its order, so the order never counts', () => {
+    const cancelled = {
+      ...base('Order Cancelled', 'order-cancelled#demo#9', '2026-02-11T00:00:00Z'),
+      properties: {
+        ...order('9', 70, '2026-02-10T10:00:00Z').properties,
+        cancel_reason: 'customer',
+        cancelled_at: '2026-02-11T00:00:00Z',
+      },
+    } as CanonicalEvent;
+    const state = apply([
+      cancelled,
+      order('9', 70, '2026-02-10T10:00:00Z'),
+      order('10', 5, '2026-02-12T00:00:00Z'),
+    ]);
+    expect(rollupAttributes(state)).toMatchObject({ orders_count: 1, total_spent: 5 });
+  });
+
+  it('keeps at most 50 categories, the heaviest, so a huge order cannot grow the rollup without bound', () => {
+    const categories = Array.from({ length: 5_000 }, (_, i) => `type-${i}`);
+    const state = apply([order('big', 10, '2026-01-01T00:00:00Z', ['shoes', 'shoes', ...categories])]);
+    expect(Object.keys(state.categories)).toHaveLength(50);
+    expect(state.categories.shoes).toBe(6);
+    expect(rollupAttributes(state).top_categories?.split(',')[0]).toBe('shoes');
+  });
 });

@@ -209,8 +209,43 @@ describe('pixel normalizers on the captured events (through the beacon handler)'
     expect(() => normalize(pixelEnvelope('product_viewed', raw))).toThrow(PayloadValidationError);
   });
 
-  it('has no normalizer for page_viewed (acknowledged as an ignored topic)', () => {
-    expect(normalizerRegistry.pixel?.page_viewed).toBeUndefined();
+  it('turns a landing page_viewed into a first-touch candidate for the browser, and no event', () => {
+    const raw = pixelSample('web-pixel-page-viewed.json');
+    const out = normalize(pixelEnvelope('page_viewed', raw));
+    if (out.kind !== 'normalized') throw new Error('expected normalized output');
+    expect(out.events).toEqual([]);
+    expect(out.people).toEqual([]);
+    // The capture lands on a checkout URL with campaign parameters (no utm_source): a landing.
+    expect(out.signals).toEqual([
+      {
+        type: 'acquisition_touch',
+        origin: 'browser',
+        anonymous_id: raw.clientId,
+        attributes: {
+          acquisition_source: '(not set)',
+          acquisition_medium: 'checkout',
+          acquisition_campaign: 'shopifySale',
+          first_landing_page:
+            'https://store.myshopify.com/checkouts/cn/Z2NwLXVzLWVhc3QxOjAxSjY5OVpIRURQNERFMDBKUTVaRkI4UzdU' +
+            '?utm_campaign=shopifySale&utm_medium=checkout&utm_term=term_checkout&utm_content=web&utm_custom1=customutm',
+        },
+        observed_at: '2024-09-15T17:24:30.373Z',
+      },
+    ]);
+  });
+
+  it('ignores a page_viewed inside the shop (not a landing)', () => {
+    const raw = pixelSample('web-pixel-page-viewed.json');
+    const inside = {
+      ...raw,
+      context: {
+        document: {
+          location: { href: 'https://store.myshopify.com/products/x' },
+          referrer: 'https://store.myshopify.com/',
+        },
+      },
+    };
+    expect(normalize(pixelEnvelope('page_viewed', inside)).kind).toBe('ignored');
   });
 });
 

@@ -40,6 +40,7 @@ describe('orders/create (Shopify reference sample)', () => {
       subtotal: 404.95,
       tax: 0,
       shipping: 10,
+      shipping_method: 'Generic Shipping',
       discount: 20,
       currency: 'USD',
       presentment_currency: 'USD',

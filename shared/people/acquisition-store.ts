@@ -1,0 +1,129 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DependencyError } from '../errors.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import type { AcquisitionAttributes } from './acquisition.js';
+
+/** A first touch as stored: its attributes, when it happened, and what stated it (`browser:<id>`, `order:<id>`). */
+export interface StoredTouch {
+  readonly attributes: AcquisitionAttributes;
+  readonly at: string;
+  readonly origin: string;
+}
+
+/** Port: first touches of storefront browsers and of people. Single-item conditional writes only. */
+export interface AcquisitionStore {
+  /** Keeps a browser's earliest landing (a later one, or a retry, changes nothing). */
+  recordBrowserTouch(shop: string, anonymousId: string, touch: StoredTouch): Promise<void>;
+  browserTouch(shop: string, anonymousId: string): Promise<StoredTouch | undefined>;
+  /**
+   * Sets a person's first touch unless one is set. True when `touch` is the person's first touch, now or from an
+   * earlier attempt with the same origin (a retried delivery still sends it); false when another one was first.
+   */
+  claimPersonTouch(personKey: string, touch: StoredTouch): Promise<boolean>;
+  /** Privacy redact: removes a person's first touch. */
+  forgetPerson(personKey: string): Promise<void>;
+}
+
+/** A browser's landing is kept as long as Shopify's browser id lives (about a year), for a later merge. */
+const BROWSER_RETENTION_DAYS = 400;
+
+const fail = (what: string, error: unknown) =>
+  new DependencyError(`DynamoDB ${what} failed`, 'dynamodb', { cause: error });
+
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+
+/**
+ * AcquisitionStore on the connector table: `touch#<shop>#<anonymous id>` / `touch` (TTL) holds a browser's
+ * earliest landing; `acquisition#<person key>` / `acquisition` (no TTL: set once, never overwritten) a person's
+ * first touch and its origin.
+ */
+export class DynamoAcquisitionStore implements AcquisitionStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async recordBrowserTouch(shop: string, anonymousId: string, touch: StoredTouch): Promise<void> {
+    const expiresAt = Math.floor(this.clock().getTime() / 1000) + BROWSER_RETENTION_DAYS * 86_400;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            ...this.browserKey(shop, anonymousId),
+            touch: { S: JSON.stringify(touch) },
+            touchAt: { S: touch.at },
+            expiresAt: { N: String(expiresAt) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR touchAt > :at',
+          ExpressionAttributeValues: { ':at': { S: touch.at } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw fail('browser touch write', error);
+    }
+  }
+
+  async browserTouch(shop: string, anonymousId: string): Promise<StoredTouch | undefined> {
+    try {
+      const out = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: this.browserKey(shop, anonymousId),
+          ConsistentRead: true,
+        }),
+      );
+      const text = out.Item?.touch?.S;
+      return text ? (JSON.parse(text) as StoredTouch) : undefined;
+    } catch (error) {
+      throw fail('browser touch read', error);
+    }
+  }
+
+  async claimPersonTouch(personKey: string, touch: StoredTouch): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            ...this.personKey(personKey),
+            touch: { S: JSON.stringify(touch) },
+            origin: { S: touch.origin },
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #origin = :origin',
+          ExpressionAttributeNames: { '#origin': 'origin' },
+          ExpressionAttributeValues: { ':origin': { S: touch.origin } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw fail('person touch write', error);
+    }
+  }
+
+  async forgetPerson(personKey: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({ TableName: this.tableName, Key: this.personKey(personKey) }),
+      );
+    } catch (error) {
+      throw fail('person touch delete', error);
+    }
+  }
+
+  private browserKey(shop: string, anonymousId: string) {
+    return { pk: { S: `touch#${shop}#${anonymousId}` }, sk: { S: 'touch' } };
+  }
+
+  private personKey(personKey: string) {
+    return { pk: { S: `acquisition#${personKey}` }, sk: { S: 'acquisition' } };
+  }
+}
