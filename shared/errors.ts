@@ -15,6 +15,11 @@ export abstract class ConnectorError extends Error {
   readonly exhaustedCode: string = 'dependency_exhausted';
   /** How long the dependency asked us to wait before the next try (e.g. an HTTP Retry-After), in seconds. */
   readonly retryAfterSeconds?: number;
+
+  constructor(message: string, options?: ErrorOptions & { readonly retryAfterSeconds?: number }) {
+    super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
 }
 
 /** A signed payload that does not match the schema its topic promises. Retrying will not help. */

@@ -117,13 +117,32 @@ const CartRecoveryEnvSchema = z.object({
   SCHEDULER_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(21_600),
 });
 
+/**
+ * Worker-side retry budget of an SQS worker (CONTRACTS.md): a failed record's visibility is set to
+ * min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS × 2^(attempt-1)) plus jitter; a transient failure on attempt
+ * MAX_ATTEMPTS parks the record. The queue's redrive maxReceiveCount (MAX_ATTEMPTS + 3) is only a backstop.
+ */
+const retryBudget = (defaults: { maxAttempts: number; baseSeconds: number; maxSeconds: number }) => ({
+  MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(defaults.maxAttempts),
+  RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(43_200).default(defaults.baseSeconds),
+  /** SQS keeps a message hidden for at most 12 h (ChangeMessageVisibility). */
+  RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(43_200).default(defaults.maxSeconds),
+  /**
+   * The queue the worker reads, for ChangeMessageVisibility. Set by the CDK app; when absent the URL is derived
+   * from the record's event source ARN.
+   */
+  SOURCE_QUEUE_URL: z.string().min(1).optional(),
+});
+
 /** Environment of the `process` Lambda (inbox queue → normalize, dedupe → outbox queue). */
 export const ProcessEnvSchema = z.object({
   ...EndpointOverridesSchema.shape,
   TABLE_NAME: z.string().min(1),
   OUTBOX_QUEUE_URL: z.string().min(1),
-  /** The inbox DLQ: permanently bad (but signed) deliveries are parked here at once, with their reason. */
+  /** The inbox DLQ: permanent failures park here at once, and transient ones out of attempts, with their reason. */
   INBOX_DLQ_URL: z.string().min(1),
+  // Rides out about 2 h 45 min of a dependency outage before a record parks.
+  ...retryBudget({ maxAttempts: 15, baseSeconds: 30, maxSeconds: 900 }),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
   /**
    * JSON: default country (ISO 3166 alpha-2) for phone numbers written without a country code, per shop domain,
@@ -152,6 +171,12 @@ export const CartCheckEnvSchema = z.object({
   OUTBOX_QUEUE_URL: z.string().min(1),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
   CUSTOMER_ID_PREFIX: z.string().default(''),
+  /**
+   * The cart-check DLQ (also the function's on-failure destination): a permanent failure is parked here at once,
+   * with its reason. Without it, a permanent failure is thrown like a transient one and reaches the queue through
+   * Lambda's retries and on-failure destination.
+   */
+  CART_CHECK_DLQ_URL: z.string().min(1).optional(),
 });
 /** Validated `cart-check` environment. */
 export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
@@ -170,6 +195,13 @@ export const DeliverEnvSchema = z
       z.record(z.string(), z.string().min(1).max(100)),
     ),
     CIO_TIMEOUT_MS: positiveInt(8_000),
+    /**
+     * The outbox DLQ: items Customer.io refused and records out of attempts are parked here with their reason.
+     * Without it, failures are logged and left to the queue's redrive policy (which adds no reason).
+     */
+    OUTBOX_DLQ_URL: z.string().min(1).optional(),
+    // Rides out about 7 h 30 min of a Customer.io outage before a record parks.
+    ...retryBudget({ maxAttempts: 20, baseSeconds: 30, maxSeconds: 1_800 }),
   })
   .refine(...secretsSourceIsSet);
 /** Validated `deliver` environment. */

@@ -2,6 +2,12 @@ import type { QueueMessage } from '../ports/message-queue.js';
 import type { FailureOrigin, ParkCode } from './failure.js';
 import { scrubReason } from './safe-reason.js';
 
+/**
+ * The largest body the connector queues: SQS takes 1 MiB, less 8 KiB kept free for the attributes a worker adds
+ * when it parks the message in a DLQ (a reason of at most 1,000 characters, a delivery id of at most 256).
+ */
+export const MAX_PARKABLE_BODY_BYTES = 1024 * 1024 - 8 * 1024;
+
 /** The longest `delivery_id` attribute kept (platform ids are short; a hostile one is not copied whole). */
 const MAX_DELIVERY_ID_CHARS = 256;
 

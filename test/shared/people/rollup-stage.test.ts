@@ -112,7 +112,6 @@ describe('rollupStage on dynalite', () => {
     const deps: ProcessDeps = {
       dedupe: new MemoryDedupeStore(),
       outbox,
-      parked: new MemoryQueue(),
       normalizers: normalizerRegistry,
       stages: [stage(), flakyLaterStage],
       identity,
