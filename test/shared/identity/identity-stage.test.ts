@@ -368,6 +368,7 @@ describe('known profiles that turn out to be one person', () => {
         secondary: { email: 'guest@example.com' },
         shop: TEST_SHOP,
         dedupe_key: `merge-profiles#${TEST_SHOP}#email:guest@example.com#customer_id:555`,
+        trace: { delivery_id: 'c2', received_at: '2025-07-10T16:15:48.120Z' },
       },
     ]);
     // The merge goes out before the identify that gives the account its new email.

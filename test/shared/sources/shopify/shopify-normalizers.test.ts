@@ -103,12 +103,14 @@ describe('Shopify deliveries through the process core', () => {
         identifiers: { id: '191167' },
         shop: TEST_SHOP,
         dedupe_key: `delete#${TEST_SHOP}#redact#191167#id`,
+        trace: { delivery_id: 'wh-redact', received_at: '2025-07-10T16:15:48.120Z' },
       },
       {
         type: 'delete',
         identifiers: { email: 'john@example.com' },
         shop: TEST_SHOP,
         dedupe_key: `delete#${TEST_SHOP}#redact#191167#email`,
+        trace: { delivery_id: 'wh-redact', received_at: '2025-07-10T16:15:48.120Z' },
       },
     ]);
     expect(telemetry.counters.get('Emitted_delete')).toBe(2);
