@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { DedupeStore } from '../dedupe/dedupe-store.js';
 import { ClaimInProgressError, EnvelopeInvalidError, PayloadValidationError } from '../errors.js';
+import { scrubReason } from '../failures/safe-reason.js';
 import type { IdentityConfig } from '../identity/identifiers.js';
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
 import { parseJsonLossless, tryParseJson } from '../json/lossless-json.js';
@@ -109,7 +110,8 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       log.info('delivery carries nothing to emit', {
         source: envelope.source,
         topic: envelope.topic,
-        reason: result.reason,
+        // Normalizers write these reasons, and some quote payload values (a data request's id).
+        reason: scrubReason(result.reason, 300),
       });
       outcome = 'ignored';
       return;
