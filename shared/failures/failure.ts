@@ -5,7 +5,7 @@
  */
 
 /** Codes a parked message carries in its `failure_code` attribute. */
-export const PARK_CODES = [
+const PARK_CODES = [
   'payload_invalid',
   'envelope_invalid',
   'person_unresolved',
@@ -22,7 +22,7 @@ export const PARK_CODES = [
 export type ParkCode = (typeof PARK_CODES)[number];
 
 /** Codes of transient failures, for logs (a transient failure that runs out of attempts parks with its exhausted code). */
-export const TRANSIENT_CODES = [
+const TRANSIENT_CODES = [
   'dependency_failed',
   'throttled',
   'claim_in_progress',
@@ -36,7 +36,7 @@ export const TRANSIENT_CODES = [
 export type TransientCode = (typeof TRANSIENT_CODES)[number];
 
 /** Deterministic: the same input fails the same way, so it is parked at once and never retried blindly. */
-export interface PermanentFailure {
+interface PermanentFailure {
   readonly class: 'permanent';
   readonly code: ParkCode;
   /** PII-free: never payload values, emails, phones or names. */
@@ -44,7 +44,7 @@ export interface PermanentFailure {
 }
 
 /** May succeed later (throttling, 5xx, network, timeouts, a claim held by another worker). */
-export interface TransientFailure {
+interface TransientFailure {
   readonly class: 'transient';
   readonly code: TransientCode;
   readonly reason: string;
