@@ -141,7 +141,7 @@ export const ProcessEnvSchema = z.object({
   OUTBOX_QUEUE_URL: z.string().min(1),
   /** The inbox DLQ: permanent failures park here at once, and transient ones out of attempts, with their reason. */
   INBOX_DLQ_URL: z.string().min(1),
-  // Rides out about 2 h 45 min of a dependency outage before a record parks.
+  // Rides out 2 h 30 min of a dependency outage (up to 2 h 45 min with jitter) before a record parks.
   ...retryBudget({ maxAttempts: 15, baseSeconds: 30, maxSeconds: 900 }),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
   /**
@@ -200,7 +200,7 @@ export const DeliverEnvSchema = z
      * Without it, failures are logged and left to the queue's redrive policy (which adds no reason).
      */
     OUTBOX_DLQ_URL: z.string().min(1).optional(),
-    // Rides out about 7 h 30 min of a Customer.io outage before a record parks.
+    // Rides out 7 h of a Customer.io outage (up to 7 h 45 min with jitter) before a record parks.
     ...retryBudget({ maxAttempts: 20, baseSeconds: 30, maxSeconds: 1_800 }),
   })
   .refine(...secretsSourceIsSet);
