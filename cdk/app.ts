@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { configureConnectorApp } from './connector-app.js';
 
-// Entry of `cdk synth` / `cdk deploy`. Optional context (see connector-context.ts): -c cioRegion=us|eu,
-// -c identifierStrategy=customer_id|email, -c existingSecretArn=<secret ARN>, -c storefrontShops='<JSON>', -c phoneDefaultCountries='{"*":"US"}'.
+// Entry of `cdk synth` / `cdk deploy`. `-c stage=dev|prod` picks the stage (default dev); every setting comes from
+// connector.config.json (or -c config=<file>) and -c key=value context: see cdk/config/connector-config.ts and
+// docs/deploy.md.
 configureConnectorApp(new App());

@@ -1,49 +1,46 @@
-import { CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import {
-  type DeliverEnv,
-  DeliverEnvSchema,
-  type ProcessEnv,
-  ProcessEnvSchema,
-  type StorefrontShops,
-} from '../shared/config/env.js';
-import { ConnectorSecretsSchema } from '../shared/config/secrets.js';
-import { CartRecovery } from './constructs/cart-recovery.js';
+import { DeliverEnvSchema, ProcessEnvSchema } from '../shared/config/env.js';
+import type { ConnectorConfig } from './config/connector-config.js';
+import { QUEUE_RETENTION_DAYS } from './config/connector-config.js';
+import { CartRecovery, type CartRecoverySettings } from './constructs/cart-recovery.js';
 import { ConnectorFunction, lambdaEntry } from './constructs/connector-function.js';
 import { ConnectorSecret } from './constructs/connector-secret.js';
 import { ConnectorTable } from './constructs/connector-table.js';
+import { EdgeProtection } from './constructs/edge-protection.js';
+import { AlarmTopic } from './constructs/monitoring/alarm-topic.js';
+import { ConnectorAlarms } from './constructs/monitoring/connector-alarms.js';
+import { ConnectorDashboard } from './constructs/monitoring/connector-dashboard.js';
 import { QueueWithDlq } from './constructs/queue-with-dlq.js';
+import { INBOX_RETRY_BUDGET, OUTBOX_RETRY_BUDGET } from './constructs/retry-budget.js';
 import { WebhookIngress } from './constructs/webhook-ingress.js';
 
 /** Props of {@link ConnectorStack}. */
 export interface ConnectorStackProps extends StackProps {
-  /** Customer.io data centre of the workspace. @default 'us' */
-  readonly cioRegion?: DeliverEnv['CIO_REGION'];
-  /** Which shop identifier becomes the Customer.io person id. @default 'customer_id' */
-  readonly identifierStrategy?: ProcessEnv['IDENTIFIER_STRATEGY'];
-  /** Complete ARN of an existing connector secret. @default - the stack creates one */
-  readonly existingSecretArn?: string;
-  /** Default phone country per shop domain ("*" for any other shop). @default - none: only E.164 or an address country */
-  readonly phoneDefaultCountries?: Readonly<Record<string, string>>;
-  /** Shops allowed to post storefront beacons. @default - none */
-  readonly storefrontShops?: StorefrontShops;
-  /** Removal policy of the table. @default RemovalPolicy.RETAIN */
-  readonly tableRemovalPolicy?: RemovalPolicy;
+  /** The validated settings of the stage (cdk/config/connector-config.ts). */
+  readonly config: ConnectorConfig;
 }
+
+/** The application tag every resource carries, with `stage`. */
+export const APP_TAG = 'commerce-webhook-connector';
 
 // A record costs a few DynamoDB and SQS calls, well under a second; 30 s leaves room for SDK retries.
 const PROCESS_TIMEOUT = Duration.seconds(30);
 // A batch goes out in one Track API call, but anonymous events go one by one: at worst 10 calls that each wait
 // CIO_TIMEOUT_MS (8 s) before timing out.
 const DELIVER_TIMEOUT = Duration.seconds(90);
-const OUTBOX_MAX_RECEIVES = 30;
+// 10 records per batch amortise the SDK round trips; for deliver, 10 items of at most 32 KB each fit the 500 KB
+// limit of one /api/v2/batch call.
+const BATCH_SIZE = 10;
 
-/** Webhook sources: every platform in the connector secret (Customer.io is the destination). */
-const WEBHOOK_SOURCES = Object.keys(ConnectorSecretsSchema.shape).filter((key) => key !== 'customerio');
+/** Webhook sources with a URL of their own (Yotpo's carries its token). */
+const WEBHOOK_SOURCES = ['shopify', 'recharge', 'judgeme', 'okendo', 'stamped', 'yotpo'] as const;
 
 /**
  * The connector: HTTP API → ingest → inbox queue → process (normalize, dedupe) → outbox queue → deliver
- * (Customer.io); process schedules abandoned-cart checks that cart-check runs. A DLQ and an alarm back each queue.
+ * (Customer.io); process schedules abandoned-cart checks that cart-check runs. Each queue has its DLQ; alarms and a
+ * dashboard watch all of it.
  */
 export class ConnectorStack extends Stack {
   /** The public edge. */
@@ -58,35 +55,90 @@ export class ConnectorStack extends Stack {
   readonly processor: ConnectorFunction<typeof ProcessEnvSchema>;
   /** The Customer.io sender. */
   readonly deliverer: ConnectorFunction<typeof DeliverEnvSchema>;
+  /** The alarm topic, when alarms are on. */
+  readonly alarmTopic?: AlarmTopic;
 
-  constructor(scope: Construct, id: string, props: ConnectorStackProps = {}) {
+  constructor(scope: Construct, id: string, props: ConnectorStackProps) {
     super(scope, id, props);
+    const { config } = props;
+    const tags = { app: APP_TAG, stage: config.stage, ...config.tags };
+    for (const [key, value] of Object.entries(tags)) Tags.of(this).add(key, value);
 
-    const table = new ConnectorTable(this, 'Table', { removalPolicy: props.tableRemovalPolicy });
-    const { secret } = new ConnectorSecret(this, 'Secret', { existingSecretArn: props.existingSecretArn });
+    const logRetention = config.logRetentionDays as RetentionDays;
+    const deadLetterRetentionPeriod = Duration.days(config.dlqRetentionDays);
+    const shopsJson = Object.keys(config.shops).length > 0 ? JSON.stringify(config.shops) : undefined;
 
+    const table = new ConnectorTable(this, 'Table', {
+      removalPolicy: config.table.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deletionProtection: config.table.deletionProtection,
+    });
+    const webhookSecret = new ConnectorSecret(this, 'WebhookSecret', {
+      description:
+        'Commerce webhook connector: webhook verification secrets, read by ingest only. JSON: {"shops":{"<shop>.' +
+        'myshopify.com":{"shopify"|"recharge"|"judgeme"|"okendo"|"stamped"|"yotpo":{…}}}} (docs/deploy.md)',
+      initialValue: { shops: {} },
+      existingSecretArn: config.existingWebhookSecretArn,
+    });
+    const destinationSecret = new ConnectorSecret(this, 'DestinationSecret', {
+      description:
+        'Commerce webhook connector: Customer.io credentials, read by deliver only. JSON: {"workspaces":{"default":' +
+        '{"siteId":"…","apiKey":"…"}}} (docs/deploy.md)',
+      initialValue: { workspaces: {} },
+      existingSecretArn: config.existingDestinationSecretArn,
+    });
+
+    const queueRetention = Duration.days(QUEUE_RETENTION_DAYS);
     this.inbox = new QueueWithDlq(this, 'Inbox', {
-      description: 'signed webhook deliveries and beacons',
       consumerTimeout: PROCESS_TIMEOUT,
+      retryBudget: INBOX_RETRY_BUDGET,
+      retentionPeriod: queueRetention,
+      deadLetterRetentionPeriod,
     });
     this.outbox = new QueueWithDlq(this, 'Outbox', {
-      description: 'canonical events for Customer.io',
       consumerTimeout: DELIVER_TIMEOUT,
-      // Each receive waits one visibility timeout (6 × 90 s = 9 min): 30 receives ride out about 4.5 h of a
-      // Customer.io outage or sustained 429s before records are dead-lettered. Resends are harmless (event ids).
-      maxReceiveCount: OUTBOX_MAX_RECEIVES,
+      retryBudget: OUTBOX_RETRY_BUDGET,
+      retentionPeriod: queueRetention,
+      deadLetterRetentionPeriod,
     });
 
+    const wafOn = config.waf.enabled;
     this.ingress = new WebhookIngress(this, 'Ingress', {
       inbox: this.inbox.queue,
-      secret,
-      storefrontShops: props.storefrontShops,
+      webhookSecret,
+      storefrontShops: config.storefrontShops,
+      shopsJson,
+      webhookThrottle: config.throttle.webhooks,
+      beaconThrottle: config.throttle.collect,
+      logRetention,
+      tracing: config.tracing,
+      reservedConcurrency: config.concurrency.ingestReserved ?? undefined,
+      // With WAF on, the domain belongs to the CloudFront distribution in front of the API.
+      customDomain: wafOn ? undefined : config.customDomain,
     });
+    const edge = wafOn
+      ? new EdgeProtection(this, 'Edge', {
+          ingress: this.ingress,
+          webhookRatePerIp: config.waf.webhookRatePerIp,
+          collectRatePerIp: config.waf.collectRatePerIp,
+          customDomain: config.customDomain,
+        })
+      : undefined;
 
+    const shared: CartRecoverySettings = {
+      IDENTIFIER_STRATEGY: config.identifierStrategy,
+      CUSTOMER_ID_PREFIX: config.customerIdPrefix,
+      CART_RECOVERY_STEPS_MINUTES: config.cartRecoveryStepsMinutes.join(','),
+      CART_RETENTION_DAYS: String(config.cartRetentionDays),
+      ...(shopsJson !== undefined && { SHOPS: shopsJson }),
+    };
     this.cartRecovery = new CartRecovery(this, 'CartRecovery', {
       table,
       outbox: this.outbox.queue,
-      identifierStrategy: props.identifierStrategy,
+      settings: shared,
+      deadLetterRetentionPeriod,
+      logRetention,
+      tracing: config.tracing,
+      reservedConcurrency: config.concurrency.cartCheckReserved ?? undefined,
     });
 
     this.processor = new ConnectorFunction(this, 'Process', {
@@ -95,23 +147,30 @@ export class ConnectorStack extends Stack {
       serviceName: 'process',
       timeout: PROCESS_TIMEOUT,
       envSchema: ProcessEnvSchema,
+      logRetention,
+      tracing: config.tracing,
       environment: {
         TABLE_NAME: table.table.tableName,
         OUTBOX_QUEUE_URL: this.outbox.queue.queueUrl,
         INBOX_DLQ_URL: this.inbox.deadLetterQueue.queue.queueUrl,
-        IDENTIFIER_STRATEGY: props.identifierStrategy ?? 'customer_id',
-        PHONE_DEFAULT_COUNTRIES: JSON.stringify(props.phoneDefaultCountries ?? {}),
+        PHONE_DEFAULT_COUNTRIES: JSON.stringify(config.phoneDefaultCountries),
+        DEDUPE_LEASE_SECONDS: String(config.dedupeLeaseSeconds),
+        DEDUPE_RETENTION_DAYS: String(config.dedupeRetentionDays),
+        ...shared,
+        ...this.inbox.retryEnvironment,
         ...this.cartRecovery.schedulerEnvironment,
       },
     });
-    table.grantReadWriteData(this.processor);
+    // What the process code sends (dedupe, identity, people and cart stores): no Scan, no batch writes, and
+    // BatchGetItem stays with cart-check, its only caller.
+    table.grant(this.processor, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query']);
     this.cartRecovery.grantScheduling(this.processor);
     this.outbox.queue.grantSendMessages(this.processor);
-    // Permanently bad (but signed) deliveries are parked in the inbox DLQ at once, with their reason.
-    this.inbox.deadLetterQueue.queue.grantSendMessages(this.processor);
-    // Batches of 10 amortise the SDK round trips; 10 concurrent batches outpace any one shop's webhook rate while
-    // leaving most of a new account's concurrency to the other functions.
-    this.inbox.addConsumer(this.processor, { batchSize: 10, maxConcurrency: 10 });
+    // Also grants SendMessage on the inbox DLQ, where process parks a record with its reason.
+    this.inbox.addConsumer(this.processor, {
+      batchSize: BATCH_SIZE,
+      maxConcurrency: config.concurrency.process,
+    });
 
     this.deliverer = new ConnectorFunction(this, 'Deliver', {
       entry: lambdaEntry('deliver'),
@@ -119,35 +178,109 @@ export class ConnectorStack extends Stack {
       serviceName: 'deliver',
       timeout: DELIVER_TIMEOUT,
       envSchema: DeliverEnvSchema,
-      environment: { SECRETS_ARN: secret.secretArn, CIO_REGION: props.cioRegion ?? 'us' },
+      logRetention,
+      tracing: config.tracing,
+      environment: {
+        DESTINATION_SECRETS_ARN: destinationSecret.secretArn,
+        // Read by today's deliver code; the same (destination-only) secret, until SECRETS_ARN is retired at merge.
+        SECRETS_ARN: destinationSecret.secretArn,
+        CIO_REGION: config.cioRegion,
+        EVENT_NAME_OVERRIDES: JSON.stringify(config.eventNameOverrides),
+        OUTBOX_DLQ_URL: this.outbox.deadLetterQueue.queue.queueUrl,
+        ...this.outbox.retryEnvironment,
+        ...(shopsJson !== undefined && { SHOPS: shopsJson }),
+      },
     });
-    secret.grantRead(this.deliverer);
-    // 10 items of at most 32 KB each fit the 500 KB limit of one /api/v2/batch call. 5 workers stay under about
-    // 50 requests/s even sending one by one: half the older 100 rps Track API limit (1000 rps today), which the
-    // workspace shares with its other integrations.
-    this.outbox.addConsumer(this.deliverer, { batchSize: 10, maxConcurrency: 5 });
+    destinationSecret.grantRead(this.deliverer);
+    this.outbox.addConsumer(this.deliverer, {
+      batchSize: BATCH_SIZE,
+      maxConcurrency: config.concurrency.deliver,
+    });
 
-    this.addOutputs(secret.secretArn, table.table.tableName);
+    const functions = {
+      ingest: this.ingress.ingest,
+      process: this.processor,
+      deliver: this.deliverer,
+      'cart-check': this.cartRecovery.cartCheck,
+    };
+    const watched = {
+      inbox: this.inbox,
+      outbox: this.outbox,
+      cartCheckDlq: this.cartRecovery.cartCheckDlq,
+      schedulerDlq: this.cartRecovery.schedulerDlq,
+      functions,
+      api: this.ingress.api,
+    };
+    if (config.alarms.enabled) {
+      this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+        email: config.alarms.email,
+        existingTopicArn: config.alarms.topicArn,
+        runbookUrl: config.alarms.runbookUrl,
+      });
+      new ConnectorAlarms(this, 'Alarms', { ...watched, topic: this.alarmTopic, table });
+    }
+    const dashboard = config.dashboard
+      ? new ConnectorDashboard(this, 'Dashboard', { ...watched, alarms: this.alarmTopic?.alarms })
+      : undefined;
+
+    this.addOutputs({
+      publicUrl: edge?.url ?? this.ingress.url,
+      webhookSecret,
+      destinationSecret,
+      tableName: table.table.tableName,
+      dashboardName: dashboard?.dashboard.dashboardName,
+      customDomainTarget: wafOn
+        ? edge?.distribution.distributionDomainName
+        : this.ingress.domainName?.regionalDomainName,
+    });
   }
 
-  private addOutputs(secretArn: string, tableName: string): void {
-    new CfnOutput(this, 'ApiUrl', { value: this.ingress.url, description: 'Base URL of the HTTP API' });
+  private addOutputs(values: {
+    readonly publicUrl: string;
+    readonly webhookSecret: ConnectorSecret;
+    readonly destinationSecret: ConnectorSecret;
+    readonly tableName: string;
+    readonly dashboardName?: string;
+    readonly customDomainTarget?: string;
+  }): void {
+    const output = (id: string, value: string, description?: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('ApiUrl', values.publicUrl, 'Base URL of the webhook API (the WAF-protected one when waf is on)');
     for (const source of WEBHOOK_SOURCES) {
-      // Yotpo authenticates by a token in the URL (one of `yotpo.tokens` in the secret).
+      // Yotpo authenticates by a token in the URL (one of its tokens in the webhook secret).
       const suffix = source === 'yotpo' ? `webhooks/${source}/<token>` : `webhooks/${source}`;
-      new CfnOutput(this, `WebhookUrl${source.charAt(0).toUpperCase()}${source.slice(1)}`, {
-        value: `${this.ingress.url}${suffix}`,
-        description: `Webhook URL to register in ${source}`,
-      });
+      output(
+        `WebhookUrl${source.charAt(0).toUpperCase()}${source.slice(1)}`,
+        `${values.publicUrl}${suffix}`,
+        `Webhook URL to register in ${source}`,
+      );
     }
-    new CfnOutput(this, 'CollectUrl', {
-      value: `${this.ingress.url}collect`,
-      description: 'Storefront beacon URL',
-    });
-    new CfnOutput(this, 'InboxDlqUrl', { value: this.inbox.deadLetterQueue.queue.queueUrl });
-    new CfnOutput(this, 'OutboxDlqUrl', { value: this.outbox.deadLetterQueue.queue.queueUrl });
-    new CfnOutput(this, 'CartCheckDlqUrl', { value: this.cartRecovery.deadLetterQueue.queue.queueUrl });
-    new CfnOutput(this, 'SecretArn', { value: secretArn, description: 'Fill in the connector secrets here' });
-    new CfnOutput(this, 'TableName', { value: tableName });
+    output('CollectUrl', `${values.publicUrl}collect`, 'Storefront beacon URL');
+    output('InboxQueueUrl', this.inbox.queue.queueUrl);
+    output('OutboxQueueUrl', this.outbox.queue.queueUrl);
+    output('InboxDlqUrl', this.inbox.deadLetterQueue.queue.queueUrl);
+    output('OutboxDlqUrl', this.outbox.deadLetterQueue.queue.queueUrl);
+    output('CartCheckDlqUrl', this.cartRecovery.cartCheckDlq.queue.queueUrl);
+    output('SchedulerDlqUrl', this.cartRecovery.schedulerDlq.queue.queueUrl);
+    output(
+      'WebhookSecretArn',
+      values.webhookSecret.secretArn,
+      'Fill in the webhook verification secrets here',
+    );
+    output(
+      'DestinationSecretArn',
+      values.destinationSecret.secretArn,
+      'Fill in the Customer.io credentials here',
+    );
+    output('TableName', values.tableName);
+    if (this.alarmTopic !== undefined) output('AlarmTopicArn', this.alarmTopic.topic.topicArn);
+    if (values.dashboardName !== undefined) output('DashboardName', values.dashboardName);
+    if (values.customDomainTarget !== undefined) {
+      output(
+        'CustomDomainTarget',
+        values.customDomainTarget,
+        'Point the custom domain here (CNAME or alias)',
+      );
+    }
   }
 }

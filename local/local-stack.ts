@@ -54,8 +54,9 @@ export interface LocalStack {
     Record<'inbox' | 'inboxDlq' | 'outbox' | 'outboxDlq' | 'cartCheckDlq', { url: string; arn: string }>
   >;
   readonly sqs: SQSClient;
-  /** The SQS emulator's endpoint, for the DLQ tool (`npm run dlq -- --endpoint`). */
+  /** The SQS emulator's endpoint (the ops CLI finds it in `stack.json`). */
   readonly sqsEndpoint: string;
+  readonly dynamoEndpoint: string;
   readonly dynamo: DynamoDBClient;
   readonly tableName: string;
   readonly fauxqs: FauxqsServer;
@@ -120,6 +121,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   const inbox = queueWithDlq('inbox');
   const outbox = queueWithDlq('outbox');
+  // cart-check's DLQ: where it parks a permanent failure itself, and its on-failure destination (as in AWS).
   const cartCheckDlqQueue = fauxqs.createQueue('cart-check-dlq', {
     attributes: { MessageRetentionPeriod: '1209600' },
   });
@@ -222,6 +224,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     },
     sqs,
     sqsEndpoint,
+    dynamoEndpoint,
     dynamo,
     tableName: TABLE,
     fauxqs,

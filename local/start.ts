@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { removeLocalStackFile, writeLocalStackFile } from '../shared/operations/local-stack-file.js';
 import { LOCAL_DEFAULTS } from './local-config.js';
 import { startLocalStack } from './local-stack.js';
 
@@ -14,6 +15,16 @@ const main = async (): Promise<void> => {
     customerio: siteId && apiKey ? { siteId, apiKey, region } : undefined,
     // --fast: cart recovery steps after 15 s and 30 s of quiet instead of 1 h and 24 h.
     cartRecoveryStepsMinutes: process.argv.includes('--fast') ? '0.25,0.5' : undefined,
+  });
+  // The ops CLI (`npm run ops`) finds this stack through this file; it goes when the stack stops.
+  const stackFile = writeLocalStackFile(dataDir, {
+    pid: process.pid,
+    sqsEndpoint: stack.sqsEndpoint,
+    dynamoEndpoint: stack.dynamoEndpoint,
+    apiUrl: stack.apiUrl,
+    tableName: stack.tableName,
+    schedulerFile: stack.scheduler.path,
+    queues: stack.queues,
   });
   const lines = [
     '',
@@ -36,7 +47,9 @@ const main = async (): Promise<void> => {
     '  npm run send -- pixel test/fixtures/samples/shopify/web-pixel-product-viewed.json',
     'Cart recovery (start with `npm start -- --fast` for 15 s / 30 s steps):',
     '  npm run demo:cart-recovery',
-    `Dead letters: npm run dlq -- list --endpoint ${stack.sqsEndpoint} --dlq ${stack.queues.inboxDlq.url}`,
+    `Dead letters (finds this stack through ${stackFile}):`,
+    `  npm run ops -- stats${process.env.LOCAL_DATA_DIR ? ` --local-data ${dataDir}` : ''}`,
+    '  npm run ops -- --help',
     '',
     'Ctrl+C stops it.',
     '',
@@ -71,6 +84,7 @@ const main = async (): Promise<void> => {
     }, 250).unref();
   }
   const shutdown = () => {
+    removeLocalStackFile(dataDir);
     stack.stop().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -57,7 +57,39 @@ export interface ConnectorFunctionProps<S extends z.ZodObject> {
   readonly logRetention?: RetentionDays;
   /** Physical name, for a function that must know its own ARN without referencing itself. @default - generated */
   readonly functionName?: string;
+  /** Lambda active tracing (X-Ray). @default false */
+  readonly tracing?: boolean;
+  /**
+   * Reserved concurrency: instances held for this function, which it can never exceed. @default - none: the
+   * function draws on the account's unreserved pool
+   */
+  readonly reservedConcurrency?: number;
 }
+
+/** Lambda's limit on one function's environment: keys and values together. */
+const ENVIRONMENT_LIMIT_BYTES = 4_096;
+/**
+ * Size assumed for a value only known at deploy time: a queue URL or an ARN of this stack runs 60-120 bytes
+ * (https://sqs.<region>.amazonaws.com/<account>/<stack>-<id>-<suffix>), so 128 errs on the safe side.
+ */
+const DEPLOY_TIME_VALUE_BYTES = 128;
+
+/** Fails the synth when the environment cannot fit Lambda's 4 KB, rather than the deploy (e.g. too many shops). */
+const checkEnvironmentSize = (scope: Construct, environment: Record<string, string>): void => {
+  const bytes = Object.entries(environment).reduce(
+    (sum, [key, value]) =>
+      sum +
+      Buffer.byteLength(key) +
+      (Token.isUnresolved(value) ? DEPLOY_TIME_VALUE_BYTES : Buffer.byteLength(value)),
+    0,
+  );
+  if (bytes > ENVIRONMENT_LIMIT_BYTES) {
+    throw new Error(
+      `${scope.node.path}: environment needs about ${bytes} bytes, over Lambda's ${ENVIRONMENT_LIMIT_BYTES}; ` +
+        'move the largest setting (usually the shops) into a smaller form',
+    );
+  }
+};
 
 /**
  * Parses the environment with its schema at synth time. Values that are tokens (ARNs, URLs, names of resources
@@ -108,6 +140,14 @@ export class ConnectorFunction<S extends z.ZodObject = z.ZodObject> extends Cons
     this.logGroup.grantWrite(this.role);
     this.grantPrincipal = this.role;
 
+    const environment: Record<string, string> = {
+      ...(props.environment as Record<string, string>),
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: props.serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'CommerceConnector',
+    };
+    checkEnvironmentSize(this, environment);
+
     this.lambdaFunction = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
@@ -120,12 +160,9 @@ export class ConnectorFunction<S extends z.ZodObject = z.ZodObject> extends Cons
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
-      environment: {
-        ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'CommerceConnector',
-      },
+      environment,
+      tracing: props.tracing ? Tracing.ACTIVE : undefined,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -143,5 +180,13 @@ export class ConnectorFunction<S extends z.ZodObject = z.ZodObject> extends Cons
         externalModules: [],
       },
     });
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray only grants on all ' +
+          'resources (it has no resource-level permissions); nothing else in this role uses a wildcard.',
+      });
+    }
   }
 }

@@ -1,29 +1,35 @@
 import { SecretValue, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { ConnectorSecrets } from '../../shared/config/secrets.js';
-
-/** The value a new secret starts with: valid against the schema, and holding nothing secret. */
-const EMPTY_SECRETS: ConnectorSecrets = {};
+import type { ConnectorFunction } from './connector-function.js';
 
 /** Props of {@link ConnectorSecret}. */
 export interface ConnectorSecretProps {
+  /** What the secret holds, for its description (the JSON outline an operator fills in). */
+  readonly description: string;
   /**
-   * Complete ARN (with its 6-character suffix) of a secret that already holds the connector's JSON.
-   * @default - the stack creates the secret, holding `{}` until an operator fills it in
+   * The value a new secret starts with: an empty document of the right shape, holding nothing secret. Without
+   * one, Secrets Manager would generate a random password, which is not JSON.
+   */
+  readonly initialValue: object;
+  /**
+   * Complete ARN (with its 6-character suffix) of a secret that already holds the document.
+   * @default - the stack creates the secret, holding `initialValue` until an operator fills it in
    */
   readonly existingSecretArn?: string;
 }
 
 /**
- * The Secrets Manager secret with the connector's JSON (shared/config/secrets.ts): platform signing secrets,
- * Yotpo URL tokens and the Customer.io credentials. Functions get its ARN and read it at runtime.
+ * One Secrets Manager secret holding a JSON document that functions read at runtime by ARN. The connector has two
+ * (CONTRACTS.md): webhook verification secrets, read only by ingest, and destination credentials, read only by
+ * deliver; {@link grantRead} gives one function GetSecretValue on one of them and nothing else.
  */
 export class ConnectorSecret extends Construct {
   /** The secret, new or imported. */
   readonly secret: ISecret;
 
-  constructor(scope: Construct, id: string, props: ConnectorSecretProps = {}) {
+  constructor(scope: Construct, id: string, props: ConnectorSecretProps) {
     super(scope, id);
 
     if (props.existingSecretArn !== undefined) {
@@ -32,11 +38,8 @@ export class ConnectorSecret extends Construct {
     }
 
     const secret = new Secret(this, 'Secret', {
-      description:
-        'Commerce webhook connector secrets, JSON: {"shopify":{"clientSecrets":[…]},"recharge":{"clientSecrets":[…]},' +
-        '"judgeme"|"okendo"|"stamped":{"secrets":[…]},"yotpo":{"tokens":[…]},"customerio":{"siteId","apiKey"}}',
-      // Without a value Secrets Manager would generate a random password, which is not JSON.
-      secretStringValue: SecretValue.unsafePlainText(JSON.stringify(EMPTY_SECRETS)),
+      description: props.description,
+      secretStringValue: SecretValue.unsafePlainText(JSON.stringify(props.initialValue)),
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
@@ -45,5 +48,20 @@ export class ConnectorSecret extends Construct {
         'and Customer.io dashboards, which no rotation Lambda can call. Each secret is a list so old and new overlap.',
     });
     this.secret = secret;
+  }
+
+  /** The secret's ARN. */
+  get secretArn(): string {
+    return this.secret.secretArn;
+  }
+
+  /**
+   * Lets the function read the value: GetSecretValue only (it never describes or lists secrets), on this secret
+   * only. A secret encrypted with a customer-managed key also needs kms:Decrypt, granted with that key.
+   */
+  grantRead(fn: ConnectorFunction): void {
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.secret.secretArn] }),
+    );
   }
 }

@@ -1,7 +1,22 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, type CfnGlobalTable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ConnectorFunction } from './connector-function.js';
+
+/** The one secondary index; Query is the only action that reads it. */
+const INDEX_NAME = 'gsi1';
+
+/** The item-level DynamoDB actions a function may be granted, each the name of an SDK command it sends. */
+export type DynamoAction =
+  | 'GetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'Query'
+  | 'BatchGetItem'
+  | 'BatchWriteItem';
 
 /** Props of {@link ConnectorTable}. */
 export interface ConnectorTableProps {
@@ -11,6 +26,8 @@ export interface ConnectorTableProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /** Refuse DeleteTable (from the console, the CLI or a stack update) until turned off. @default true */
+  readonly deletionProtection?: boolean;
 }
 
 /**
@@ -29,7 +46,7 @@ export class ConnectorTable extends Construct {
       sortKey: { name: 'sk', type: AttributeType.STRING },
       globalSecondaryIndexes: [
         {
-          indexName: 'gsi1',
+          indexName: INDEX_NAME,
           partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
           sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
         },
@@ -37,18 +54,43 @@ export class ConnectorTable extends Construct {
       timeToLiveAttribute: 'expiresAt',
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
   }
 
-  /** Grants the function read/write access to items and to `gsi1`. */
-  grantReadWriteData(fn: ConnectorFunction): void {
-    this.table.grantReadWriteData(fn);
-    const logicalId = Stack.of(this).getLogicalId(this.table.node.defaultChild as CfnGlobalTable);
-    Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-      reason:
-        'The wildcard covers only the indexes of this one table (just gsi1), which the function queries.',
+  /**
+   * Grants exactly the listed actions (the commands the function's code sends) on the table, and Query also on
+   * `gsi1` by name: no wildcard, no Scan, no table-level actions.
+   */
+  grant(fn: ConnectorFunction, actions: readonly DynamoAction[]): void {
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [this.table.tableArn],
+      }),
+    );
+    if (actions.includes('Query')) {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${this.table.tableArn}/index/${INDEX_NAME}`],
+        }),
+      );
+    }
+  }
+
+  /** Read and write requests DynamoDB throttled, summed over 5 minutes. */
+  metricThrottleEvents(): IMetric {
+    const period = Duration.minutes(5);
+    return new MathExpression({
+      expression: 'FILL(reads, 0) + FILL(writes, 0)',
+      usingMetrics: {
+        reads: this.table.metric('ReadThrottleEvents', { statistic: 'Sum', period }),
+        writes: this.table.metric('WriteThrottleEvents', { statistic: 'Sum', period }),
+      },
+      label: 'Throttled requests',
+      period,
     });
   }
 }

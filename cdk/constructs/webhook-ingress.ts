@@ -2,37 +2,61 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
+  DomainName,
   HttpApi,
   HttpMethod,
   type HttpRoute,
   type HttpStage,
   LogGroupLogDestination,
-  type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IngestEnvSchema, type StorefrontShops } from '../../shared/config/env.js';
 import { ConnectorFunction, lambdaEntry } from './connector-function.js';
+import type { ConnectorSecret } from './connector-secret.js';
+
+/** A route's throttle: steady requests per second, and how many a burst may take at once. */
+interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** A custom domain for the API: the name and an ACM certificate for it in the API's Region. */
+export interface CustomDomain {
+  readonly domainName: string;
+  readonly certificateArn: string;
+}
+
+/** The webhook routes: one per shape of webhook URL. */
+const WEBHOOK_ROUTES = ['/webhooks/{source}', '/webhooks/{source}/{token}'] as const;
 
 /** Props of {@link WebhookIngress}. */
 export interface WebhookIngressProps {
   /** Where accepted deliveries are queued. */
   readonly inbox: IQueue;
-  /** The connector secret, read for the signing secrets and Yotpo tokens. */
-  readonly secret: ISecret;
+  /** The webhook verification secret (signing secrets and Yotpo tokens), which only ingest reads. */
+  readonly webhookSecret: ConnectorSecret;
   /**
-   * Default-stage throttling. Webhook senders retry on 429, so throttling loses nothing; it caps what a flood
-   * of unsigned requests to the public endpoints can cost.
+   * Throttle of each webhook route. Webhook senders retry on 429, so throttling loses nothing; it caps what a
+   * flood of unsigned requests to the public endpoints can cost.
    * @default { rateLimit: 100, burstLimit: 200 }
    */
-  readonly throttle?: ThrottleSettings;
+  readonly webhookThrottle?: RouteThrottle;
   /** Throttle of the public `/collect` beacon route, separate from the webhooks'. @default 50 rps, burst 100 */
-  readonly beaconThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
-  /** Retention of the stage's access logs. @default RetentionDays.ONE_MONTH */
-  readonly accessLogRetention?: RetentionDays;
+  readonly beaconThrottle?: RouteThrottle;
+  /** Retention of the stage's access logs and the function's logs. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** JSON of the shops configuration (env SHOPS). @default - not set */
+  readonly shopsJson?: string;
+  /** Serve the API under this domain as well. @default - the execute-api URL only */
+  readonly customDomain?: CustomDomain;
+  /** @default false */
+  readonly tracing?: boolean;
+  /** Reserved concurrency of ingest. @default - none */
+  readonly reservedConcurrency?: number;
   /**
    * Shops whose storefronts may post beacons to `/collect`: public key and allowed origins per shop domain.
    * They travel in the Lambda's environment, which Lambda caps at 4 KB in all: room for a few dozen shops.
@@ -53,6 +77,9 @@ export class WebhookIngress extends Construct {
   readonly ingest: ConnectorFunction<typeof IngestEnvSchema>;
   /** The stage's access log group. */
   readonly accessLogGroup: LogGroup;
+  /** The custom domain, when one is configured. */
+  readonly domainName?: DomainName;
+  private readonly customDomainName?: string;
 
   constructor(scope: Construct, id: string, props: WebhookIngressProps) {
     super(scope, id);
@@ -65,20 +92,38 @@ export class WebhookIngress extends Construct {
       // more patient senders, and a sender that gave up retries anyway.
       timeout: Duration.seconds(10),
       envSchema: IngestEnvSchema,
+      logRetention: props.logRetention,
+      tracing: props.tracing,
+      reservedConcurrency: props.reservedConcurrency,
       environment: {
         INBOX_QUEUE_URL: props.inbox.queueUrl,
-        SECRETS_ARN: props.secret.secretArn,
-        ...(props.storefrontShops !== undefined && {
-          STOREFRONT_SHOPS: JSON.stringify(props.storefrontShops),
-        }),
+        WEBHOOK_SECRETS_ARN: props.webhookSecret.secretArn,
+        // Read by today's ingest code; the same (webhook-only) secret, until SECRETS_ARN is retired at merge.
+        SECRETS_ARN: props.webhookSecret.secretArn,
+        ...(props.storefrontShops !== undefined &&
+          Object.keys(props.storefrontShops).length > 0 && {
+            STOREFRONT_SHOPS: JSON.stringify(props.storefrontShops),
+          }),
+        ...(props.shopsJson !== undefined && { SHOPS: props.shopsJson }),
       },
     });
     props.inbox.grantSendMessages(this.ingest);
-    props.secret.grantRead(this.ingest);
+    props.webhookSecret.grantRead(this.ingest);
 
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
-      retention: props.accessLogRetention ?? RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });
+
+    this.customDomainName = props.customDomain?.domainName;
+    if (props.customDomain !== undefined) {
+      this.domainName = new DomainName(this, 'Domain', {
+        domainName: props.customDomain.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
+      });
+    }
+
+    const webhooks = props.webhookThrottle ?? { rateLimit: 100, burstLimit: 200 };
+    const beacons = props.beaconThrottle ?? { rateLimit: 50, burstLimit: 100 };
 
     // The default stage is added by hand: HttpApi's own cannot take access-log settings.
     this.api = new HttpApi(this, 'Api', {
@@ -88,7 +133,9 @@ export class WebhookIngress extends Construct {
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+      // Routes not listed below (none today) fall back to the webhooks' throttle.
+      throttle: webhooks,
+      ...(this.domainName !== undefined && { domainMapping: { domainName: this.domainName } }),
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogGroup),
         // The route key, not the path: Yotpo's secret token travels in the path.
@@ -113,9 +160,10 @@ export class WebhookIngress extends Construct {
     const webhookReason =
       'Each webhook is authenticated inside the ingest Lambda by its HMAC over the raw body (or by the Yotpo URL ' +
       'token), which an API Gateway authorizer cannot see. Unverified requests get 401 and are not queued.';
-    this.addPublicRoute('/webhooks/{source}', HttpMethod.POST, integration, webhookReason);
-    // Yotpo signs nothing; it proves itself with a secret token in the URL instead.
-    this.addPublicRoute('/webhooks/{source}/{token}', HttpMethod.POST, integration, webhookReason);
+    // Yotpo signs nothing; it proves itself with a secret token in the URL instead (the second route).
+    const webhookRoutes = WEBHOOK_ROUTES.flatMap((routePath) =>
+      this.addPublicRoute(routePath, HttpMethod.POST, integration, webhookReason),
+    );
     // CORS is answered by the Lambda: the allowed origins differ per shop.
     const collectRoutes = this.addPublicRoute(
       '/collect',
@@ -124,19 +172,24 @@ export class WebhookIngress extends Construct {
       'Storefront beacons come from anonymous shoppers, so there is no caller identity to authorize; the Lambda ' +
         "checks the Origin against the shop's allow-list and caps the body size.",
     );
-    // The public beacon route gets its own, lower throttle: a flood of beacons must never starve the signed
-    // webhook routes (Shopify drops a subscription after failed retries; a lost beacon is only analytics).
-    const beacons = props.beaconThrottle ?? { rateLimit: 50, burstLimit: 100 };
+    // Every route has its own token bucket, so no route can drain another's. The public beacon route gets a lower
+    // one: a flood of beacons must never starve the signed webhooks (Shopify drops a subscription after failed
+    // retries; a lost beacon is only analytics), and a flood on one webhook URL leaves the other its own budget.
+    const setting = (throttle: RouteThrottle) => ({
+      ThrottlingRateLimit: throttle.rateLimit,
+      ThrottlingBurstLimit: throttle.burstLimit,
+    });
     (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
-      'ANY /collect': { ThrottlingRateLimit: beacons.rateLimit, ThrottlingBurstLimit: beacons.burstLimit },
+      ...Object.fromEntries(WEBHOOK_ROUTES.map((routePath) => [`POST ${routePath}`, setting(webhooks)])),
+      'ANY /collect': setting(beacons),
     });
     // CloudFormation refuses route settings for a route that does not exist yet.
-    for (const route of collectRoutes) this.stage.node.addDependency(route);
+    for (const route of [...webhookRoutes, ...collectRoutes]) this.stage.node.addDependency(route);
   }
 
-  /** Base URL of the API, ending in `/`. */
+  /** Base URL of the API, ending in `/`: the custom domain's when there is one. */
   get url(): string {
-    return this.stage.url;
+    return this.customDomainName !== undefined ? `https://${this.customDomainName}/` : this.stage.url;
   }
 
   /** Adds a route without an authorizer, acknowledging cdk-nag's APIG4 on that route with the reason. */

@@ -37,6 +37,33 @@ const SecretsSourceSchema = z.object({
   SECRETS_CACHE_SECONDS: positiveInt(300),
 });
 
+/**
+ * The two secret documents of CONTRACTS.md (webhook verification secrets for ingest, destination credentials for
+ * deliver), each read only by its own function. Optional while SECRETS_ARN is still read (reconciled at merge).
+ */
+const SplitSecretsSchema = z.object({
+  WEBHOOK_SECRETS_ARN: z.string().min(1).optional(),
+  DESTINATION_SECRETS_ARN: z.string().min(1).optional(),
+});
+
+/** JSON shops configuration (CONTRACTS.md "Shops are configuration"); its schema is owned by shared/config/. */
+const ShopsSettingSchema = z.object({ SHOPS: z.string().min(2).optional() });
+
+/**
+ * Worker-side retry budget of an SQS consumer (CONTRACTS.md "Retry budget"): backoff
+ * min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS × 2^(attempt-1)) through ChangeMessageVisibility on SOURCE_QUEUE_URL,
+ * parked after MAX_ATTEMPTS. The defaults differ per queue.
+ */
+const retryBudget = (maxAttempts: number, baseSeconds: number, maxSeconds: number) =>
+  z.object({
+    MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(maxAttempts),
+    RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(43_200).default(baseSeconds),
+    /** SQS keeps a message hidden for at most 12 h (ChangeMessageVisibility). */
+    RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(43_200).default(maxSeconds),
+    /** When absent, the queue URL is derived from the record's event source ARN. */
+    SOURCE_QUEUE_URL: z.string().min(1).optional(),
+  });
+
 /** One of the two secret sources must be set (spreading a shape drops refinements, so each schema adds this). */
 const secretsSourceIsSet: [
   (env: { SECRETS_ARN?: string; LOCAL_SECRETS_JSON?: string }) => boolean,
@@ -86,6 +113,8 @@ export const IngestEnvSchema = z
     MAX_BEACON_BYTES: positiveInt(16 * 1024),
     /** JSON: storefront shop domain → its public beacon key and the browser origins allowed to post beacons. */
     STOREFRONT_SHOPS: jsonSetting('STOREFRONT_SHOPS', StorefrontShopsSchema),
+    ...SplitSecretsSchema.pick({ WEBHOOK_SECRETS_ARN: true }).shape,
+    ...ShopsSettingSchema.shape,
   })
   .refine(...secretsSourceIsSet);
 /** Validated `ingest` environment. */
@@ -117,23 +146,6 @@ const CartRecoveryEnvSchema = z.object({
   SCHEDULER_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(21_600),
 });
 
-/**
- * Worker-side retry budget of an SQS worker (CONTRACTS.md): a failed record's visibility is set to
- * min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS × 2^(attempt-1)) plus jitter; a transient failure on attempt
- * MAX_ATTEMPTS parks the record. The queue's redrive maxReceiveCount (MAX_ATTEMPTS + 3) is only a backstop.
- */
-const retryBudget = (defaults: { maxAttempts: number; baseSeconds: number; maxSeconds: number }) => ({
-  MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(defaults.maxAttempts),
-  RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(43_200).default(defaults.baseSeconds),
-  /** SQS keeps a message hidden for at most 12 h (ChangeMessageVisibility). */
-  RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(43_200).default(defaults.maxSeconds),
-  /**
-   * The queue the worker reads, for ChangeMessageVisibility. Set by the CDK app; when absent the URL is derived
-   * from the record's event source ARN.
-   */
-  SOURCE_QUEUE_URL: z.string().min(1).optional(),
-});
-
 /** Environment of the `process` Lambda (inbox queue → normalize, dedupe → outbox queue). */
 export const ProcessEnvSchema = z.object({
   ...EndpointOverridesSchema.shape,
@@ -141,8 +153,6 @@ export const ProcessEnvSchema = z.object({
   OUTBOX_QUEUE_URL: z.string().min(1),
   /** The inbox DLQ: permanent failures park here at once, and transient ones out of attempts, with their reason. */
   INBOX_DLQ_URL: z.string().min(1),
-  // Rides out 2 h 30 min of a dependency outage (up to 2 h 45 min with jitter) before a record parks.
-  ...retryBudget({ maxAttempts: 15, baseSeconds: 30, maxSeconds: 900 }),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
   /**
    * JSON: default country (ISO 3166 alpha-2) for phone numbers written without a country code, per shop domain,
@@ -159,6 +169,9 @@ export const ProcessEnvSchema = z.object({
   /** How long completed dedupe records are kept (Shopify retries for 4 h, Recharge for 48 h). */
   DEDUPE_RETENTION_DAYS: positiveInt(30),
   ...CartRecoveryEnvSchema.shape,
+  // Rides out 2 h 30 min of a dependency outage (up to 2 h 45 min with jitter) before a record parks.
+  ...retryBudget(15, 30, 900).shape,
+  ...ShopsSettingSchema.shape,
 });
 /** Validated `process` environment. */
 export type ProcessEnv = z.infer<typeof ProcessEnvSchema>;
@@ -177,6 +190,7 @@ export const CartCheckEnvSchema = z.object({
    * Lambda's retries and on-failure destination.
    */
   CART_CHECK_DLQ_URL: z.string().min(1).optional(),
+  ...ShopsSettingSchema.shape,
 });
 /** Validated `cart-check` environment. */
 export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
@@ -195,13 +209,15 @@ export const DeliverEnvSchema = z
       z.record(z.string(), z.string().min(1).max(100)),
     ),
     CIO_TIMEOUT_MS: positiveInt(8_000),
+    ...SplitSecretsSchema.pick({ DESTINATION_SECRETS_ARN: true }).shape,
+    // Rides out 7 h of a Customer.io outage (up to 7 h 45 min with jitter) before a record parks.
+    ...retryBudget(20, 30, 1800).shape,
     /**
      * The outbox DLQ: items Customer.io refused and records out of attempts are parked here with their reason.
      * Without it, failures are logged and left to the queue's redrive policy (which adds no reason).
      */
     OUTBOX_DLQ_URL: z.string().min(1).optional(),
-    // Rides out 7 h of a Customer.io outage (up to 7 h 45 min with jitter) before a record parks.
-    ...retryBudget({ maxAttempts: 20, baseSeconds: 30, maxSeconds: 1_800 }),
+    ...ShopsSettingSchema.shape,
   })
   .refine(...secretsSourceIsSet);
 /** Validated `deliver` environment. */

@@ -42,14 +42,21 @@ describe('CartRecovery', () => {
     expect(recovery.schedulerEnvironment.SCHEDULE_GROUP_NAME).toMatch(/^[0-9a-zA-Z-_.]{1,64}$/);
   });
 
-  it('has a scheduler role, for this account only, that may invoke cart-check and fill the DLQ', () => {
+  it('has a scheduler role, for this account and schedule group only, that may invoke cart-check and fill its DLQ', () => {
     // Assess
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [
           Match.objectLike({
             Principal: { Service: 'scheduler.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                'aws:SourceArn': {
+                  'Fn::GetAtt': [Match.stringLikeRegexp('^CartRecoveryScheduleGroup'), 'Arn'],
+                },
+              },
+            },
           }),
         ],
       },
@@ -65,25 +72,28 @@ describe('CartRecovery', () => {
           }),
           Match.objectLike({
             Action: Match.arrayWith(['sqs:SendMessage']),
-            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CartRecoveryDlqQueue'), 'Arn'] },
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CartRecoverySchedulerDlqQueue'), 'Arn'] },
           }),
         ]),
       },
     });
   });
 
-  it('uses a standard, encrypted DLQ kept 14 days, also for failed cart-check runs', () => {
+  it('keeps two standard, encrypted DLQs for 14 days: one for Scheduler, one for failed cart-check runs', () => {
     // Assess
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      FifoQueue: Match.absent(),
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: 14 * 24 * 3600,
+    const queues = template.findResources('AWS::SQS::Queue', {
+      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
     });
+    expect(Object.keys(queues).sort()).toEqual([
+      expect.stringMatching(/^CartRecoveryCartCheckDlqQueue/),
+      expect.stringMatching(/^CartRecoverySchedulerDlqQueue/),
+    ]);
+    for (const queue of Object.values(queues)) expect(queue.Properties.FifoQueue).toBeUndefined();
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
       DestinationConfig: {
         OnFailure: {
-          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CartRecoveryDlqQueue'), 'Arn'] },
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CartRecoveryCartCheckDlqQueue'), 'Arn'] },
         },
       },
     });
@@ -99,28 +109,27 @@ describe('CartRecovery', () => {
     expect(cartCheckVariables()).toMatchObject({
       TABLE_NAME: { Ref: expect.stringMatching(/^Table/) },
       OUTBOX_QUEUE_URL: { Ref: expect.stringMatching(/^Outbox/) },
-      IDENTIFIER_STRATEGY: 'customer_id',
       SCHEDULE_GROUP_NAME: recovery.schedulerEnvironment.SCHEDULE_GROUP_NAME,
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^CartRecoverySchedulerRole/), 'Arn'] },
-      SCHEDULER_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^CartRecoveryDlqQueue/), 'Arn'] },
+      SCHEDULER_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^CartRecoverySchedulerDlqQueue/), 'Arn'] },
+      CART_CHECK_DLQ_URL: { Ref: expect.stringMatching(/^CartRecoveryCartCheckDlqQueue/) },
     });
     expect(JSON.stringify(stack.resolve(recovery.schedulerEnvironment.CART_CHECK_TARGET_ARN))).toContain(
       `:function:${fn?.Properties.FunctionName}`,
     );
   });
 
-  it('lets the scheduling functions write and delete schedules in the group and pass the role', () => {
+  it('lets the scheduling functions create and delete schedules in the group, and pass the role to Scheduler only', () => {
     // Assess
     for (const role of ['^ProcessRole', '^CartRecoveryCartCheckRole']) {
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: Match.stringLikeRegexp(role) }],
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({
-              Action: Match.arrayWith(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']),
-            }),
+            Match.objectLike({ Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'] }),
             Match.objectLike({
               Action: 'iam:PassRole',
+              Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
               Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CartRecoverySchedulerRole'), 'Arn'] },
             }),
           ]),

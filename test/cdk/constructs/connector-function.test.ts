@@ -137,6 +137,44 @@ describe('ConnectorFunction', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
   });
 
+  it("turns on active tracing and reserved concurrency when asked, acknowledging only X-Ray's wildcard", () => {
+    // Prepare
+    const stack = new Stack(createTestApp(), 'Test');
+
+    // Act
+    new ConnectorFunction(stack, 'Worker', {
+      entry: FIXTURE_ENTRY,
+      envSchema: EnvSchema,
+      environment: { QUEUE_URL: 'q' },
+      serviceName: 'worker',
+      tracing: true,
+      reservedConcurrency: 7,
+    });
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+      ReservedConcurrentExecutions: 7,
+    });
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it("fails the synth when the environment cannot fit Lambda's 4 KB", () => {
+    // Prepare
+    const stack = new Stack(createTestApp(), 'Test');
+
+    // Act & Assess
+    expect(
+      () =>
+        new ConnectorFunction(stack, 'Worker', {
+          entry: FIXTURE_ENTRY,
+          envSchema: EnvSchema,
+          environment: { QUEUE_URL: 'q'.repeat(4_000) },
+          serviceName: 'worker',
+        }),
+    ).toThrow(/over Lambda's 4096/);
+  });
+
   it('leaves no cdk-nag finding unacknowledged', () => {
     // Act
     const { stack } = build({ QUEUE_URL: 'q' });

@@ -1,46 +1,73 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { ConnectorFunction } from '../../../cdk/constructs/connector-function.js';
 import { ConnectorSecret } from '../../../cdk/constructs/connector-secret.js';
 import { ConnectorSecretsSchema } from '../../../shared/config/secrets.js';
-import { createTestApp, nagFindings } from '../helpers/test-app.js';
+import { createTestApp, FIXTURE_ENTRY, nagFindings } from '../helpers/test-app.js';
 
 const EXISTING_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:connector-AbCdEf';
 
-describe('ConnectorSecret', () => {
-  it('creates a secret whose first value is valid, empty connector JSON', () => {
-    // Prepare
-    const stack = new Stack(createTestApp(), 'Test');
+const build = (existingSecretArn?: string) => {
+  const stack = new Stack(createTestApp(), 'Test');
+  const secret = new ConnectorSecret(stack, 'Secret', {
+    description: 'webhook verification secrets',
+    initialValue: { shops: {} },
+    existingSecretArn,
+  });
+  return { stack, secret };
+};
 
+describe('ConnectorSecret', () => {
+  it('creates a secret whose first value is its empty document, which today’s secrets schema also reads', () => {
     // Act
-    new ConnectorSecret(stack, 'Secret');
+    const { stack } = build();
 
     // Assess
     const [secret] = Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret'));
     expect(secret?.Properties.GenerateSecretString).toBeUndefined();
-    expect(ConnectorSecretsSchema.parse(JSON.parse(secret?.Properties.SecretString))).toEqual({});
+    expect(JSON.parse(secret?.Properties.SecretString)).toEqual({ shops: {} });
+    expect(ConnectorSecretsSchema.safeParse(JSON.parse(secret?.Properties.SecretString)).success).toBe(true);
   });
 
   it('leaves no cdk-nag finding unacknowledged (rotation is manual)', () => {
-    // Prepare
-    const stack = new Stack(createTestApp(), 'Test');
-
     // Act
-    new ConnectorSecret(stack, 'Secret');
+    const { stack } = build();
 
     // Assess
     expect(nagFindings(stack)).toEqual([]);
   });
 
   it('imports an existing secret instead of creating one', () => {
-    // Prepare
-    const stack = new Stack(createTestApp(), 'Test');
-
     // Act
-    const { secret } = new ConnectorSecret(stack, 'Secret', { existingSecretArn: EXISTING_ARN });
+    const { stack, secret } = build(EXISTING_ARN);
 
     // Assess
     Template.fromStack(stack).resourceCountIs('AWS::SecretsManager::Secret', 0);
     expect(secret.secretArn).toBe(EXISTING_ARN);
+  });
+
+  it('grants a function GetSecretValue on this secret and nothing more', () => {
+    // Prepare
+    const { stack, secret } = build(EXISTING_ARN);
+    const fn = new ConnectorFunction(stack, 'Reader', {
+      entry: FIXTURE_ENTRY,
+      envSchema: z.object({}),
+      environment: {},
+      serviceName: 'reader',
+    });
+
+    // Act
+    secret.grantRead(fn);
+
+    // Assess
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual({
+      Action: 'secretsmanager:GetSecretValue',
+      Effect: 'Allow',
+      Resource: EXISTING_ARN,
+    });
+    expect(JSON.stringify(policy?.Properties.PolicyDocument)).not.toMatch(/DescribeSecret|kms:/);
   });
 });

@@ -44,48 +44,66 @@ describe('ConnectorTable', () => {
     });
   });
 
-  it('is retained by default and follows the removalPolicy prop', () => {
+  it('is retained with deletion protection by default, and follows its props', () => {
     // Prepare
     const retained = new Stack(createTestApp(), 'Retained');
     const throwaway = new Stack(createTestApp(), 'Throwaway');
 
     // Act
     new ConnectorTable(retained, 'Table');
-    new ConnectorTable(throwaway, 'Table', { removalPolicy: RemovalPolicy.DESTROY });
+    new ConnectorTable(throwaway, 'Table', {
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+    });
 
     // Assess
-    Template.fromStack(retained).hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
-    Template.fromStack(throwaway).hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    Template.fromStack(retained).hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
+    });
+    Template.fromStack(throwaway).hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] }),
+    });
   });
 
-  it('grants read/write on the table and its indexes, acknowledging only that index wildcard', () => {
+  it('grants exactly the listed actions, and Query on gsi1 by name: no wildcard to acknowledge', () => {
     // Prepare
     const stack = new Stack(createTestApp(), 'Test');
     const table = new ConnectorTable(stack, 'Table');
-    const fn = new ConnectorFunction(stack, 'Worker', {
-      entry: FIXTURE_ENTRY,
-      envSchema: z.object({}),
-      environment: {},
-      serviceName: 'worker',
-    });
+    const worker = (id: string) =>
+      new ConnectorFunction(stack, id, {
+        entry: FIXTURE_ENTRY,
+        envSchema: z.object({}),
+        environment: {},
+        serviceName: id.toLowerCase(),
+      });
+    const querying = worker('Querying');
+    const reading = worker('Reading');
 
     // Act
-    table.grantReadWriteData(fn);
+    table.grant(querying, ['GetItem', 'Query']);
+    table.grant(reading, ['GetItem', 'BatchGetItem']);
 
     // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+    const template = Template.fromStack(stack);
+    const tableArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] };
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^QueryingRole') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: tableArn }),
           Match.objectLike({
-            Action: Match.arrayWith(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
-            Resource: [
-              { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] },
-              { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'Arn'] }, '/index/*']] },
-            ],
+            Action: 'dynamodb:Query',
+            Resource: { 'Fn::Join': ['', [tableArn, '/index/gsi1']] },
           }),
         ]),
       },
     });
+    const readingPolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((policy) =>
+      policy.Properties.Roles[0].Ref.startsWith('ReadingRole'),
+    );
+    expect(JSON.stringify(readingPolicy)).not.toMatch(/index|Query|\*/);
     expect(nagFindings(stack)).toEqual([]);
   });
 });

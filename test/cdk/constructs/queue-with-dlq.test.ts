@@ -4,6 +4,11 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ConnectorFunction } from '../../../cdk/constructs/connector-function.js';
 import { QueueWithDlq } from '../../../cdk/constructs/queue-with-dlq.js';
+import {
+  budgetSeconds,
+  INBOX_RETRY_BUDGET,
+  OUTBOX_RETRY_BUDGET,
+} from '../../../cdk/constructs/retry-budget.js';
 import { createTestApp, FIXTURE_ENTRY, nagFindings } from '../helpers/test-app.js';
 
 const FOUR_DAYS = 4 * 24 * 3600;
@@ -12,8 +17,8 @@ const FOURTEEN_DAYS = 14 * 24 * 3600;
 const build = (functionTimeout = Duration.seconds(30)) => {
   const stack = new Stack(createTestApp(), 'Test');
   const queue = new QueueWithDlq(stack, 'Work', {
-    description: 'work items',
     consumerTimeout: Duration.seconds(30),
+    retryBudget: { maxAttempts: 5, baseSeconds: 10, maxSeconds: 60 },
   });
   const consumer = new ConnectorFunction(stack, 'Worker', {
     entry: FIXTURE_ENTRY,
@@ -26,7 +31,7 @@ const build = (functionTimeout = Duration.seconds(30)) => {
 };
 
 describe('QueueWithDlq', () => {
-  it('redrives to its DLQ after 5 receives, with a visibility timeout of six consumer timeouts', () => {
+  it('redrives to its DLQ three receives after the worker budget, with a visibility timeout of six consumer timeouts', () => {
     // Act
     const { stack } = build();
 
@@ -38,9 +43,37 @@ describe('QueueWithDlq', () => {
       SqsManagedSseEnabled: true,
       RedrivePolicy: {
         deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkDlqQueue'), 'Arn'] },
-        maxReceiveCount: 5,
+        maxReceiveCount: 8,
       },
     });
+  });
+
+  it('hands the consumer its retry budget and its own queue URL', () => {
+    // Act
+    const { stack, queue } = build();
+
+    // Assess
+    expect(stack.resolve(queue.retryEnvironment)).toEqual({
+      MAX_ATTEMPTS: '5',
+      RETRY_BASE_SECONDS: '10',
+      RETRY_MAX_SECONDS: '60',
+      SOURCE_QUEUE_URL: { Ref: expect.stringMatching(/^WorkQueue/) },
+    });
+  });
+
+  it('keeps messages longer than either contract budget lasts, and refuses a budget that outlasts retention', () => {
+    // Assess
+    expect(budgetSeconds(INBOX_RETRY_BUDGET)).toBe(30 + 60 + 120 + 240 + 480 + 9 * 900);
+    expect(budgetSeconds(OUTBOX_RETRY_BUDGET)).toBeLessThan(8 * 3600);
+    const stack = new Stack(createTestApp(), 'Test');
+    expect(
+      () =>
+        new QueueWithDlq(stack, 'Short', {
+          consumerTimeout: Duration.seconds(30),
+          retryBudget: OUTBOX_RETRY_BUDGET,
+          retentionPeriod: Duration.hours(6),
+        }),
+    ).toThrow(/retention must outlast the retry budget/);
   });
 
   it('keeps dead letters 14 days, longer than the source queue keeps messages', () => {
@@ -77,28 +110,7 @@ describe('QueueWithDlq', () => {
     expect(Object.keys(policies)).toHaveLength(2);
   });
 
-  it('alarms as soon as one message is in the DLQ', () => {
-    // Act
-    const { stack } = build();
-
-    // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Namespace: 'AWS/SQS',
-      Dimensions: [
-        {
-          Name: 'QueueName',
-          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkDlqQueue'), 'QueueName'] },
-        },
-      ],
-      Statistic: 'Maximum',
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-    });
-  });
-
-  it('subscribes a consumer that reports partial batch failures', () => {
+  it('subscribes a consumer that reports partial batch failures and may park records in the DLQ', () => {
     // Prepare
     const { stack, queue, consumer } = build();
 
@@ -111,6 +123,21 @@ describe('QueueWithDlq', () => {
       BatchSize: 10,
       ScalingConfig: { MaximumConcurrency: 4 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^WorkerRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:ChangeMessageVisibility']),
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkQueue'), 'Arn'] },
+          }),
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkDlqQueue'), 'Arn'] },
+          }),
+        ]),
+      },
     });
   });
 

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { ConnectorSecret } from '../../../cdk/constructs/connector-secret.js';
 import { WebhookIngress } from '../../../cdk/constructs/webhook-ingress.js';
 import type { StorefrontShops } from '../../../shared/config/env.js';
 import { createTestApp, FIXTURE_ENTRY, nagFindings } from '../helpers/test-app.js';
@@ -14,14 +14,14 @@ const SHOPS = {
 const build = (storefrontShops?: StorefrontShops) => {
   const stack = new Stack(createTestApp(), 'Test');
   const inbox = new Queue(stack, 'Inbox');
-  const secret = Secret.fromSecretCompleteArn(
-    stack,
-    'Secret',
-    'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf',
-  );
+  const webhookSecret = new ConnectorSecret(stack, 'Secret', {
+    description: 'webhook verification secrets',
+    initialValue: { shops: {} },
+    existingSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf',
+  });
   const ingress = new WebhookIngress(stack, 'Ingress', {
     inbox,
-    secret,
+    webhookSecret,
     storefrontShops,
     entry: FIXTURE_ENTRY,
   });
@@ -55,7 +55,7 @@ describe('WebhookIngress', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
   });
 
-  it('logs access to a log group without the request path, and throttles the default stage', () => {
+  it('logs access to a log group without the request path, and throttles every route on its own', () => {
     // Act
     const { template } = build();
 
@@ -65,7 +65,11 @@ describe('WebhookIngress', () => {
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
       // The public beacon route has its own lower throttle, so beacons cannot starve the webhooks.
-      RouteSettings: { 'ANY /collect': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 } },
+      RouteSettings: {
+        'POST /webhooks/{source}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'POST /webhooks/{source}/{token}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        'ANY /collect': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      },
       AccessLogSettings: {
         DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressAccessLogs'), 'Arn'] },
         Format: Match.stringLikeRegexp('\\$context\\.requestId'),
@@ -73,10 +77,11 @@ describe('WebhookIngress', () => {
     });
     const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
     expect(JSON.stringify(stage?.DependsOn ?? [])).toMatch(/collect/i);
+    expect(JSON.stringify(stage?.DependsOn ?? [])).toMatch(/webhookssourcetoken/i);
     expect(stage?.Properties.AccessLogSettings.Format).not.toMatch(/\$context\.path/);
   });
 
-  it('lets the ingest Lambda queue to the inbox and read the secret, and gives it only their addresses', () => {
+  it('lets the ingest Lambda queue to the inbox and read the webhook secret, and gives it only their addresses', () => {
     // Act
     const { template } = build();
 
@@ -89,7 +94,7 @@ describe('WebhookIngress', () => {
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Inbox'), 'Arn'] },
           }),
           Match.objectLike({
-            Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+            Action: 'secretsmanager:GetSecretValue',
             Resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf',
           }),
         ]),
@@ -99,7 +104,7 @@ describe('WebhookIngress', () => {
       Environment: {
         Variables: Match.objectLike({
           INBOX_QUEUE_URL: { Ref: Match.stringLikeRegexp('^Inbox') },
-          SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf',
+          WEBHOOK_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf',
         }),
       },
     });
