@@ -11,21 +11,30 @@ export interface CapturedRequest {
   readonly receivedAt: string;
 }
 
+/** A canned answer: status and JSON body, optional headers (e.g. Retry-After), and a delay before it is sent. */
+export interface CapturedAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Milliseconds to wait before answering (a slow or hanging Customer.io). */
+  readonly delayMs?: number;
+}
+
 /** A stand-in for Customer.io's Track API on 127.0.0.1 that records exactly what would have been sent. */
 export interface CustomerIoCapture {
   readonly url: string;
   readonly requests: CapturedRequest[];
   /** Every Track v2 batch operation received, in order. */
   operations(): Record<string, unknown>[];
-  /** Overrides the next responses (tests of 207, 429, 500). */
-  respondWith(responder: ((request: CapturedRequest) => { status: number; body: unknown }) | undefined): void;
+  /** Overrides the next responses (tests of 207, 429 with Retry-After, 500, timeouts). */
+  respondWith(responder: ((request: CapturedRequest) => CapturedAnswer) | undefined): void;
   close(): Promise<void>;
 }
 
 /** Starts the capture server; with `logFile`, appends each batch body as one JSON line. */
 export const startCustomerIoCapture = async (port = 0, logFile?: string): Promise<CustomerIoCapture> => {
   const requests: CapturedRequest[] = [];
-  let responder: ((request: CapturedRequest) => { status: number; body: unknown }) | undefined;
+  let responder: ((request: CapturedRequest) => CapturedAnswer) | undefined;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -47,8 +56,13 @@ export const startCustomerIoCapture = async (port = 0, logFile?: string): Promis
       requests.push(captured);
       if (logFile) appendFileSync(logFile, `${JSON.stringify(captured)}\n`);
       const answer = responder?.(captured) ?? { status: 200, body: {} };
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.body));
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(JSON.stringify(answer.body));
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -65,6 +79,10 @@ export const startCustomerIoCapture = async (port = 0, logFile?: string): Promis
     respondWith: (next) => {
       responder = next;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };

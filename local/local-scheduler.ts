@@ -8,8 +8,10 @@ export interface LocalSchedulerOptions {
   readonly pollMs?: number;
   /** First retry delay after a failed invocation; doubles per attempt. */
   readonly retryDelayMs?: number;
-  /** Retries before a schedule moves to the dead list (the Scheduler's DLQ). */
+  /** Retries before a schedule moves to the dead list (Lambda's async retries of a failed check). */
   readonly maxRetryAttempts?: number;
+  /** Called once a check failed every retry (Lambda then sends it to the function's on-failure destination). */
+  readonly onExhausted?: (input: CartCheckInput, error: unknown, attempts: number) => Promise<void>;
   readonly log: Log;
 }
 
@@ -81,16 +83,28 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
         this.options.log.info('cart check fired', { schedule: schedule.name, step: schedule.input.step });
       } catch (error) {
         const delay = (this.options.retryDelayMs ?? 2_000) * 2 ** schedule.attempts;
-        this.file.failed(
-          schedule.name,
-          String(error),
-          new Date(now.getTime() + delay),
-          this.options.maxRetryAttempts ?? 5,
-        );
-        this.options.log.warn('cart check failed; retried later', {
-          schedule: schedule.name,
-          error: String(error),
-        });
+        const maxRetryAttempts = this.options.maxRetryAttempts ?? 5;
+        const errorName = error instanceof Error ? error.name : typeof error;
+        this.file.failed(schedule.name, errorName, new Date(now.getTime() + delay), maxRetryAttempts);
+        if (schedule.attempts + 1 > maxRetryAttempts) {
+          this.options.log.warn('cart check failed every retry', {
+            schedule: schedule.name,
+            error: errorName,
+          });
+          await this.options
+            .onExhausted?.(schedule.input, error, schedule.attempts + 1)
+            .catch((cause: unknown) =>
+              this.options.log.error('cart check could not be dead-lettered', {
+                schedule: schedule.name,
+                error: cause instanceof Error ? cause.name : typeof cause,
+              }),
+            );
+        } else {
+          this.options.log.warn('cart check failed; retried later', {
+            schedule: schedule.name,
+            error: errorName,
+          });
+        }
       }
     }
   }

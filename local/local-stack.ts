@@ -4,15 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { stringifyForSqs } from '../shared/json/sqs-safe-json.js';
 import type { Log } from '../shared/ports/telemetry.js';
 import { consoleLog } from '../shared/runtime/telemetry.js';
 import { createConnectorTable } from './connector-table.js';
 import { type CustomerIoCapture, startCustomerIoCapture } from './customerio-capture.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { type HttpLambda, startHttpGateway } from './http-gateway.js';
+import { invocationRecord } from './lambda-destination.js';
 import { LOCAL_PLATFORM_SECRETS, localShopifySecret, localStorefrontShops } from './local-config.js';
 import { LocalRecoveryScheduler } from './local-scheduler.js';
 import { localLambdaContext, SqsEventSource, type SqsLambda } from './sqs-event-source.js';
@@ -23,10 +25,20 @@ export interface LocalStackOptions {
   readonly apiPort?: number;
   /** Folder for persisted DynamoDB data; omit for in-memory (tests). */
   readonly dataDir?: string;
-  /** Seconds before a failed record is received again (AWS uses ≥ 6× the function timeout; short locally). */
+  /**
+   * Seconds a received record stays hidden when its handler crashes without changing its visibility (AWS uses 6×
+   * the function timeout; short locally).
+   */
   readonly visibilityTimeoutSeconds?: number;
-  /** Receives before a record moves to its DLQ (as the CDK app's maxReceiveCount). */
-  readonly maxReceiveCount?: number;
+  /**
+   * The workers' retry budget, the same for both queues (AWS: CONTRACTS.md, 15 and 20 attempts from 30 s; locally
+   * small, so a failure surfaces in seconds). The queues' redrive backstop is maxAttempts + 3 receives.
+   */
+  readonly retry?: {
+    readonly maxAttempts?: number;
+    readonly baseSeconds?: number;
+    readonly maxSeconds?: number;
+  };
   /** Real Customer.io credentials; without them a local capture server records what would be sent. */
   readonly customerio?: { siteId: string; apiKey: string; region: 'us' | 'eu' };
   /** Cart recovery step delays in minutes, e.g. "0.25,0.5" (default: CART_RECOVERY_STEPS_MINUTES or 60,1440). */
@@ -86,7 +98,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const sqsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
   const sqs = new SQSClient({ region, endpoint: sqsEndpoint, credentials });
   const visibility = String(options.visibilityTimeoutSeconds ?? 5);
-  const maxReceiveCount = options.maxReceiveCount ?? 5;
+  const retry = {
+    MAX_ATTEMPTS: String(options.retry?.maxAttempts ?? 5),
+    RETRY_BASE_SECONDS: String(options.retry?.baseSeconds ?? 1),
+    RETRY_MAX_SECONDS: String(options.retry?.maxSeconds ?? 4),
+  };
+  // Only a backstop: the workers park a record themselves on its last attempt, with its reason.
+  const maxReceiveCount = (options.retry?.maxAttempts ?? 5) + 3;
   const queueWithDlq = (name: string) => {
     const dlq = fauxqs.createQueue(`${name}-dlq`, { attributes: { MessageRetentionPeriod: '1209600' } });
     const queue = fauxqs.createQueue(name, {
@@ -103,10 +121,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   const inbox = queueWithDlq('inbox');
   const outbox = queueWithDlq('outbox');
-  // cart-check's DLQ (Lambda async failures and checks it parks itself in AWS), so the ops CLI finds all three.
-  const cartCheckDlq = fauxqs.createQueue('cart-check-dlq', {
+  // cart-check's DLQ: where it parks a permanent failure itself, and its on-failure destination (as in AWS).
+  const cartCheckDlqQueue = fauxqs.createQueue('cart-check-dlq', {
     attributes: { MessageRetentionPeriod: '1209600' },
   });
+  const cartCheckDlq = { url: cartCheckDlqQueue.queueUrl, arn: cartCheckDlqQueue.queueArn };
 
   const capture = options.customerio
     ? undefined
@@ -130,6 +149,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     INBOX_QUEUE_URL: inbox.queue.url,
     INBOX_DLQ_URL: inbox.dlq.url,
     OUTBOX_QUEUE_URL: outbox.queue.url,
+    OUTBOX_DLQ_URL: outbox.dlq.url,
+    CART_CHECK_DLQ_URL: cartCheckDlq.url,
+    ...retry,
     TABLE_NAME: TABLE,
     CIO_REGION: options.customerio?.region ?? 'us',
     ...(capture ? { CIO_TRACK_URL: capture.url } : {}),
@@ -145,14 +167,31 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       options.cartRecoveryStepsMinutes ?? process.env.CART_RECOVERY_STEPS_MINUTES ?? '60,1440',
     CART_RECOVERY_MIN_LEAD_SECONDS: '1',
   });
+  // Each handler reads its environment once, at import: the two SQS workers differ only by the queue they read.
   const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpLambda;
+  process.env.SOURCE_QUEUE_URL = inbox.queue.url;
   const processHandler = (await import('../lambdas/process/handler.js')).handler as unknown as SqsLambda;
+  process.env.SOURCE_QUEUE_URL = outbox.queue.url;
   const deliver = (await import('../lambdas/deliver/handler.js')).handler as unknown as SqsLambda;
+  delete process.env.SOURCE_QUEUE_URL;
   const cartCheck = (await import('../lambdas/cart-check/handler.js')).handler;
   const scheduler = new LocalRecoveryScheduler(
     process.env.LOCAL_SCHEDULER_FILE ?? '',
     (input) => cartCheck(input, localLambdaContext('cart-check')),
-    { log },
+    {
+      log,
+      // Lambda's async retries of the CDK app (retryAttempts: 2), then its on-failure destination.
+      maxRetryAttempts: 2,
+      retryDelayMs: 1_000,
+      onExhausted: async (input, error, attempts) => {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: cartCheckDlq.url,
+            MessageBody: stringifyForSqs(invocationRecord('cart-check', input, error, attempts)),
+          }),
+        );
+      },
+    },
   );
   scheduler.start();
 
@@ -181,7 +220,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       inboxDlq: inbox.dlq,
       outbox: outbox.queue,
       outboxDlq: outbox.dlq,
-      cartCheckDlq: { url: cartCheckDlq.queueUrl, arn: cartCheckDlq.queueArn },
+      cartCheckDlq,
     },
     sqs,
     sqsEndpoint,

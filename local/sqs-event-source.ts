@@ -39,10 +39,11 @@ export const localLambdaContext = (functionName: string, timeoutMs = 30_000): Co
 };
 
 /**
- * A local stand-in for Lambda's SQS event source mapping: long-polls the queue, invokes the handler with a batch,
- * deletes the records that succeeded and leaves the reported failures (or the whole batch when the handler
- * throws) to reappear after the visibility timeout; the queue's redrive policy moves them to the DLQ after
- * maxReceiveCount receives, as in AWS.
+ * A local stand-in for Lambda's SQS event source mapping (ReportBatchItemFailures): long-polls the queue, invokes
+ * the handler with a batch, deletes the records that succeeded and leaves the reported failures (or the whole batch
+ * when the handler throws) in the queue, untouched. They reappear when their visibility runs out: the backoff the
+ * handler set with ChangeMessageVisibility, or the queue's timeout after a crash. The queue's redrive policy moves a
+ * record to the DLQ after maxReceiveCount receives, as in AWS.
  */
 export class SqsEventSource {
   private running = false;

@@ -135,8 +135,9 @@ export class CartRecovery extends Construct {
       },
     });
     // What DynamoCartStore sends for a check: GetItem (the cart), BatchGetItem (the person's order and consent
-    // records), UpdateItem (pending step, emitted marks, exit).
-    props.table.grant(this.cartCheck, ['GetItem', 'UpdateItem', 'BatchGetItem']);
+    // records), UpdateItem (pending step, emitted marks, exit); the step's exactly-once claim (DynamoDedupeStore)
+    // adds PutItem (claim) and DeleteItem (release after a failed send).
+    props.table.grant(this.cartCheck, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchGetItem']);
     props.outbox.grantSendMessages(this.cartCheck);
     this.grantScheduling(this.cartCheck);
     // Scheduler invokes asynchronously: its retries cover failed invocations, Lambda's cover a failed check,

@@ -9,11 +9,11 @@ import { wireDeliver } from '../../shared/runtime/wire-deliver.js';
 const telemetry = powertoolsTelemetry('deliver');
 const deliver = wireDeliver(parseEnv(DeliverEnvSchema, process.env), telemetry);
 
-/** Outbox queue → one Customer.io Track v2 batch call; rejected items fail as records, the rest succeed. */
+/**
+ * Outbox queue → one Customer.io Track v2 batch call. Refused items park in the outbox DLQ; items of a failed call
+ * (401/403, 429, 5xx, timeout) come back after a backoff or the Retry-After; both are partial batch failures.
+ */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(telemetry.logger))
   .use(logMetrics(telemetry.metrics))
-  .handler(async (event) => {
-    const failed = await deliver(event.Records.map((r) => ({ messageId: r.messageId, body: r.body })));
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-  });
+  .handler(async (event) => deliver(event.Records));

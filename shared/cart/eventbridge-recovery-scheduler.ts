@@ -8,6 +8,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { DependencyError } from '../errors.js';
+import type { Counters } from '../ports/telemetry.js';
 import {
   atExpression,
   checkInput,
@@ -30,11 +31,15 @@ export interface EventBridgeRecoverySchedulerOptions {
   readonly maximumEventAgeSeconds: number;
 }
 
-/** RecoveryScheduler on EventBridge Scheduler: one one-time schedule per cart check, deleted after it fires. */
+/**
+ * RecoveryScheduler on EventBridge Scheduler: one one-time schedule per cart check, deleted after it fires. Every
+ * failed CreateSchedule is counted (`ScheduleCreateFailed`): a cart whose check was never scheduled is silent.
+ */
 export class EventBridgeRecoveryScheduler implements RecoveryScheduler {
   constructor(
     private readonly client: SchedulerClient,
     private readonly options: EventBridgeRecoverySchedulerOptions,
+    private readonly counters: Counters,
   ) {}
 
   async schedule(check: ScheduledCheck): Promise<void> {
@@ -64,6 +69,7 @@ export class EventBridgeRecoveryScheduler implements RecoveryScheduler {
     } catch (error) {
       // The same name exists: this check is already scheduled (a retried or concurrent create).
       if (error instanceof ConflictException) return;
+      this.counters.count('ScheduleCreateFailed');
       throw new DependencyError('Scheduler CreateSchedule failed', 'scheduler', { cause: error });
     }
   }

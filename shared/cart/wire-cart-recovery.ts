@@ -1,5 +1,6 @@
 import type { CartCheckEnv, ProcessEnv } from '../config/env.js';
 import { ConfigurationError } from '../errors.js';
+import type { Counters } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { schedulerClient } from '../runtime/aws-clients.js';
 import type { StageContext } from '../runtime/process-stages.js';
@@ -23,26 +24,33 @@ export const cartRecoveryConfig = (env: CartRecoveryEnv): CartRecoveryConfig => 
  * The RecoveryScheduler the environment asks for: EventBridge Scheduler in AWS, the JSON-file scheduler the local
  * stack fires. Undefined when cart recovery is not configured.
  */
-const recoverySchedulerFromEnv = (env: CartRecoveryEnv): RecoveryScheduler | undefined => {
+const recoverySchedulerFromEnv = (
+  env: CartRecoveryEnv,
+  counters: Counters,
+): RecoveryScheduler | undefined => {
   if (env.SCHEDULER_MODE === 'local') {
     return env.LOCAL_SCHEDULER_FILE ? new FileRecoveryScheduler(env.LOCAL_SCHEDULER_FILE) : undefined;
   }
   const { SCHEDULE_GROUP_NAME, CART_CHECK_TARGET_ARN, SCHEDULER_ROLE_ARN, SCHEDULER_DLQ_ARN } = env;
   if (!SCHEDULE_GROUP_NAME || !CART_CHECK_TARGET_ARN || !SCHEDULER_ROLE_ARN || !SCHEDULER_DLQ_ARN)
     return undefined;
-  return new EventBridgeRecoveryScheduler(schedulerClient(env), {
-    groupName: SCHEDULE_GROUP_NAME,
-    targetArn: CART_CHECK_TARGET_ARN,
-    roleArn: SCHEDULER_ROLE_ARN,
-    deadLetterArn: SCHEDULER_DLQ_ARN,
-    maximumRetryAttempts: env.SCHEDULER_MAX_RETRY_ATTEMPTS,
-    maximumEventAgeSeconds: env.SCHEDULER_MAX_EVENT_AGE_SECONDS,
-  });
+  return new EventBridgeRecoveryScheduler(
+    schedulerClient(env),
+    {
+      groupName: SCHEDULE_GROUP_NAME,
+      targetArn: CART_CHECK_TARGET_ARN,
+      roleArn: SCHEDULER_ROLE_ARN,
+      deadLetterArn: SCHEDULER_DLQ_ARN,
+      maximumRetryAttempts: env.SCHEDULER_MAX_RETRY_ATTEMPTS,
+      maximumEventAgeSeconds: env.SCHEDULER_MAX_EVENT_AGE_SECONDS,
+    },
+    counters,
+  );
 };
 
 /** Like {@link recoverySchedulerFromEnv}, for a Lambda that cannot work without one. */
-export const requireRecoveryScheduler = (env: CartRecoveryEnv): RecoveryScheduler => {
-  const scheduler = recoverySchedulerFromEnv(env);
+export const requireRecoveryScheduler = (env: CartRecoveryEnv, counters: Counters): RecoveryScheduler => {
+  const scheduler = recoverySchedulerFromEnv(env, counters);
   if (!scheduler) {
     throw new ConfigurationError(
       'cart recovery needs SCHEDULE_GROUP_NAME, CART_CHECK_TARGET_ARN, SCHEDULER_ROLE_ARN and SCHEDULER_DLQ_ARN ' +
@@ -54,7 +62,7 @@ export const requireRecoveryScheduler = (env: CartRecoveryEnv): RecoverySchedule
 
 /** The cart-recovery stage of the process Lambda, or none when the deployment has no scheduler configured. */
 export const cartRecoveryStages = (context: StageContext): ProcessStage[] => {
-  const scheduler = recoverySchedulerFromEnv(context.env);
+  const scheduler = recoverySchedulerFromEnv(context.env, context.telemetry.counters);
   if (!scheduler) return [];
   const store = new DynamoCartStore(context.dynamo, {
     tableName: context.env.TABLE_NAME,

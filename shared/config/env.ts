@@ -63,9 +63,11 @@ const ShopsSettingSchema = z.object({ SHOPS: z.string().min(2).optional() });
  */
 const retryBudget = (maxAttempts: number, baseSeconds: number, maxSeconds: number) =>
   z.object({
-    MAX_ATTEMPTS: positiveInt(maxAttempts),
-    RETRY_BASE_SECONDS: positiveInt(baseSeconds),
-    RETRY_MAX_SECONDS: positiveInt(maxSeconds),
+    MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(maxAttempts),
+    RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(43_200).default(baseSeconds),
+    /** SQS keeps a message hidden for at most 12 h (ChangeMessageVisibility). */
+    RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(43_200).default(maxSeconds),
+    /** When absent, the queue URL is derived from the record's event source ARN. */
     SOURCE_QUEUE_URL: z.string().min(1).optional(),
   });
 
@@ -156,7 +158,7 @@ export const ProcessEnvSchema = z.object({
   ...EndpointOverridesSchema.shape,
   TABLE_NAME: z.string().min(1),
   OUTBOX_QUEUE_URL: z.string().min(1),
-  /** The inbox DLQ: permanently bad (but signed) deliveries are parked here at once, with their reason. */
+  /** The inbox DLQ: permanent failures park here at once, and transient ones out of attempts, with their reason. */
   INBOX_DLQ_URL: z.string().min(1),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
   /**
@@ -180,6 +182,7 @@ export const ProcessEnvSchema = z.object({
    */
   ROLLUPS_INCLUDE_TEST_ORDERS: booleanSetting(false),
   ...CartRecoveryEnvSchema.shape,
+  // Rides out 2 h 30 min of a dependency outage (up to 2 h 45 min with jitter) before a record parks.
   ...retryBudget(15, 30, 900).shape,
   ...ShopsSettingSchema.shape,
 });
@@ -194,7 +197,11 @@ export const CartCheckEnvSchema = z.object({
   OUTBOX_QUEUE_URL: z.string().min(1),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
   CUSTOMER_ID_PREFIX: z.string().default(''),
-  /** The cart-check DLQ: its async on-failure destination, where it also parks a permanent failure itself. */
+  /**
+   * The cart-check DLQ (also the function's on-failure destination): a permanent failure is parked here at once,
+   * with its reason. Without it, a permanent failure is thrown like a transient one and reaches the queue through
+   * Lambda's retries and on-failure destination.
+   */
   CART_CHECK_DLQ_URL: z.string().min(1).optional(),
   ...ShopsSettingSchema.shape,
   /**
@@ -223,8 +230,12 @@ export const DeliverEnvSchema = z
     ),
     CIO_TIMEOUT_MS: positiveInt(8_000),
     ...SplitSecretsSchema.pick({ DESTINATION_SECRETS_ARN: true }).shape,
+    // Rides out 7 h of a Customer.io outage (up to 7 h 45 min with jitter) before a record parks.
     ...retryBudget(20, 30, 1800).shape,
-    /** The outbox DLQ: records Customer.io refused or that ran out of attempts are parked here with a reason. */
+    /**
+     * The outbox DLQ: items Customer.io refused and records out of attempts are parked here with their reason.
+     * Without it, failures are logged and left to the queue's redrive policy (which adds no reason).
+     */
     OUTBOX_DLQ_URL: z.string().min(1).optional(),
     ...ShopsSettingSchema.shape,
   })

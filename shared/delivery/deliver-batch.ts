@@ -1,8 +1,11 @@
 import * as z from 'zod';
+import { EnvelopeInvalidError } from '../errors.js';
 import { isAnonymous } from '../identity/identifiers.js';
 import { tryParseJson } from '../json/lossless-json.js';
+import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { CioOperation, CustomerIoTrack } from './customerio-client.js';
+import { CUSTOMER_IO_FAILURE_METRICS, DestinationRejectedError } from './customerio-errors.js';
 import { type OutboxMessage, OutboxMessageSchema } from './outbox-message.js';
 
 /** One queued outbox record. */
@@ -16,6 +19,7 @@ export interface DeliverDeps {
   readonly track: CustomerIoTrack;
   /** Canonical name → name sent to Customer.io (deployments that follow Segment's spec rename events). */
   readonly eventNames: Readonly<Record<string, string>>;
+  readonly clock: Clock;
   readonly telemetry: Telemetry;
 }
 
@@ -53,46 +57,84 @@ export const toOperation = (
   };
 };
 
+/** Reads an outbox record, or says why it is not a deliverable message (a permanent failure). */
+const readRecord = (record: OutboxRecord): OutboxMessage | EnvelopeInvalidError => {
+  const parsed = OutboxMessageSchema.safeParse(tryParseJson(record.body));
+  if (!parsed.success) {
+    return new EnvelopeInvalidError(
+      `outbox record is not a valid message: ${z.prettifyError(parsed.error)}`,
+      {
+        cause: parsed.error,
+      },
+    );
+  }
+  const addressed =
+    parsed.data.type === 'merge' ? [parsed.data.primary, parsed.data.secondary] : [parsed.data.identifiers];
+  if (parsed.data.type !== 'event' && addressed.some(isAnonymous)) {
+    return new EnvelopeInvalidError(`an anonymous id cannot be the subject of a ${parsed.data.type}`);
+  }
+  return parsed.data;
+};
+
 /**
- * Delivers a batch of outbox records in one Track API v2 batch call. Returns the message ids that failed: records
- * that are not valid outbox messages, and items Customer.io rejected (207). A transport failure throws, failing
- * the whole batch for retry.
+ * Delivers a batch of outbox records in one Track API v2 batch call and resolves to the error of every record that
+ * failed, by message id: records that are not valid outbox messages and items Customer.io rejected (permanent),
+ * and items whose call failed (transient: auth, rate limit, 5xx, timeout). Counts the Customer.io outcome metrics
+ * and, per accepted item, DeliveryLag from the webhook's receipt at ingest.
  */
 export const deliverOutboxRecords = async (
   records: readonly OutboxRecord[],
   deps: DeliverDeps,
-): Promise<string[]> => {
-  const { log, counters } = deps.telemetry;
-  const failed: string[] = [];
-  const sendable: { messageId: string; operation: CioOperation }[] = [];
+): Promise<Map<string, unknown>> => {
+  const { counters } = deps.telemetry;
+  const errors = new Map<string, unknown>();
+  const sendable: { messageId: string; message: OutboxMessage }[] = [];
   for (const record of records) {
-    const parsed = OutboxMessageSchema.safeParse(tryParseJson(record.body));
-    if (!parsed.success) {
-      log.error('outbox record is not a valid message', {
-        message_id: record.messageId,
-        issues: z.prettifyError(parsed.error).slice(0, 500),
-      });
-      failed.push(record.messageId);
-      continue;
-    }
-    const addressed =
-      parsed.data.type === 'merge' ? [parsed.data.primary, parsed.data.secondary] : [parsed.data.identifiers];
-    if (parsed.data.type !== 'event' && addressed.some(isAnonymous)) {
-      log.error('an anonymous id cannot be identified, merged or deleted', { message_id: record.messageId });
-      failed.push(record.messageId);
-      continue;
-    }
-    sendable.push({ messageId: record.messageId, operation: toOperation(parsed.data, deps.eventNames) });
+    const message = readRecord(record);
+    if (message instanceof EnvelopeInvalidError) errors.set(record.messageId, message);
+    else sendable.push({ messageId: record.messageId, message });
   }
-  if (sendable.length === 0) return failed;
-  const result = await deps.track.batch(sendable.map((s) => s.operation));
-  for (const [index, reason] of result.rejected) {
-    const item = sendable[index];
-    if (!item) continue;
-    log.error('Customer.io rejected an item', { message_id: item.messageId, reason: reason.slice(0, 300) });
-    failed.push(item.messageId);
+  if (sendable.length === 0) return errors;
+
+  const result = await deps.track.batch(sendable.map((s) => toOperation(s.message, deps.eventNames)));
+  for (const call of result.calls) {
+    if (call !== 'accepted' && call !== 'partial' && call !== 'rejected') {
+      counters.count(CUSTOMER_IO_FAILURE_METRICS[call]);
+    }
   }
-  counters.count('DeliveredOperations', sendable.length - result.rejected.size);
-  if (result.rejected.size > 0) counters.count('RejectedOperations', result.rejected.size);
-  return failed;
+  const now = deps.clock().getTime();
+  let accepted = 0;
+  let rejected = 0;
+  sendable.forEach(({ messageId, message }, index) => {
+    const outcome = result.items[index];
+    if (!outcome) return;
+    if (!outcome.ok) {
+      errors.set(messageId, outcome.error);
+      if (outcome.error instanceof DestinationRejectedError) rejected += 1;
+      return;
+    }
+    accepted += 1;
+    const receivedAt = message.trace ? Date.parse(message.trace.received_at) : Number.NaN;
+    if (Number.isFinite(receivedAt)) counters.timing('DeliveryLag', Math.max(0, now - receivedAt));
+  });
+  if (accepted > 0) {
+    counters.count('CustomerIoAccepted', accepted);
+    counters.count('DeliveredOperations', accepted);
+  }
+  if (rejected > 0) {
+    counters.count('CustomerIoRejected', rejected);
+    counters.count('RejectedOperations', rejected);
+  }
+  return errors;
+};
+
+/** The correlation ids of an outbox record (none when the body is unreadable). */
+export const outboxCorrelation = (body: string): { delivery_id?: string; event_id?: string } => {
+  const parsed = tryParseJson(body);
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const { trace, event } = parsed as { trace?: { delivery_id?: unknown }; event?: { id?: unknown } };
+  return {
+    ...(typeof trace?.delivery_id === 'string' ? { delivery_id: trace.delivery_id.slice(0, 256) } : {}),
+    ...(typeof event?.id === 'string' ? { event_id: event.id.slice(0, 64) } : {}),
+  };
 };

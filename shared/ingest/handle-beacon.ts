@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { StorefrontShops } from '../config/env.js';
-import { asError, ConnectorError } from '../errors.js';
+import { classifyFailure } from '../failures/classify-failure.js';
 import { type HttpRequest, type HttpResponse, jsonResponse } from '../http/http-types.js';
+import { stringifyForSqs } from '../json/sqs-safe-json.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -119,11 +120,17 @@ export const handleBeacon = async (request: HttpRequest, deps: BeaconIngressDeps
     body: JSON.stringify(parsed.event),
   };
   try {
-    await deps.inbox.send({ body: JSON.stringify(envelope) });
+    // A shopper can type characters SQS refuses (U+FFFE) into a search: they are escaped, never refused.
+    await deps.inbox.send({ body: stringifyForSqs(envelope) });
   } catch (error) {
-    const err = asError(error);
-    log.error('beacon enqueue failed', { error: err instanceof ConnectorError ? err.code : err.name });
+    const failure = classifyFailure(error);
+    log.error('beacon enqueue failed', {
+      delivery_id: envelope.deliveryId,
+      code: failure.code,
+      reason: failure.reason,
+    });
     counters.count('BeaconEnqueueFailed');
+    if (failure.class !== 'transient') return jsonResponse(500, { error: 'internal_error' }, cors);
     return withHeaders(jsonResponse(503, { error: 'temporarily_unavailable' }, cors), { 'retry-after': '5' });
   }
   counters.count('BeaconAccepted');

@@ -1,5 +1,7 @@
-import { asError, ConnectorError } from '../errors.js';
+import { classifyFailure } from '../failures/classify-failure.js';
+import { MAX_PARKABLE_BODY_BYTES } from '../failures/dead-letter.js';
 import { type HttpRequest, type HttpResponse, jsonResponse } from '../http/http-types.js';
+import { stringifyForSqs } from '../json/sqs-safe-json.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
@@ -16,12 +18,6 @@ export interface WebhookIngressDeps {
   readonly maxBodyBytes: number;
   readonly telemetry: Telemetry;
 }
-
-/**
- * The largest envelope queued: SQS takes 1 MiB, less 8 KiB kept free for the failure attributes the process worker
- * adds when it parks a message in the DLQ (its reason is capped at 4,000 characters).
- */
-const MAX_ENVELOPE_BYTES = 1024 * 1024 - 8 * 1024;
 
 const ROUTE = /^\/webhooks\/([a-z]+)(?:\/([A-Za-z0-9_-]{8,128}))?\/?$/;
 
@@ -57,7 +53,7 @@ export const handleWebhook = async (
   try {
     secrets = await deps.secrets.get();
   } catch (error) {
-    log.error('secrets unavailable', { source: source.name, error: asError(error).name });
+    log.error('secrets unavailable', { source: source.name, code: classifyFailure(error).code });
     return jsonResponse(503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' });
   }
   const accepted = source.accept(request, secrets, now, match?.[2]);
@@ -83,28 +79,31 @@ export const handleWebhook = async (
     signed: true,
     body: request.body.toString('utf8'),
   };
-  const message = JSON.stringify(envelope);
-  if (Buffer.byteLength(message) > MAX_ENVELOPE_BYTES) {
+  // Characters SQS refuses (U+FFFE in an order note) are escaped: the same JSON value, text SQS takes.
+  const message = stringifyForSqs(envelope);
+  if (Buffer.byteLength(message) > MAX_PARKABLE_BODY_BYTES) {
     // Escaping can grow a body under the cap past what SQS takes; retrying could never succeed, so refuse it.
     counters.count('WebhookTooLarge');
     return jsonResponse(413, { error: 'payload_too_large', max_bytes: deps.maxBodyBytes });
   }
+  const correlation = { delivery_id: accepted.meta.deliveryId, event_id: accepted.meta.eventId };
   try {
     await deps.inbox.send({ body: message });
   } catch (error) {
-    const err = asError(error);
+    const failure = classifyFailure(error);
     log.error('enqueue failed', {
       source: source.name,
-      error: err instanceof ConnectorError ? err.code : err.name,
+      ...correlation,
+      code: failure.code,
+      reason: failure.reason,
     });
     counters.count('WebhookEnqueueFailed');
-    return jsonResponse(503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' });
+    // Only a transient failure asks the platform to come back; retrying a refused message could never succeed.
+    return failure.class === 'transient'
+      ? jsonResponse(503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' })
+      : jsonResponse(500, { error: 'internal_error' });
   }
   counters.count('WebhookAccepted');
-  log.info('webhook accepted', {
-    source: source.name,
-    topic: accepted.meta.topic,
-    delivery_id: accepted.meta.deliveryId,
-  });
+  log.info('webhook accepted', { source: source.name, topic: accepted.meta.topic, ...correlation });
   return jsonResponse(200, { ok: true });
 };

@@ -9,9 +9,11 @@ export interface Log {
   error(message: string, fields?: LogFields): void;
 }
 
-/** Port: counters for operations dashboards (Powertools Metrics in AWS, an in-memory tally locally). */
+/** Port: metrics for operations dashboards (Powertools Metrics in AWS, an in-memory tally locally). */
 export interface Counters {
   count(name: string, value?: number): void;
+  /** Records one duration sample in milliseconds (e.g. DeliveryLag); CloudWatch keeps the distribution. */
+  timing(name: string, milliseconds: number): void;
 }
 
 /** Logging and counting together, as the core receives them. */
@@ -23,8 +25,12 @@ export interface Telemetry {
 /** In-memory counters: the local stack prints them, tests assert on them. */
 export class MemoryCounters implements Counters {
   readonly values = new Map<string, number>();
+  readonly timings = new Map<string, number[]>();
   count(name: string, value = 1): void {
     this.values.set(name, (this.values.get(name) ?? 0) + value);
+  }
+  timing(name: string, milliseconds: number): void {
+    this.timings.set(name, [...(this.timings.get(name) ?? []), milliseconds]);
   }
   get(name: string): number {
     return this.values.get(name) ?? 0;

@@ -1,25 +1,21 @@
 import * as z from 'zod';
-import { eventIdFor } from '../canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../canonical/events.js';
 import type { DedupeStore } from '../dedupe/dedupe-store.js';
-import type { OutboxMessage } from '../delivery/outbox-message.js';
-import { ClaimInProgressError, ConnectorError, PayloadValidationError } from '../errors.js';
-import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
+import { ClaimInProgressError, EnvelopeInvalidError, PayloadValidationError } from '../errors.js';
+import { scrubReason } from '../failures/safe-reason.js';
+import type { IdentityConfig } from '../identity/identifiers.js';
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
-import { parseJsonLossless } from '../json/lossless-json.js';
-import type { NormalizerRegistry } from '../normalize/normalizer.js';
+import { parseJsonLossless, tryParseJson } from '../json/lossless-json.js';
+import type { NormalizerRegistry, TopicNormalizer } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { fitEventMessage, fitPersonUpdate } from './fit-event.js';
+import { type PlannedEmit, planOutputs } from './plan-outputs.js';
 import type { ProcessStage } from './process-stage.js';
 
 /** What the process core needs. */
 export interface ProcessDeps {
   readonly dedupe: DedupeStore;
   readonly outbox: MessageQueue;
-  /** The inbox DLQ: permanently invalid deliveries are parked there with their reason. */
-  readonly parked: MessageQueue;
   readonly normalizers: NormalizerRegistry;
   /** The default phone country of a shop (numbers without a country code and no address to tell). */
   readonly phoneCountryFor?: (shop: string) => string | undefined;
@@ -31,24 +27,20 @@ export interface ProcessDeps {
 }
 
 /** What happened to one inbox message. */
-export type ProcessOutcome = 'processed' | 'duplicate_delivery' | 'ignored' | 'parked';
+export type ProcessOutcome = 'processed' | 'duplicate_delivery' | 'ignored';
 
 /** The delivery-level dedupe key: one per platform delivery, stable across its retries (never the SQS id). */
 const deliveryKey = (envelope: WebhookEnvelope): string =>
   `delivery#${envelope.source}#${envelope.shop}#${envelope.deliveryId}`;
 
 const parseEnvelope = (body: string): WebhookEnvelope => {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new PayloadValidationError('inbox message is not JSON', 'message body is not valid JSON', {
-      cause: error,
-    });
-  }
+  const json = tryParseJson(body);
+  if (json === undefined) throw new EnvelopeInvalidError('inbox message is not JSON');
   const result = WebhookEnvelopeSchema.safeParse(json);
   if (!result.success) {
-    throw new PayloadValidationError('inbox message is not an envelope', z.prettifyError(result.error));
+    throw new EnvelopeInvalidError(`inbox message is not an envelope: ${z.prettifyError(result.error)}`, {
+      cause: result.error,
+    });
   }
   return result.data;
 };
@@ -60,11 +52,18 @@ const parseBody = (envelope: WebhookEnvelope): unknown => {
     throw new PayloadValidationError(
       `${envelope.source} ${envelope.topic} body is not JSON`,
       'body is not valid JSON',
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
+};
+
+/** The normalizer of a topic; an own property only, so a topic named `constructor` or `__proto__` has none. */
+const normalizerFor = (
+  registry: NormalizerRegistry,
+  envelope: WebhookEnvelope,
+): TopicNormalizer | undefined => {
+  const topics = Object.hasOwn(registry, envelope.source) ? registry[envelope.source] : undefined;
+  return topics && Object.hasOwn(topics, envelope.topic) ? topics[envelope.topic] : undefined;
 };
 
 /** Runs `work` once per key: claim, act, complete; releases the claim when the work fails so a retry can act. */
@@ -86,16 +85,16 @@ const once = async (
   return 'done';
 };
 
-const emit = async (deps: ProcessDeps, message: OutboxMessage, key: string): Promise<void> => {
-  const outcome = await once(deps, key, () => deps.outbox.send({ body: JSON.stringify(message) }));
+const emit = async (deps: ProcessDeps, planned: PlannedEmit): Promise<void> => {
+  const outcome = await once(deps, planned.key, () => deps.outbox.send({ body: planned.body }));
   deps.telemetry.counters.count(
-    outcome === 'done' ? `Emitted_${message.type}` : `DuplicateBusinessEvent_${message.type}`,
+    outcome === 'done' ? `Emitted_${planned.type}` : `DuplicateBusinessEvent_${planned.type}`,
   );
 };
 
 const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Promise<ProcessOutcome> => {
   const { counters, log } = deps.telemetry;
-  const normalizer = deps.normalizers[envelope.source]?.[envelope.topic];
+  const normalizer = normalizerFor(deps.normalizers, envelope);
   if (!normalizer) {
     counters.count('IgnoredTopic');
     log.info('topic not handled; acknowledged', { source: envelope.source, topic: envelope.topic });
@@ -111,50 +110,24 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       log.info('delivery carries nothing to emit', {
         source: envelope.source,
         topic: envelope.topic,
-        reason: result.reason,
+        // Normalizers write these reasons, and some quote payload values (a data request's id).
+        reason: scrubReason(result.reason, 300),
       });
       outcome = 'ignored';
       return;
     }
     let output = result;
     for (const stage of deps.stages) output = await stage.apply(output, envelope);
-    for (const merge of output.merges ?? []) {
-      const primary = resolveIdentifiers(merge.primary, deps.identity);
-      const secondary = resolveIdentifiers(merge.secondary, deps.identity);
-      if (!primary || !secondary || isAnonymous(primary) || isAnonymous(secondary)) continue;
-      if (JSON.stringify(primary) === JSON.stringify(secondary)) continue;
-      const { shop, dedupe_key } = merge;
-      await emit(deps, { type: 'merge', primary, secondary, shop, dedupe_key }, dedupe_key);
+    // Every output is validated before the first is emitted: a deterministic failure emits nothing.
+    const plan = planOutputs(output, deps.identity, {
+      delivery_id: envelope.deliveryId,
+      received_at: envelope.receivedAt,
+    });
+    for (const event of plan.unidentified) {
+      counters.count('UnidentifiedEvent');
+      log.info('event has no known person; not delivered', { name: event.name, source: event.source });
     }
-    for (const update of output.people) {
-      const identifiers = resolveIdentifiers(update.person, deps.identity);
-      if (identifiers) {
-        await emit(
-          deps,
-          { type: 'identify', identifiers, update: fitPersonUpdate(update) },
-          update.dedupe_key,
-        );
-      }
-    }
-    for (const deletion of output.deletions ?? []) {
-      const identifiers = resolveIdentifiers(deletion.person, deps.identity);
-      if (!identifiers) continue;
-      const { shop, dedupe_key } = deletion;
-      await emit(deps, { type: 'delete', identifiers, shop, dedupe_key }, dedupe_key);
-    }
-    for (const draft of output.events) {
-      const event: CanonicalEvent = CanonicalEventSchema.parse({
-        ...draft,
-        id: eventIdFor(draft.dedupe_key),
-      });
-      const identifiers = resolveIdentifiers(event.person, deps.identity);
-      if (!identifiers) {
-        counters.count('UnidentifiedEvent');
-        log.info('event has no known person; not delivered', { name: event.name, source: event.source });
-        continue;
-      }
-      await emit(deps, fitEventMessage({ type: 'event', identifiers, event }), event.dedupe_key);
-    }
+    for (const planned of plan.emits) await emit(deps, planned);
   });
   if (claimed === 'duplicate') {
     counters.count('DuplicateDelivery');
@@ -164,26 +137,20 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
 };
 
 /**
- * Processes one inbox message: parse the envelope, dedupe the delivery, normalize, dedupe each business event,
- * hand the results to the outbox. A permanently invalid message is parked in the DLQ with its reason (then the
- * record succeeds: it is moved, not dropped); any other failure throws so the record is retried.
+ * Processes one inbox message: parse the envelope, dedupe the delivery, normalize, run the stages, validate every
+ * output, then hand each to the outbox once (business-event dedupe). Any failure throws, typed: the SQS record
+ * runner classifies it and parks it (permanent) or retries it with backoff (transient).
  */
-export const processInboxMessage = async (body: string, deps: ProcessDeps): Promise<ProcessOutcome> => {
-  try {
-    return await handleEnvelope(parseEnvelope(body), deps);
-  } catch (error) {
-    if (!(error instanceof ConnectorError) || !error.permanent) throw error;
-    const summary = error instanceof PayloadValidationError ? error.summary : error.message;
-    await deps.parked.send({
-      body,
-      attributes: {
-        failure_code: error.code,
-        failure_reason: `${error.message}: ${summary}`.slice(0, 4_000),
-        failed_at: deps.clock().toISOString(),
-      },
-    });
-    deps.telemetry.counters.count('ParkedInvalidPayload');
-    deps.telemetry.log.warn('invalid payload parked in DLQ', { code: error.code });
-    return 'parked';
-  }
+export const processInboxMessage = async (body: string, deps: ProcessDeps): Promise<ProcessOutcome> =>
+  handleEnvelope(parseEnvelope(body), deps);
+
+/** The correlation ids of an inbox message: its platform delivery id and event id (none when unreadable). */
+export const inboxCorrelation = (body: string): { delivery_id?: string; event_id?: string } => {
+  const parsed = tryParseJson(body);
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const { deliveryId, eventId } = parsed as { deliveryId?: unknown; eventId?: unknown };
+  return {
+    ...(typeof deliveryId === 'string' ? { delivery_id: deliveryId.slice(0, 256) } : {}),
+    ...(typeof eventId === 'string' ? { event_id: eventId.slice(0, 256) } : {}),
+  };
 };

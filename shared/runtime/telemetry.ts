@@ -1,8 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { withCurrentLogKeys } from '../ports/log-keys.js';
 import type { Counters, Log, LogFields, Telemetry } from '../ports/telemetry.js';
 
-/** Powertools logger and metrics for one Lambda (EMF metrics, JSON logs without payloads or PII). */
+/**
+ * Powertools logger and metrics for one Lambda (EMF metrics, JSON logs without payloads or PII). Every line carries
+ * the correlation keys of the record being handled (see withLogKeys).
+ */
 export const powertoolsTelemetry = (
   serviceName: string,
 ): Telemetry & { logger: Logger; metrics: Metrics } => {
@@ -13,11 +17,15 @@ export const powertoolsTelemetry = (
   });
   const counters: Counters = {
     count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value),
+    timing: (name, milliseconds) => metrics.addMetric(name, MetricUnit.Milliseconds, milliseconds),
   };
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (message: string, fields?: LogFields): void =>
-      fields ? logger[level](message, fields) : logger[level](message);
+    (message: string, fields?: LogFields): void => {
+      const all = withCurrentLogKeys(fields);
+      if (all) logger[level](message, all);
+      else logger[level](message);
+    };
   const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { log, counters, logger, metrics };
 };
@@ -30,8 +38,9 @@ export const consoleLog = (
   const order = ['debug', 'info', 'warn', 'error'];
   const write = (level: string) => (message: string, fields?: LogFields) => {
     if (order.indexOf(level) < order.indexOf(minLevel)) return;
-    const extra = fields
-      ? Object.entries(fields)
+    const all = withCurrentLogKeys(fields);
+    const extra = all
+      ? Object.entries(all)
           .filter(([, v]) => v !== undefined)
           .map(([k, v]) => `${k}=${v}`)
           .join(' ')

@@ -1,3 +1,4 @@
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { DeliverEnv } from '../config/env.js';
 import {
   type CioOperation,
@@ -5,10 +6,13 @@ import {
   HttpCustomerIoTrack,
   TRACK_BASE_URLS,
 } from '../delivery/customerio-client.js';
-import { deliverOutboxRecords, type OutboxRecord } from '../delivery/deliver-batch.js';
+import { deliverOutboxRecords, outboxCorrelation } from '../delivery/deliver-batch.js';
 import { ConfigurationError } from '../errors.js';
+import { systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import { sqsClient } from './aws-clients.js';
+import { sqsWorker } from './sqs-worker.js';
 import { secretProviderFor } from './wire-ingest.js';
 
 /** Reads Customer.io credentials from the secrets on each call (cached by the provider), so rotation applies. */
@@ -28,11 +32,11 @@ class SecretBackedTrack implements CustomerIoTrack {
   }
 }
 
-/** Builds the outbox deliverer from a validated environment. */
+/** Builds the outbox deliverer from a validated environment: one Customer.io call per batch, failures per record. */
 export const wireDeliver = (
   env: DeliverEnv,
   telemetry: Telemetry,
-): ((records: readonly OutboxRecord[]) => Promise<string[]>) => {
+): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
   const deps = {
     track: new SecretBackedTrack(
       secretProviderFor(env),
@@ -40,7 +44,16 @@ export const wireDeliver = (
       env.CIO_TIMEOUT_MS,
     ),
     eventNames: env.EVENT_NAME_OVERRIDES,
+    clock: systemClock,
     telemetry,
   };
-  return (records) => deliverOutboxRecords(records, deps);
+  const run = sqsWorker({
+    env,
+    sqs: sqsClient(env),
+    origin: 'outbox',
+    deadLetters: { url: env.OUTBOX_DLQ_URL, variable: 'OUTBOX_DLQ_URL' },
+    correlate: outboxCorrelation,
+    telemetry,
+  });
+  return (records) => run(records, (due) => deliverOutboxRecords(due, deps));
 };

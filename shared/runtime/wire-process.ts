@@ -1,18 +1,21 @@
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import type { ProcessEnv } from '../config/env.js';
 import { DynamoDedupeStore } from '../dedupe/dynamo-dedupe-store.js';
 import { normalizerRegistry } from '../normalize/registry.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { type ProcessOutcome, processInboxMessage } from '../process/process-envelope.js';
+import { inboxCorrelation, processInboxMessage } from '../process/process-envelope.js';
+import { eachRecord } from '../queue-worker/sqs-record-runner.js';
 import { dynamoClient, sqsClient } from './aws-clients.js';
 import { buildProcessStages } from './process-stages.js';
+import { sqsWorker } from './sqs-worker.js';
 
-/** Builds the inbox-message processor from a validated environment; clients are created once, here. */
+/** Builds the inbox processor from a validated environment; clients are created once, here. */
 export const wireProcess = (
   env: ProcessEnv,
   telemetry: Telemetry,
-): ((body: string) => Promise<ProcessOutcome>) => {
+): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
   const sqs = sqsClient(env);
   const dynamo = dynamoClient(env);
   const deps = {
@@ -22,7 +25,6 @@ export const wireProcess = (
       retentionDays: env.DEDUPE_RETENTION_DAYS,
     }),
     outbox: new SqsMessageQueue(sqs, env.OUTBOX_QUEUE_URL),
-    parked: new SqsMessageQueue(sqs, env.INBOX_DLQ_URL),
     normalizers: normalizerRegistry,
     phoneCountryFor: (shop: string) => env.PHONE_DEFAULT_COUNTRIES[shop] ?? env.PHONE_DEFAULT_COUNTRIES['*'],
     stages: buildProcessStages({ env, dynamo, clock: systemClock, telemetry }),
@@ -30,5 +32,14 @@ export const wireProcess = (
     clock: systemClock,
     telemetry,
   };
-  return (body) => processInboxMessage(body, deps);
+  const run = sqsWorker({
+    env,
+    sqs,
+    origin: 'inbox',
+    deadLetters: { url: env.INBOX_DLQ_URL, variable: 'INBOX_DLQ_URL' },
+    correlate: inboxCorrelation,
+    telemetry,
+  });
+  const work = eachRecord((body) => processInboxMessage(body, deps), inboxCorrelation);
+  return (records) => run(records, work);
 };

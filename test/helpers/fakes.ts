@@ -1,8 +1,15 @@
 import type { ConnectorSecrets } from '../../shared/config/secrets.js';
 import type { ClaimResult, DedupeStore } from '../../shared/dedupe/dedupe-store.js';
+import { withCurrentLogKeys } from '../../shared/ports/log-keys.js';
 import type { MessageQueue, QueueMessage } from '../../shared/ports/message-queue.js';
 import type { SecretProvider } from '../../shared/ports/secret-provider.js';
-import { MemoryCounters, silentLog, type Telemetry } from '../../shared/ports/telemetry.js';
+import {
+  type Log,
+  type LogFields,
+  MemoryCounters,
+  silentLog,
+  type Telemetry,
+} from '../../shared/ports/telemetry.js';
 
 /** A queue that keeps what was sent, and can be told to fail. */
 export class MemoryQueue implements MessageQueue {
@@ -53,3 +60,36 @@ export class MemoryDedupeStore implements DedupeStore {
     if (existing?.owner === token && existing.status === 'IN_PROGRESS') this.records.delete(key);
   }
 }
+
+/** One line a {@link MemoryLog} recorded, with the correlation keys in force when it was written. */
+export interface LoggedLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly fields: LogFields;
+}
+
+/** A logger that keeps every line (with the current correlation keys, as the real loggers add them). */
+export class MemoryLog implements Log {
+  readonly lines: LoggedLine[] = [];
+  private write(level: LoggedLine['level'], message: string, fields?: LogFields): void {
+    this.lines.push({ level, message, fields: withCurrentLogKeys(fields) ?? {} });
+  }
+  debug(message: string, fields?: LogFields): void {
+    this.write('debug', message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.write('info', message, fields);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.write('warn', message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.write('error', message, fields);
+  }
+}
+
+/** Telemetry with in-memory counters and a log that keeps its lines. */
+export const recordingTelemetry = (): Telemetry & { counters: MemoryCounters; log: MemoryLog } => ({
+  log: new MemoryLog(),
+  counters: new MemoryCounters(),
+});

@@ -91,7 +91,7 @@ describe('cross-device stitching through the local stack (beacons → order → 
     stack = await startLocalStack({
       apiPort: 0,
       visibilityTimeoutSeconds: 1,
-      maxReceiveCount: 2,
+      retry: { maxAttempts: 2 },
       log: silentLog,
     });
   });

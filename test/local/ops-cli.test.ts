@@ -98,7 +98,12 @@ describe('ops CLI against the local stack (fauxqs + dynalite + real handlers + C
     (stack.capture?.operations() ?? []).filter((op) => op.action === 'event' && op.id === id);
 
   beforeAll(async () => {
-    stack = await startLocalStack({ apiPort: 0, visibilityTimeoutSeconds: 1, maxReceiveCount: 2, log });
+    stack = await startLocalStack({
+      apiPort: 0,
+      visibilityTimeoutSeconds: 1,
+      retry: { maxAttempts: 2 },
+      log,
+    });
     dataDir = mkdtempSync(join(tmpdir(), 'ops-cli-'));
     writeLocalStackFile(dataDir, {
       pid: process.pid,
@@ -311,7 +316,7 @@ describe('ops CLI against the local stack (fauxqs + dynalite + real handlers + C
     it("ignores how often the DLQ copy was looked at: more reads than the source's maxReceiveCount, still delivered", async () => {
       await park('inboxDlq', envelope('rd-looked', orderBody(7501)), contractAttributes('payload_invalid'));
       for (let look = 0; look < 3; look += 1) expect((await ops(['stats', '--dlq', 'inbox'])).code).toBe(0);
-      // The local inbox moves a message to its DLQ after 2 receives; this copy has 3 from the looks alone.
+      // The local inbox worker parks a message after 2 attempts; this copy has 3 receives from the looks alone.
       expect(inspect('inbox-dlq').ready.map((m) => m.approximateReceiveCount)).toEqual([3]);
       expect((await ops(['redrive', '--dlq', 'inbox', '--id', 'rd-looked'])).code).toBe(0);
       const id = orderEventId(7501);

@@ -26,7 +26,7 @@ describe('local stack end to end (dynalite + fauxqs + real handlers + Customer.i
     stack = await startLocalStack({
       apiPort: 0,
       visibilityTimeoutSeconds: 1,
-      maxReceiveCount: 2,
+      retry: { maxAttempts: 2, baseSeconds: 1, maxSeconds: 1 },
       log: silentLog,
     });
   });
@@ -106,13 +106,17 @@ describe('local stack end to end (dynalite + fauxqs + real handlers + Customer.i
     );
     expect(parked.MessageAttributes?.failure_code?.StringValue).toBe('payload_invalid');
     expect(parked.MessageAttributes?.failure_reason?.StringValue).toContain('currency');
+    expect(parked.MessageAttributes?.failure_class?.StringValue).toBe('permanent');
+    expect(parked.MessageAttributes?.origin?.StringValue).toBe('inbox');
+    expect(parked.MessageAttributes?.attempts?.StringValue).toBe('1');
+    expect(parked.MessageAttributes?.delivery_id?.StringValue).toBe('wh-invalid');
     expect(JSON.parse(parked.Body ?? '{}')).toMatchObject({
       deliveryId: 'wh-invalid',
       topic: 'orders/create',
     });
   });
 
-  it('moves an outbox record to its DLQ after maxReceiveCount when Customer.io keeps failing', async () => {
+  it('parks outbox records with their last error once Customer.io failed every allowed attempt', async () => {
     const capture = stack.capture;
     if (!capture) throw new Error('expected the local capture');
     capture.respondWith(() => ({ status: 500, body: {} }));
@@ -130,6 +134,19 @@ describe('local stack end to end (dynalite + fauxqs + real handlers + Customer.i
       );
       const types = deadLettered.map((m) => (JSON.parse(m.body) as { type: string }).type).sort();
       expect(types).toEqual(['event', 'identify', 'identify']);
+      for (const message of deadLettered) {
+        const attributes = Object.fromEntries(
+          Object.entries(message.messageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),
+        );
+        expect(attributes).toMatchObject({
+          failure_code: 'dependency_exhausted',
+          failure_class: 'exhausted',
+          origin: 'outbox',
+          attempts: '2',
+          delivery_id: 'wh-cio-down',
+        });
+        expect(attributes.failure_reason).toContain('HTTP 500');
+      }
     } finally {
       capture.respondWith(undefined);
     }

@@ -193,7 +193,6 @@ describe('cart recovery scenarios (stage + check cores, real dynalite, fake sche
     const processDeps = {
       dedupe: new MemoryDedupeStore(),
       outbox,
-      parked: new MemoryQueue(),
       normalizers: normalizerRegistry,
       stages: [stage],
       identity,

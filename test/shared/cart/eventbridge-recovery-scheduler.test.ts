@@ -8,6 +8,7 @@ import {
   scheduleName,
 } from '../../../shared/cart/recovery-scheduler.js';
 import { DependencyError } from '../../../shared/errors.js';
+import { MemoryCounters } from '../../../shared/ports/telemetry.js';
 import { type SchedulerFakeServer, startSchedulerFakeServer } from '../../helpers/scheduler-fake-server.js';
 
 const OPTIONS = {
@@ -30,6 +31,7 @@ describe('EventBridgeRecoveryScheduler (real SchedulerClient against a fake Sche
   let fake: SchedulerFakeServer;
   let client: SchedulerClient;
   let scheduler: EventBridgeRecoveryScheduler;
+  let counters: MemoryCounters;
 
   beforeAll(async () => {
     fake = await startSchedulerFakeServer();
@@ -39,7 +41,8 @@ describe('EventBridgeRecoveryScheduler (real SchedulerClient against a fake Sche
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
     });
-    scheduler = new EventBridgeRecoveryScheduler(client, OPTIONS);
+    counters = new MemoryCounters();
+    scheduler = new EventBridgeRecoveryScheduler(client, OPTIONS, counters);
   });
   afterAll(async () => {
     client.destroy();
@@ -106,6 +109,18 @@ describe('EventBridgeRecoveryScheduler (real SchedulerClient against a fake Sche
     await expect(scheduler.schedule(CHECK)).rejects.toBeInstanceOf(DependencyError);
     fake.failNext(429, 'ThrottlingException');
     await expect(scheduler.cancel(CHECK)).rejects.toBeInstanceOf(DependencyError);
+  });
+
+  it('counts every failed CreateSchedule (ScheduleCreateFailed), but not an already existing schedule', async () => {
+    const before = counters.get('ScheduleCreateFailed');
+    await scheduler.schedule(CHECK);
+    await scheduler.schedule(CHECK);
+    expect(counters.get('ScheduleCreateFailed')).toBe(before);
+    fake.failNext(500, 'InternalServerException');
+    await expect(scheduler.schedule({ ...CHECK, step: 2 })).rejects.toBeInstanceOf(DependencyError);
+    fake.failNext(400, 'ValidationException');
+    await expect(scheduler.schedule({ ...CHECK, step: 3 })).rejects.toBeInstanceOf(DependencyError);
+    expect(counters.get('ScheduleCreateFailed')).toBe(before + 2);
   });
 });
 

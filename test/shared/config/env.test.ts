@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DeliverEnvSchema, IngestEnvSchema, ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
+import {
+  CartCheckEnvSchema,
+  DeliverEnvSchema,
+  IngestEnvSchema,
+  ProcessEnvSchema,
+  parseEnv,
+} from '../../../shared/config/env.js';
 
 describe('environment contracts', () => {
   it('refuses an ingest or deliver environment with no secret source, naming the fix', () => {
@@ -72,5 +78,50 @@ describe('ROLLUPS_INCLUDE_TEST_ORDERS', () => {
     expect(() => parseEnv(ProcessEnvSchema, { ...base, ROLLUPS_INCLUDE_TEST_ORDERS: 'yes' })).toThrow(
       /ROLLUPS_INCLUDE_TEST_ORDERS/,
     );
+  });
+});
+
+describe('worker retry budgets (CONTRACTS.md)', () => {
+  const processBase = { TABLE_NAME: 't', OUTBOX_QUEUE_URL: 'o', INBOX_DLQ_URL: 'd' };
+  const deliverBase = { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' };
+
+  it('defaults to 15 attempts from 30 s capped at 15 min on the inbox, 20 capped at 30 min on the outbox', () => {
+    expect(parseEnv(ProcessEnvSchema, processBase)).toMatchObject({
+      MAX_ATTEMPTS: 15,
+      RETRY_BASE_SECONDS: 30,
+      RETRY_MAX_SECONDS: 900,
+    });
+    expect(parseEnv(DeliverEnvSchema, deliverBase)).toMatchObject({
+      MAX_ATTEMPTS: 20,
+      RETRY_BASE_SECONDS: 30,
+      RETRY_MAX_SECONDS: 1800,
+    });
+  });
+
+  it('reads the queue URLs it is given, and refuses a cap beyond the 12 h SQS allows', () => {
+    const env = parseEnv(DeliverEnvSchema, {
+      ...deliverBase,
+      SOURCE_QUEUE_URL: 'https://sqs/outbox',
+      OUTBOX_DLQ_URL: 'https://sqs/outbox-dlq',
+      MAX_ATTEMPTS: '4',
+    });
+    expect(env).toMatchObject({
+      SOURCE_QUEUE_URL: 'https://sqs/outbox',
+      OUTBOX_DLQ_URL: 'https://sqs/outbox-dlq',
+      MAX_ATTEMPTS: 4,
+    });
+    expect(() => parseEnv(ProcessEnvSchema, { ...processBase, RETRY_MAX_SECONDS: '43201' })).toThrow(
+      /RETRY_MAX_SECONDS/,
+    );
+    expect(() => parseEnv(ProcessEnvSchema, { ...processBase, MAX_ATTEMPTS: '0' })).toThrow(/MAX_ATTEMPTS/);
+  });
+
+  it('gives cart-check its DLQ', () => {
+    const env = parseEnv(CartCheckEnvSchema, {
+      TABLE_NAME: 't',
+      OUTBOX_QUEUE_URL: 'o',
+      CART_CHECK_DLQ_URL: 'https://sqs/cc-dlq',
+    });
+    expect(env.CART_CHECK_DLQ_URL).toBe('https://sqs/cc-dlq');
   });
 });

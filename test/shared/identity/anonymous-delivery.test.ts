@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eventIdFor } from '../../../shared/canonical/event-id.js';
+import { CustomerIoError } from '../../../shared/delivery/customerio-errors.js';
 import { deliverOutboxRecords } from '../../../shared/delivery/deliver-batch.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
-import { DependencyError } from '../../../shared/errors.js';
 import { resolveIdentifiers } from '../../../shared/identity/identifiers.js';
 import { testTelemetry } from '../../helpers/fakes.js';
 import { outboxRecord, useTrackCapture } from '../../helpers/track-capture.js';
@@ -62,9 +62,9 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
         outboxRecord('m2', identify),
         outboxRecord('m3', searched('anon-2', 'wax')),
       ],
-      { track: harness.track, eventNames: {}, telemetry: testTelemetry() },
+      { track: harness.track, eventNames: {}, telemetry: testTelemetry(), clock: () => new Date() },
     );
-    expect(failed).toEqual([]);
+    expect([...failed.keys()]).toEqual([]);
     const byPath = (path: string) => harness.capture.requests.filter((r) => r.path === path);
     expect(byPath('/api/v2/batch')).toHaveLength(1);
     expect(harness.capture.operations()).toEqual([
@@ -127,9 +127,9 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
         outboxRecord('m2', identify),
         outboxRecord('m3', searched('anon-2', 'b')),
       ],
-      { track: harness.track, eventNames: {}, telemetry },
+      { track: harness.track, eventNames: {}, telemetry, clock: () => new Date() },
     );
-    expect(failed.sort()).toEqual(['m2', 'm3']);
+    expect([...failed.keys()].sort()).toEqual(['m2', 'm3']);
     expect(telemetry.counters.get('DeliveredOperations')).toBe(1);
     expect(telemetry.counters.get('RejectedOperations')).toBe(2);
   });
@@ -141,21 +141,21 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
       );
       const failed = await deliverOutboxRecords(
         [outboxRecord('anon-rec', searched('anon-1', 'x')), outboxRecord('known-rec', identify)],
-        { track: harness.track, eventNames: {}, telemetry: testTelemetry() },
+        { track: harness.track, eventNames: {}, telemetry: testTelemetry(), clock: () => new Date() },
       );
-      expect(failed).toEqual(['anon-rec']);
+      expect([...failed.keys()]).toEqual(['anon-rec']);
     }
   });
 
-  it('still fails the whole batch when the v2 call itself cannot be made (retried as a batch)', async () => {
+  it('fails every record of a v2 call that could not be made with the transient error of the call', async () => {
     harness.capture.respondWith(() => ({ status: 503, body: {} }));
-    await expect(
-      deliverOutboxRecords([outboxRecord('known-rec', identify)], {
-        track: harness.track,
-        eventNames: {},
-        telemetry: testTelemetry(),
-      }),
-    ).rejects.toBeInstanceOf(DependencyError);
+    const failed = await deliverOutboxRecords([outboxRecord('known-rec', identify)], {
+      track: harness.track,
+      eventNames: {},
+      telemetry: testTelemetry(),
+      clock: () => new Date(),
+    });
+    expect(failed.get('known-rec')).toBeInstanceOf(CustomerIoError);
   });
 
   it('never sends an identify addressed to an anonymous id; the record fails instead', async () => {
@@ -164,8 +164,9 @@ describe('anonymous events → Track v1 POST /api/v1/events (local capture on 12
       track: harness.track,
       eventNames: {},
       telemetry: testTelemetry(),
+      clock: () => new Date(),
     });
-    expect(failed).toEqual(['m1']);
+    expect([...failed.keys()]).toEqual(['m1']);
     expect(harness.capture.requests).toHaveLength(0);
   });
 });

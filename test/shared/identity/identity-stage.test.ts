@@ -8,6 +8,7 @@ import type { Normalized } from '../../../shared/normalize/normalizer.js';
 import { normalized } from '../../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
+import { failureOf } from '../../helpers/failures.js';
 import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
 import { shopifyEnvelope, shopifySampleObject, TEST_SHOP } from '../../helpers/shopify-envelope.js';
 import { pixelSample } from '../sources/pixel/pixel-samples.js';
@@ -19,11 +20,9 @@ const setup = () => {
   const store = new MemoryIdentityStore();
   const telemetry = testTelemetry();
   const outbox = new MemoryQueue();
-  const parked = new MemoryQueue();
   const deps: ProcessDeps = {
     dedupe: new MemoryDedupeStore(),
     outbox,
-    parked,
     normalizers: normalizerRegistry,
     stages: [identityStage(store, telemetry)],
     identity: { strategy: 'customer_id', customerIdPrefix: '' },
@@ -31,7 +30,7 @@ const setup = () => {
     telemetry,
   };
   const run = (envelope: WebhookEnvelope) => processInboxMessage(JSON.stringify(envelope), deps);
-  return { store, telemetry, outbox, parked, deps, run, sent: () => outbox.json<OutboxMessage>() };
+  return { store, telemetry, outbox, deps, run, sent: () => outbox.json<OutboxMessage>() };
 };
 
 /** A cart_viewed beacon of one browser on one cart, as the beacon handler queues it. */
@@ -288,7 +287,7 @@ describe('privacy deletion', () => {
 
 describe('person_unresolved', () => {
   it('parks a delivery whose Recharge-only person no link resolves, with reason person_unresolved', async () => {
-    const { deps, parked, outbox, telemetry } = setup();
+    const { deps, outbox, telemetry } = setup();
     const envelope: WebhookEnvelope = {
       version: 1,
       source: 'recharge',
@@ -320,9 +319,11 @@ describe('person_unresolved', () => {
         },
       },
     };
-    expect(await processInboxMessage(JSON.stringify(envelope), stub)).toBe('parked');
+    expect(await failureOf(processInboxMessage(JSON.stringify(envelope), stub))).toMatchObject({
+      class: 'permanent',
+      code: 'person_unresolved',
+    });
     expect(outbox.sent).toEqual([]);
-    expect(parked.sent[0]?.attributes?.failure_code).toBe('person_unresolved');
     expect(telemetry.counters.get('PersonUnresolved')).toBe(1);
   });
 });
@@ -367,6 +368,7 @@ describe('known profiles that turn out to be one person', () => {
         secondary: { email: 'guest@example.com' },
         shop: TEST_SHOP,
         dedupe_key: `merge-profiles#${TEST_SHOP}#email:guest@example.com#customer_id:555`,
+        trace: { delivery_id: 'c2', received_at: '2025-07-10T16:15:48.120Z' },
       },
     ]);
     // The merge goes out before the identify that gives the account its new email.

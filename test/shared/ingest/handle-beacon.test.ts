@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqsMessageQueue } from '../../../shared/adapters/sqs-message-queue.js';
 import { IngestEnvSchema } from '../../../shared/config/env.js';
+import { DependencyError } from '../../../shared/errors.js';
 import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
 import { type BeaconIngressDeps, handleBeacon } from '../../../shared/ingest/handle-beacon.js';
+import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
 import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { startTestQueues, type TestQueues } from '../../helpers/fauxqs.js';
 import {
   beaconFor,
   ORIGIN,
@@ -239,7 +244,7 @@ describe('handleBeacon: key, size and schema', () => {
 
   it('answers 503 with retry-after when the inbox is down', async () => {
     const { deps, inbox } = setup();
-    inbox.failWith = new Error('sqs down');
+    inbox.failWith = new DependencyError('SQS SendMessage failed', 'sqs');
     const response = await handleBeacon(post(beaconFor(event)), deps);
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toBe('5');
@@ -283,5 +288,34 @@ describe('IngestEnvSchema STOREFRONT_SHOPS', () => {
     ],
   ])('rejects %s', (_label, value) => {
     expect(IngestEnvSchema.safeParse({ ...base, STOREFRONT_SHOPS: value }).success).toBe(false);
+  });
+});
+
+describe('handleBeacon with characters SQS refuses (a real SQS emulator, fauxqs, on 127.0.0.1)', () => {
+  let queues: TestQueues;
+  beforeAll(async () => {
+    queues = await startTestQueues();
+  });
+  afterAll(async () => queues?.close());
+
+  it('queues a search a shopper typed with U+FFFE, U+FFFF, a lone surrogate and emoji, unchanged', async () => {
+    const { url } = queues.queue('beacons');
+    const { deps } = setup();
+    const query = 'skate \uFFFE\uFFFF \uD800 🛹';
+    const raw = pixelSample('web-pixel-search-submitted.json');
+    const event = { ...raw, data: { searchResult: { query, productVariants: [] } } };
+    const response = await handleBeacon(post(beaconFor(event)), {
+      ...deps,
+      inbox: new SqsMessageQueue(queues.sqs, url),
+    });
+    expect(response.statusCode).toBe(202);
+    const out = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
+    const queued = out.Messages?.[0]?.Body ?? '';
+    expect(isSqsSafeText(queued)).toBe(true);
+    const body = JSON.parse(WebhookEnvelopeSchema.parse(JSON.parse(queued)).body) as {
+      data: { searchResult: { query: string } };
+    };
+    // The browser's JSON escapes the lone surrogate (\ud800), so it survives the trip exactly.
+    expect(body.data.searchResult.query).toBe(query);
   });
 });

@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { ReceiveMessageCommand, SQSServiceException } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqsMessageQueue } from '../../../shared/adapters/sqs-message-queue.js';
+import { DependencyError } from '../../../shared/errors.js';
 import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
 import { handleWebhook, type WebhookIngressDeps } from '../../../shared/ingest/handle-webhook.js';
 import { shopifySource } from '../../../shared/ingest/shopify-source.js';
+import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
 import { signShopifyBody } from '../../../shared/signatures/shopify-signature.js';
 import { MemoryQueue, staticSecrets, testTelemetry } from '../../helpers/fakes.js';
+import { startTestQueues, type TestQueues } from '../../helpers/fauxqs.js';
 
 const SECRET = 'shpss_test';
 const NOW = new Date('2026-11-28T10:00:00.000Z');
@@ -115,11 +120,28 @@ describe('handleWebhook (Shopify)', () => {
 
   it('answers 503 with Retry-After when the queue refuses, so the platform retries and nothing is lost', async () => {
     const { deps: d, inbox, telemetry } = deps();
-    inbox.failWith = new Error('SQS down: arn:aws:sqs:secret-internal-detail');
+    inbox.failWith = new DependencyError('SQS SendMessage failed', 'sqs', {
+      cause: new Error('SQS down: arn:aws:sqs:secret-internal-detail'),
+    });
     const response = await handleWebhook(shopifyRequest('{}'), d);
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toBe('5');
     expect(response.body).not.toContain('arn:aws');
+    expect(telemetry.counters.get('WebhookEnqueueFailed')).toBe(1);
+  });
+
+  it('answers 500, not a 503 the platform would retry forever, when the queue refuses the message for good', async () => {
+    const { deps: d, inbox, telemetry } = deps();
+    inbox.failWith = new DependencyError('SQS SendMessage failed', 'sqs', {
+      cause: new SQSServiceException({
+        name: 'InvalidMessageContents',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'Invalid characters found',
+      }),
+    });
+    const response = await handleWebhook(shopifyRequest('{}'), d);
+    expect(response).toMatchObject({ statusCode: 500, body: JSON.stringify({ error: 'internal_error' }) });
     expect(telemetry.counters.get('WebhookEnqueueFailed')).toBe(1);
   });
 
@@ -135,5 +157,36 @@ describe('handleWebhook (Shopify)', () => {
       404,
     );
     expect((await handleWebhook({ ...shopifyRequest('{}'), method: 'GET' }, d)).statusCode).toBe(405);
+  });
+});
+
+describe('handleWebhook with characters SQS refuses (a real SQS emulator, fauxqs, on 127.0.0.1)', () => {
+  let queues: TestQueues;
+  beforeAll(async () => {
+    queues = await startTestQueues();
+  });
+  afterAll(async () => queues?.close());
+
+  /** A shopper's note with non-characters, raw controls, emoji and an escaped lone surrogate. */
+  const HOSTILE_BODY =
+    '{"id": 820982911946154508, "note": "gift \uFFFE\uFFFF bell\u0007 🎁 zoë \\ud800 \u2028"}';
+
+  it('accepts the delivery (200), and SQS takes a message that holds the exact raw body', async () => {
+    const { url } = queues.queue('inbox-hostile');
+    const { deps: d } = deps({ inbox: new SqsMessageQueue(queues.sqs, url) });
+    const response = await handleWebhook(shopifyRequest(HOSTILE_BODY), d);
+    expect(response.statusCode).toBe(200);
+    const out = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
+    const queued = out.Messages?.[0]?.Body ?? '';
+    expect(isSqsSafeText(queued)).toBe(true);
+    expect(WebhookEnvelopeSchema.parse(JSON.parse(queued)).body).toBe(HOSTILE_BODY);
+  });
+
+  it('answers the same way on every retry: the delivery is never refused for its characters', async () => {
+    const { url } = queues.queue('inbox-retries');
+    const { deps: d } = deps({ inbox: new SqsMessageQueue(queues.sqs, url) });
+    for (let i = 0; i < 3; i += 1) {
+      expect((await handleWebhook(shopifyRequest(HOSTILE_BODY), d)).statusCode).toBe(200);
+    }
   });
 });

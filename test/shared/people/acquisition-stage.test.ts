@@ -49,7 +49,6 @@ describe('first-touch attribution through the process worker (every stage, dynal
     deps = {
       dedupe: new MemoryDedupeStore(),
       outbox,
-      parked: new MemoryQueue(),
       normalizers: normalizerRegistry,
       stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
       identity: { strategy: 'customer_id', customerIdPrefix: '' },

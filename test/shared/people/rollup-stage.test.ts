@@ -115,7 +115,6 @@ describe('rollupStage on dynalite', () => {
     const deps: ProcessDeps = {
       dedupe: new MemoryDedupeStore(),
       outbox,
-      parked: new MemoryQueue(),
       normalizers: normalizerRegistry,
       stages: [stage(), flakyLaterStage],
       identity,
@@ -274,7 +273,6 @@ describe('rollupStage on dynalite', () => {
       const deps: ProcessDeps = {
         dedupe: new MemoryDedupeStore(),
         outbox,
-        parked: new MemoryQueue(),
         normalizers: normalizerRegistry,
         stages: [stage()],
         identity,

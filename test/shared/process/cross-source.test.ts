@@ -71,7 +71,6 @@ describe('one order reported by Shopify (orders/create, orders/paid) and Recharg
         retentionDays: 30,
       }),
       outbox,
-      parked: new MemoryQueue(),
       normalizers: normalizerRegistry,
       stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
       identity: { strategy: 'customer_id', customerIdPrefix: '' },

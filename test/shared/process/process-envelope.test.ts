@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CanonicalEventDraft } from '../../../shared/canonical/events.js';
 import type { DedupeStore } from '../../../shared/dedupe/dedupe-store.js';
 import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { type OutboxMessage, OutboxMessageSchema } from '../../../shared/delivery/outbox-message.js';
+import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
+import { orderCompletedDraft } from '../../helpers/canonical-fixtures.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
+import { failureOf } from '../../helpers/failures.js';
 import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
 import { readSample, shopifyEnvelope } from '../../helpers/shopify-delivery.js';
 
@@ -12,19 +16,17 @@ const ORDER = readSample('shopify/orders-create.json');
 
 const setup = (dedupe: DedupeStore, clock: () => Date = () => new Date('2026-11-28T10:00:00Z')) => {
   const outbox = new MemoryQueue();
-  const parked = new MemoryQueue();
   const telemetry = testTelemetry();
   const deps: ProcessDeps = {
     dedupe,
     outbox,
-    parked,
     normalizers: normalizerRegistry,
     stages: [],
     identity: { strategy: 'customer_id', customerIdPrefix: '' },
     clock,
     telemetry,
   };
-  return { deps, outbox, parked, telemetry };
+  return { deps, outbox, telemetry };
 };
 
 const events = (outbox: MemoryQueue) =>
@@ -110,38 +112,145 @@ describe('processInboxMessage', () => {
     expect(telemetry.counters.get('IgnoredTopic')).toBe(1);
   });
 
-  it('parks a signed payload that fails the schema in the DLQ with the validation summary, then frees the delivery', async () => {
+  it('fails a signed payload that fails the schema as permanent with the validation summary, then frees the delivery', async () => {
     const store = new MemoryDedupeStore();
-    const { deps, outbox, parked } = setup(store);
+    const { deps, outbox } = setup(store);
     const body = JSON.stringify({
       id: 1,
       currency: 'usd',
       line_items: 'none',
       created_at: '2026-01-01T00:00:00Z',
     });
-    const message = JSON.stringify(shopifyEnvelope('orders/create', body));
-    expect(await processInboxMessage(message, deps)).toBe('parked');
+    const failure = await failureOf(
+      processInboxMessage(JSON.stringify(shopifyEnvelope('orders/create', body)), deps),
+    );
+    expect(failure).toMatchObject({ class: 'permanent', code: 'payload_invalid' });
+    expect(failure.reason).toContain('currency');
+    expect(failure.reason).toContain('line_items');
     expect(outbox.sent).toHaveLength(0);
-    expect(parked.sent).toHaveLength(1);
-    expect(parked.sent[0]?.body).toBe(message);
-    expect(parked.sent[0]?.attributes?.failure_code).toBe('payload_invalid');
-    expect(parked.sent[0]?.attributes?.failure_reason).toContain('currency');
-    expect(parked.sent[0]?.attributes?.failure_reason).toContain('line_items');
     expect(store.records.size).toBe(0);
   });
 
-  it('parks a body that is not JSON and an inbox message that is not an envelope', async () => {
-    const { deps, parked } = setup(new MemoryDedupeStore());
-    expect(await processInboxMessage(JSON.stringify(shopifyEnvelope('orders/create', '{oops')), deps)).toBe(
-      'parked',
-    );
-    expect(await processInboxMessage('{"version":2}', deps)).toBe('parked');
-    expect(parked.sent.map((m) => m.attributes?.failure_code)).toEqual([
-      'payload_invalid',
-      'payload_invalid',
-    ]);
+  it('fails a body that is not JSON as payload_invalid, and an inbox message that is no envelope as envelope_invalid', async () => {
+    const { deps } = setup(new MemoryDedupeStore());
+    const notJson = JSON.stringify(shopifyEnvelope('orders/create', '{oops'));
+    expect(await failureOf(processInboxMessage(notJson, deps))).toMatchObject({ code: 'payload_invalid' });
+    expect(await failureOf(processInboxMessage('{"version":2}', deps))).toMatchObject({
+      code: 'envelope_invalid',
+    });
+    expect(await failureOf(processInboxMessage('not json', deps))).toMatchObject({
+      code: 'envelope_invalid',
+    });
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'acknowledges a topic named like an Object prototype property (%s) as not handled',
+    async (topic) => {
+      const { deps, outbox, telemetry } = setup(new MemoryDedupeStore());
+      const message = JSON.stringify(shopifyEnvelope(topic, ORDER));
+      expect(await processInboxMessage(message, deps)).toBe('ignored');
+      expect(outbox.sent).toHaveLength(0);
+      expect(telemetry.counters.get('IgnoredTopic')).toBe(1);
+    },
+  );
+
+  it('carries the delivery id and receipt time in every outbox message (log correlation, DeliveryLag)', async () => {
+    const { deps, outbox } = setup(new MemoryDedupeStore());
+    const envelope = shopifyEnvelope('orders/create', ORDER, { deliveryId: 'wh-trace' });
+    await processInboxMessage(JSON.stringify(envelope), deps);
+    const messages = outbox.json().map((m) => OutboxMessageSchema.parse(m));
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) {
+      expect(message.trace).toEqual({ delivery_id: 'wh-trace', received_at: envelope.receivedAt });
+    }
+  });
+
+  it('queues only SQS-safe text, and the names a shopper typed come back unchanged', async () => {
+    const { deps, outbox } = setup(new MemoryDedupeStore());
+    const name = 'Zoë \uFFFE\uFFFF \uD800 \u0007 🎁';
+    const order = JSON.parse(ORDER) as { customer: Record<string, unknown> };
+    order.customer.first_name = name;
+    await processInboxMessage(JSON.stringify(shopifyEnvelope('orders/create', JSON.stringify(order))), deps);
+    expect(outbox.sent.length).toBeGreaterThan(0);
+    for (const message of outbox.sent) expect(isSqsSafeText(message.body)).toBe(true);
+    const identify = outbox
+      .json()
+      .map((m) => OutboxMessageSchema.parse(m))
+      .find((m) => m.type === 'identify');
+    expect(identify?.type === 'identify' && identify.update.attributes.first_name).toBe(name);
+  });
+});
+
+describe('a delivery validates all its outputs before it emits any', () => {
+  const person = { customer_id: '42', email: 'ada@example.com' };
+  const identify = {
+    dedupe_key: 'identify#demo#42#1',
+    source: 'shopify' as const,
+    shop: 'demo.myshopify.com',
+    occurred_at: '2026-11-01T10:00:00.000Z',
+    person,
+    attributes: { first_name: 'Ada' },
+  };
+  /** A normalizer that emits a person update, then the given event draft. */
+  const stubbed = (deps: ProcessDeps, draft: unknown): ProcessDeps => ({
+    ...deps,
+    normalizers: {
+      shopify: {
+        'orders/create': () => ({
+          kind: 'normalized',
+          events: [draft as CanonicalEventDraft],
+          people: [identify],
+          signals: [],
+        }),
+      },
+    },
+  });
+  const message = JSON.stringify(shopifyEnvelope('orders/create', '{}'));
+
+  it.each([
+    ['a total that overflowed to Infinity', { total: Number('1e400') }, 'unsupported_value'],
+    ['a date past year 9999', { occurred_at: '+010000-01-01T00:00:00.000Z' }, 'payload_invalid'],
+  ])('%s fails the delivery before its identify is emitted', async (_label, change, code) => {
+    const { deps, outbox } = setup(new MemoryDedupeStore());
+    const draft = orderCompletedDraft('1', 10, person);
+    const bad =
+      'total' in change
+        ? { ...draft, properties: { ...draft.properties, ...change } }
+        : { ...draft, ...change };
+    expect(await failureOf(processInboxMessage(message, stubbed(deps, bad)))).toMatchObject({
+      class: 'permanent',
+      code,
+    });
+    expect(outbox.sent).toEqual([]);
+  });
+
+  it('an event over what Customer.io takes per item fails as item_too_large, with nothing emitted', async () => {
+    const { deps, outbox } = setup(new MemoryDedupeStore());
+    const draft = orderCompletedDraft('2', 10, person);
+    const products = Array.from({ length: 200 }, (_, i) => ({
+      product_id: String(i),
+      variant_id: null,
+      sku: null,
+      name: 'x'.repeat(400),
+      variant_name: null,
+      brand: null,
+      category: null,
+      quantity: 1,
+      price: 1,
+      discount: 0,
+      url: null,
+      image_url: null,
+    }));
+    const big = { ...draft, properties: { ...draft.properties, products, item_count: products.length } };
+    expect(await failureOf(processInboxMessage(message, stubbed(deps, big)))).toMatchObject({
+      class: 'permanent',
+      code: 'item_too_large',
+    });
+    expect(outbox.sent).toEqual([]);
+  });
+});
+
+describe('processInboxMessage failures', () => {
   it('throws (record retried) when the outbox is down, and releases its claims so the retry succeeds', async () => {
     const { deps, outbox } = setup(new MemoryDedupeStore());
     const message = JSON.stringify(shopifyEnvelope('orders/create', ORDER));
@@ -162,6 +271,18 @@ describe('processInboxMessage with the DynamoDB dedupe store (dynalite)', () => 
 
   const store = (leaseSeconds = 60) =>
     new DynamoDedupeStore(table.client, { tableName: table.tableName, leaseSeconds, retentionDays: 30 });
+
+  it('fails a webhook id over the 2,048-byte DynamoDB key limit as key_too_long, not as a retry', async () => {
+    const { deps, outbox } = setup(store());
+    const message = JSON.stringify(
+      shopifyEnvelope('orders/create', ORDER, { deliveryId: 'w'.repeat(2_100) }),
+    );
+    expect(await failureOf(processInboxMessage(message, deps))).toMatchObject({
+      class: 'permanent',
+      code: 'key_too_long',
+    });
+    expect(outbox.sent).toEqual([]);
+  });
 
   it('N = 12 parallel copies of one delivery produce exactly one Order Completed; the rest retry or skip', async () => {
     const { deps, outbox } = setup(store());

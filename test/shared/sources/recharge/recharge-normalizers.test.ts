@@ -3,6 +3,7 @@ import { type OutboxMessage, OutboxMessageSchema } from '../../../../shared/deli
 import { normalizerRegistry } from '../../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../../shared/process/process-envelope.js';
 import { rechargeNormalizers } from '../../../../shared/sources/recharge/recharge-normalizers.js';
+import { failureOf } from '../../../helpers/failures.js';
 import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../../helpers/fakes.js';
 import {
   readRechargeSample,
@@ -12,12 +13,10 @@ import {
 
 const setup = () => {
   const outbox = new MemoryQueue();
-  const parked = new MemoryQueue();
   const telemetry = testTelemetry();
   const deps: ProcessDeps = {
     dedupe: new MemoryDedupeStore(),
     outbox,
-    parked,
     normalizers: normalizerRegistry,
     stages: [],
     identity: { strategy: 'customer_id', customerIdPrefix: '' },
@@ -27,7 +26,7 @@ const setup = () => {
   const run = (topic: string, body: string) =>
     processInboxMessage(JSON.stringify(rechargeEnvelope(topic, body)), deps);
   const messages = (): OutboxMessage[] => outbox.json().map((m) => OutboxMessageSchema.parse(m));
-  return { run, messages, parked, telemetry };
+  return { run, messages, telemetry };
 };
 
 describe('rechargeNormalizers registry', () => {
@@ -59,17 +58,13 @@ describe('Recharge deliveries through processInboxMessage', () => {
     expect(telemetry.counters.get('IgnoredTopic')).toBe(2);
   });
 
-  it('parks a signed payload that fails its schema in the DLQ with the summary', async () => {
-    const { run, parked, messages } = setup();
-    const outcome = await run('charge/paid', readRechargeSample('charge-paid.legacy.json'));
-    expect(outcome).toBe('parked');
+  it('fails a signed payload that fails its schema as permanent, with the summary', async () => {
+    const { run, messages } = setup();
+    const failure = await failureOf(run('charge/paid', readRechargeSample('charge-paid.legacy.json')));
     expect(messages()).toEqual([]);
-    expect(parked.sent).toHaveLength(1);
-    expect(parked.sent[0]?.attributes?.failure_code).toBe('payload_invalid');
-    expect(parked.sent[0]?.attributes?.failure_reason).toContain(
-      'recharge charge/paid payload does not match its schema',
-    );
-    expect(parked.sent[0]?.attributes?.failure_reason).toContain('charge');
+    expect(failure).toMatchObject({ class: 'permanent', code: 'payload_invalid' });
+    expect(failure.reason).toContain('recharge charge/paid payload does not match its schema');
+    expect(failure.reason).toContain('charge');
   });
 
   it('delivers a paid 2021-11 charge as Order Completed to the Shopify customer id', async () => {

@@ -25,7 +25,6 @@ describe('review deliveries through processInboxMessage', () => {
     const deps: ProcessDeps = {
       dedupe: new MemoryDedupeStore(),
       outbox,
-      parked: new MemoryQueue(),
       normalizers: normalizerRegistry,
       stages: [],
       identity: { strategy: 'customer_id', customerIdPrefix: '' },

@@ -193,7 +193,6 @@ describe('Shopify checkout normalizers', () => {
     const outcome = await processInboxMessage(JSON.stringify(shopifyEnvelope('checkouts/create', body)), {
       dedupe: new MemoryDedupeStore(),
       outbox,
-      parked: new MemoryQueue(),
       normalizers: normalizerRegistry,
       stages: [],
       identity: { strategy: 'customer_id', customerIdPrefix: '' },

@@ -4,17 +4,16 @@ import { type OutboxMessage, OutboxMessageSchema } from '../../../../shared/deli
 import { normalizerRegistry } from '../../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../../shared/process/process-envelope.js';
 import { shopifyNormalizers } from '../../../../shared/sources/shopify/shopify-normalizers.js';
+import { failureOf } from '../../../helpers/failures.js';
 import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../../helpers/fakes.js';
 import { readShopifySample, shopifyEnvelope, TEST_SHOP } from '../../../helpers/shopify-envelope.js';
 
 const setup = (strategy: 'customer_id' | 'email' = 'customer_id') => {
   const outbox = new MemoryQueue();
-  const parked = new MemoryQueue();
   const telemetry = testTelemetry();
   const deps: ProcessDeps = {
     dedupe: new MemoryDedupeStore(),
     outbox,
-    parked,
     normalizers: normalizerRegistry,
     stages: [],
     identity: { strategy, customerIdPrefix: '' },
@@ -22,7 +21,7 @@ const setup = (strategy: 'customer_id' | 'email' = 'customer_id') => {
     telemetry,
   };
   const messages = (): OutboxMessage[] => outbox.json().map((m) => OutboxMessageSchema.parse(m));
-  return { deps, parked, telemetry, messages };
+  return { deps, telemetry, messages };
 };
 
 const deliver = (deps: ProcessDeps, topic: string, body: string, deliveryId: string) =>
@@ -53,27 +52,20 @@ describe('Shopify normalizer registry', () => {
 
 describe('Shopify deliveries through the process core', () => {
   it('acknowledges and counts an unknown topic without error', async () => {
-    const { deps, telemetry, messages, parked } = setup();
+    const { deps, telemetry, messages } = setup();
     const outcome = await deliver(deps, 'products/update', '{"id":1}', 'wh-unknown');
     expect(outcome).toBe('ignored');
     expect(telemetry.counters.get('IgnoredTopic')).toBe(1);
     expect(messages()).toEqual([]);
-    expect(parked.sent).toEqual([]);
   });
 
-  it('parks a signed payload that fails its schema in the DLQ with the validation summary', async () => {
-    const { deps, parked, telemetry, messages } = setup();
+  it('fails a signed payload that fails its schema as permanent, with the validation summary', async () => {
+    const { deps, messages } = setup();
     const body = readShopifySample('orders-cancelled.rudderstack.json');
-    const outcome = await deliver(deps, 'orders/cancelled', body, 'wh-bad');
-    expect(outcome).toBe('parked');
+    const failure = await failureOf(deliver(deps, 'orders/cancelled', body, 'wh-bad'));
     expect(messages()).toEqual([]);
-    expect(parked.sent).toHaveLength(1);
-    expect(parked.sent[0]?.body).toContain('"topic":"orders/cancelled"');
-    expect(parked.sent[0]?.attributes?.failure_code).toBe('payload_invalid');
-    expect(parked.sent[0]?.attributes?.failure_reason).toMatch(
-      /^shopify orders\/cancelled payload does not match its schema: .*→ at id/s,
-    );
-    expect(telemetry.counters.get('ParkedInvalidPayload')).toBe(1);
+    expect(failure).toMatchObject({ class: 'permanent', code: 'payload_invalid' });
+    expect(failure.reason).toMatch(/^shopify orders\/cancelled payload does not match its schema: .*\bid: /s);
   });
 
   it('counts the ignored compliance topics as acknowledged deliveries', async () => {
@@ -111,12 +103,14 @@ describe('Shopify deliveries through the process core', () => {
         identifiers: { id: '191167' },
         shop: TEST_SHOP,
         dedupe_key: `delete#${TEST_SHOP}#redact#191167#id`,
+        trace: { delivery_id: 'wh-redact', received_at: '2025-07-10T16:15:48.120Z' },
       },
       {
         type: 'delete',
         identifiers: { email: 'john@example.com' },
         shop: TEST_SHOP,
         dedupe_key: `delete#${TEST_SHOP}#redact#191167#email`,
+        trace: { delivery_id: 'wh-redact', received_at: '2025-07-10T16:15:48.120Z' },
       },
     ]);
     expect(telemetry.counters.get('Emitted_delete')).toBe(2);

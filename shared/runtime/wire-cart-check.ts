@@ -1,0 +1,47 @@
+import { SqsMessageQueue, UnconfiguredQueue } from '../adapters/sqs-message-queue.js';
+import { type CartCheckOutcome, checkCart } from '../cart/check-cart.js';
+import { DynamoCartStore } from '../cart/dynamo-cart-store.js';
+import { CartCheckInputSchema } from '../cart/recovery-scheduler.js';
+import { cartRecoveryConfig, requireRecoveryScheduler } from '../cart/wire-cart-recovery.js';
+import type { CartCheckEnv } from '../config/env.js';
+import { DynamoDedupeStore } from '../dedupe/dynamo-dedupe-store.js';
+import { guardInvocation, type ParkedInvocation } from '../failures/invocation-guard.js';
+import { systemClock } from '../ports/clock.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import { dynamoClient, sqsClient } from './aws-clients.js';
+
+/** Builds the cart check from a validated environment; clients are created once, here. */
+export const wireCartCheck = (
+  env: CartCheckEnv,
+  telemetry: Telemetry,
+): ((event: unknown) => Promise<CartCheckOutcome | ParkedInvocation>) => {
+  const sqs = sqsClient(env);
+  const dynamo = dynamoClient(env);
+  const deps = {
+    store: new DynamoCartStore(dynamo, {
+      tableName: env.TABLE_NAME,
+      retentionDays: env.CART_RETENTION_DAYS,
+    }),
+    dedupe: new DynamoDedupeStore(dynamo, {
+      tableName: env.TABLE_NAME,
+      leaseSeconds: env.DEDUPE_LEASE_SECONDS,
+      retentionDays: env.DEDUPE_RETENTION_DAYS,
+    }),
+    scheduler: requireRecoveryScheduler(env, telemetry.counters),
+    outbox: new SqsMessageQueue(sqs, env.OUTBOX_QUEUE_URL),
+    config: cartRecoveryConfig(env),
+    identity: { strategy: env.IDENTIFIER_STRATEGY, customerIdPrefix: env.CUSTOMER_ID_PREFIX },
+    clock: systemClock,
+    telemetry,
+  };
+  const guard = {
+    origin: 'cart-check' as const,
+    deadLetters: env.CART_CHECK_DLQ_URL
+      ? new SqsMessageQueue(sqs, env.CART_CHECK_DLQ_URL)
+      : new UnconfiguredQueue('CART_CHECK_DLQ_URL'),
+    failedMetric: 'CartCheckFailed',
+    clock: systemClock,
+    telemetry,
+  };
+  return (event) => guardInvocation(event, () => checkCart(CartCheckInputSchema.parse(event), deps), guard);
+};
