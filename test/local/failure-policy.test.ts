@@ -16,8 +16,11 @@ const ORDER = JSON.parse(
   readSample('shopify/orders-create.json').replace(/"id": (\d{16,})/g, '"id": "$1"'),
 ) as {
   id: string;
+  test: boolean;
   customer: Record<string, unknown>;
 };
+// The published sample is a test order; a real one also sends the buyer's rollup (one more identify).
+ORDER.test = false;
 
 let order = 0;
 /** The id of the next order posted: each test's events are its own. */

@@ -224,7 +224,7 @@ describe('a delivery validates all its outputs before it emits any', () => {
     expect(outbox.sent).toEqual([]);
   });
 
-  it('an event over what Customer.io takes per item fails as item_too_large, with nothing emitted', async () => {
+  it('an event over what Customer.io takes per item is fitted, not refused: its identify and the event both go', async () => {
     const { deps, outbox } = setup(new MemoryDedupeStore());
     const draft = orderCompletedDraft('2', 10, person);
     const products = Array.from({ length: 200 }, (_, i) => ({
@@ -242,11 +242,16 @@ describe('a delivery validates all its outputs before it emits any', () => {
       image_url: null,
     }));
     const big = { ...draft, properties: { ...draft.properties, products, item_count: products.length } };
-    expect(await failureOf(processInboxMessage(message, stubbed(deps, big)))).toMatchObject({
-      class: 'permanent',
-      code: 'item_too_large',
+    expect(await processInboxMessage(message, stubbed(deps, big))).toBe('processed');
+    const sent = outbox.json().map((m) => OutboxMessageSchema.parse(m));
+    expect(sent.map((m) => m.type)).toEqual(['identify', 'event']);
+    const event = sent.find((m) => m.type === 'event');
+    expect(event?.type === 'event' && event.event.properties).toMatchObject({
+      item_count: 200,
+      products_truncated: true,
+      products_total_count: 200,
     });
-    expect(outbox.sent).toEqual([]);
+    expect(Buffer.byteLength(outbox.sent[1]?.body ?? '')).toBeLessThan(32 * 1024);
   });
 });
 
