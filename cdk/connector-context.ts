@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { DeliverEnvSchema, ProcessEnvSchema, StorefrontShopsSchema } from '../shared/config/env.js';
+import { DeliverEnvSchema, ProcessEnvSchema } from '../shared/config/env.js';
+import { ShopsConfigSchema } from '../shared/config/shops.js';
 
 /** Parses a string as JSON when it is JSON; anything else is left for the schema to reject. */
 const parseIfJson = (value: unknown): unknown => {
@@ -13,6 +14,8 @@ const parseIfJson = (value: unknown): unknown => {
   }
 };
 
+const SecretArnSchema = z.string().regex(/^arn:aws[\w-]*:secretsmanager:/, 'a Secrets Manager secret ARN');
+
 /**
  * The app's context (`cdk synth -c cioRegion=eu`), validated with the Lambdas' own env schemas so a bad value
  * fails the synth instead of the first invocation.
@@ -20,16 +23,10 @@ const parseIfJson = (value: unknown): unknown => {
 const ConnectorContextSchema = z.object({
   cioRegion: DeliverEnvSchema.shape.CIO_REGION,
   identifierStrategy: ProcessEnvSchema.shape.IDENTIFIER_STRATEGY,
-  existingSecretArn: z
-    .string()
-    .regex(/^arn:aws[\w-]*:secretsmanager:/, 'a Secrets Manager secret ARN')
-    .optional(),
-  // An object in cdk.json, a JSON string on the command line: -c storefrontShops='{"<shop>.myshopify.com":{…}}'.
-  storefrontShops: z.preprocess(parseIfJson, StorefrontShopsSchema).optional(),
-  // Same forms: -c phoneDefaultCountries='{"*":"US","uk-shop.myshopify.com":"GB"}'.
-  phoneDefaultCountries: z
-    .preprocess(parseIfJson, z.record(z.string().min(1), z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2')))
-    .optional(),
+  existingWebhookSecretArn: SecretArnSchema.optional(),
+  existingDestinationSecretArn: SecretArnSchema.optional(),
+  // An object in cdk.json, a JSON string on the command line: -c shops='{"<shop>.myshopify.com":{…}}'.
+  shops: z.preprocess(parseIfJson, ShopsConfigSchema).optional(),
 });
 /** Validated app context. */
 export type ConnectorContext = z.infer<typeof ConnectorContextSchema>;

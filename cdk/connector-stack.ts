@@ -5,9 +5,9 @@ import {
   DeliverEnvSchema,
   type ProcessEnv,
   ProcessEnvSchema,
-  type StorefrontShops,
 } from '../shared/config/env.js';
-import { ConnectorSecretsSchema } from '../shared/config/secrets.js';
+import { WEBHOOK_PLATFORMS } from '../shared/config/secrets.js';
+import type { ShopsConfig } from '../shared/config/shops.js';
 import { CartRecovery } from './constructs/cart-recovery.js';
 import { ConnectorFunction, lambdaEntry } from './constructs/connector-function.js';
 import { ConnectorSecret } from './constructs/connector-secret.js';
@@ -21,12 +21,12 @@ export interface ConnectorStackProps extends StackProps {
   readonly cioRegion?: DeliverEnv['CIO_REGION'];
   /** Which shop identifier becomes the Customer.io person id. @default 'customer_id' */
   readonly identifierStrategy?: ProcessEnv['IDENTIFIER_STRATEGY'];
-  /** Complete ARN of an existing connector secret. @default - the stack creates one */
-  readonly existingSecretArn?: string;
-  /** Default phone country per shop domain ("*" for any other shop). @default - none: only E.164 or an address country */
-  readonly phoneDefaultCountries?: Readonly<Record<string, string>>;
-  /** Shops allowed to post storefront beacons. @default - none */
-  readonly storefrontShops?: StorefrontShops;
+  /** Complete ARN of an existing webhook-verification secret. @default - the stack creates one */
+  readonly existingWebhookSecretArn?: string;
+  /** Complete ARN of an existing destination (Customer.io) secret. @default - the stack creates one */
+  readonly existingDestinationSecretArn?: string;
+  /** The configured shops (SHOPS): storefront, phone country, workspace, customer-id prefix. @default - none */
+  readonly shops?: ShopsConfig;
   /** Removal policy of the table. @default RemovalPolicy.RETAIN */
   readonly tableRemovalPolicy?: RemovalPolicy;
 }
@@ -37,9 +37,6 @@ const PROCESS_TIMEOUT = Duration.seconds(30);
 // CIO_TIMEOUT_MS (8 s) before timing out.
 const DELIVER_TIMEOUT = Duration.seconds(90);
 const OUTBOX_MAX_RECEIVES = 30;
-
-/** Webhook sources: every platform in the connector secret (Customer.io is the destination). */
-const WEBHOOK_SOURCES = Object.keys(ConnectorSecretsSchema.shape).filter((key) => key !== 'customerio');
 
 /**
  * The connector: HTTP API → ingest → inbox queue → process (normalize, dedupe) → outbox queue → deliver
@@ -63,7 +60,19 @@ export class ConnectorStack extends Stack {
     super(scope, id, props);
 
     const table = new ConnectorTable(this, 'Table', { removalPolicy: props.tableRemovalPolicy });
-    const { secret } = new ConnectorSecret(this, 'Secret', { existingSecretArn: props.existingSecretArn });
+    // Two secrets: the public ingest function can read the webhook one only, deliver the Customer.io one only.
+    const webhookSecret = new ConnectorSecret(this, 'WebhookSecret', {
+      existingSecretArn: props.existingWebhookSecretArn,
+      description:
+        'Commerce webhook connector: webhook verification secrets by shop, JSON ' +
+        '{"shops":{"<shop>.myshopify.com":{"shopify":{"clientSecrets":[…]},"recharge":{…},…}}}',
+    }).secret;
+    const destinationSecret = new ConnectorSecret(this, 'DestinationSecret', {
+      existingSecretArn: props.existingDestinationSecretArn,
+      description:
+        'Commerce webhook connector: Customer.io workspaces, JSON {"workspaces":{"default":{"siteId","apiKey"}}}',
+    }).secret;
+    const shopsJson = JSON.stringify(props.shops ?? {});
 
     this.inbox = new QueueWithDlq(this, 'Inbox', {
       description: 'signed webhook deliveries and beacons',
@@ -79,14 +88,15 @@ export class ConnectorStack extends Stack {
 
     this.ingress = new WebhookIngress(this, 'Ingress', {
       inbox: this.inbox.queue,
-      secret,
-      storefrontShops: props.storefrontShops,
+      secret: webhookSecret,
+      shops: props.shops,
     });
 
     this.cartRecovery = new CartRecovery(this, 'CartRecovery', {
       table,
       outbox: this.outbox.queue,
       identifierStrategy: props.identifierStrategy,
+      shopsJson,
     });
 
     this.processor = new ConnectorFunction(this, 'Process', {
@@ -100,7 +110,7 @@ export class ConnectorStack extends Stack {
         OUTBOX_QUEUE_URL: this.outbox.queue.queueUrl,
         INBOX_DLQ_URL: this.inbox.deadLetterQueue.queue.queueUrl,
         IDENTIFIER_STRATEGY: props.identifierStrategy ?? 'customer_id',
-        PHONE_DEFAULT_COUNTRIES: JSON.stringify(props.phoneDefaultCountries ?? {}),
+        SHOPS: shopsJson,
         ...this.cartRecovery.schedulerEnvironment,
       },
     });
@@ -119,21 +129,25 @@ export class ConnectorStack extends Stack {
       serviceName: 'deliver',
       timeout: DELIVER_TIMEOUT,
       envSchema: DeliverEnvSchema,
-      environment: { SECRETS_ARN: secret.secretArn, CIO_REGION: props.cioRegion ?? 'us' },
+      environment: {
+        DESTINATION_SECRETS_ARN: destinationSecret.secretArn,
+        SHOPS: shopsJson,
+        CIO_REGION: props.cioRegion ?? 'us',
+      },
     });
-    secret.grantRead(this.deliverer);
+    destinationSecret.grantRead(this.deliverer);
     // 10 items of at most 32 KB each fit the 500 KB limit of one /api/v2/batch call. 5 workers stay under about
     // 50 requests/s even sending one by one: half the older 100 rps Track API limit (1000 rps today), which the
     // workspace shares with its other integrations.
     this.outbox.addConsumer(this.deliverer, { batchSize: 10, maxConcurrency: 5 });
 
-    this.addOutputs(secret.secretArn, table.table.tableName);
+    this.addOutputs(webhookSecret.secretArn, destinationSecret.secretArn, table.table.tableName);
   }
 
-  private addOutputs(secretArn: string, tableName: string): void {
+  private addOutputs(webhookSecretArn: string, destinationSecretArn: string, tableName: string): void {
     new CfnOutput(this, 'ApiUrl', { value: this.ingress.url, description: 'Base URL of the HTTP API' });
-    for (const source of WEBHOOK_SOURCES) {
-      // Yotpo authenticates by a token in the URL (one of `yotpo.tokens` in the secret).
+    for (const source of WEBHOOK_PLATFORMS) {
+      // Yotpo authenticates by a token in the URL (one of the shop's `yotpo.tokens` in the webhook secret).
       const suffix = source === 'yotpo' ? `webhooks/${source}/<token>` : `webhooks/${source}`;
       new CfnOutput(this, `WebhookUrl${source.charAt(0).toUpperCase()}${source.slice(1)}`, {
         value: `${this.ingress.url}${suffix}`,
@@ -147,7 +161,14 @@ export class ConnectorStack extends Stack {
     new CfnOutput(this, 'InboxDlqUrl', { value: this.inbox.deadLetterQueue.queue.queueUrl });
     new CfnOutput(this, 'OutboxDlqUrl', { value: this.outbox.deadLetterQueue.queue.queueUrl });
     new CfnOutput(this, 'CartCheckDlqUrl', { value: this.cartRecovery.deadLetterQueue.queue.queueUrl });
-    new CfnOutput(this, 'SecretArn', { value: secretArn, description: 'Fill in the connector secrets here' });
+    new CfnOutput(this, 'WebhookSecretArn', {
+      value: webhookSecretArn,
+      description: 'Fill in the webhook verification secrets, by shop, here',
+    });
+    new CfnOutput(this, 'DestinationSecretArn', {
+      value: destinationSecretArn,
+      description: 'Fill in the Customer.io workspaces here',
+    });
     new CfnOutput(this, 'TableName', { value: tableName });
   }
 }

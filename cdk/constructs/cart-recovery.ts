@@ -25,6 +25,8 @@ export interface CartRecoveryProps {
   readonly outbox: IQueue;
   /** @default 'customer_id' */
   readonly identifierStrategy?: ProcessEnv['IDENTIFIER_STRATEGY'];
+  /** The configured shops as SHOPS JSON (their customer-id prefixes address the recovery events). @default '{}' */
+  readonly shopsJson?: string;
   /** Path of the cart-check handler. @default lambdaEntry('cart-check') */
   readonly entry?: string;
 }
@@ -94,6 +96,7 @@ export class CartRecovery extends Construct {
         TABLE_NAME: props.table.table.tableName,
         OUTBOX_QUEUE_URL: props.outbox.queueUrl,
         IDENTIFIER_STRATEGY: props.identifierStrategy ?? 'customer_id',
+        SHOPS: props.shopsJson ?? '{}',
         ...this.schedulerEnvironment,
       },
     });

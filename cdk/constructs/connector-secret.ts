@@ -1,10 +1,9 @@
 import { SecretValue, Validations } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { ConnectorSecrets } from '../../shared/config/secrets.js';
 
-/** The value a new secret starts with: valid against the schema, and holding nothing secret. */
-const EMPTY_SECRETS: ConnectorSecrets = {};
+/** The value a new secret starts with: valid against both secret schemas (they default to empty), holding nothing. */
+const EMPTY_SECRETS = {};
 
 /** Props of {@link ConnectorSecret}. */
 export interface ConnectorSecretProps {
@@ -13,17 +12,19 @@ export interface ConnectorSecretProps {
    * @default - the stack creates the secret, holding `{}` until an operator fills it in
    */
   readonly existingSecretArn?: string;
+  /** What the secret holds, for the console. */
+  readonly description: string;
 }
 
 /**
- * The Secrets Manager secret with the connector's JSON (shared/config/secrets.ts): platform signing secrets,
- * Yotpo URL tokens and the Customer.io credentials. Functions get its ARN and read it at runtime.
+ * A Secrets Manager secret with one of the connector's JSON documents (shared/config/secrets.ts): the webhook
+ * verification secrets or the Customer.io credentials. Functions get its ARN and read it at runtime.
  */
 export class ConnectorSecret extends Construct {
   /** The secret, new or imported. */
   readonly secret: ISecret;
 
-  constructor(scope: Construct, id: string, props: ConnectorSecretProps = {}) {
+  constructor(scope: Construct, id: string, props: ConnectorSecretProps) {
     super(scope, id);
 
     if (props.existingSecretArn !== undefined) {
@@ -32,9 +33,7 @@ export class ConnectorSecret extends Construct {
     }
 
     const secret = new Secret(this, 'Secret', {
-      description:
-        'Commerce webhook connector secrets, JSON: {"shopify":{"clientSecrets":[…]},"recharge":{"clientSecrets":[…]},' +
-        '"judgeme"|"okendo"|"stamped":{"secrets":[…]},"yotpo":{"tokens":[…]},"customerio":{"siteId","apiKey"}}',
+      description: props.description,
       // Without a value Secrets Manager would generate a random password, which is not JSON.
       secretStringValue: SecretValue.unsafePlainText(JSON.stringify(EMPTY_SECRETS)),
     });

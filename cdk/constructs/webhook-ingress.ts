@@ -14,14 +14,15 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IngestEnvSchema, type StorefrontShops } from '../../shared/config/env.js';
+import { IngestEnvSchema } from '../../shared/config/env.js';
+import type { ShopsConfig } from '../../shared/config/shops.js';
 import { ConnectorFunction, lambdaEntry } from './connector-function.js';
 
 /** Props of {@link WebhookIngress}. */
 export interface WebhookIngressProps {
   /** Where accepted deliveries are queued. */
   readonly inbox: IQueue;
-  /** The connector secret, read for the signing secrets and Yotpo tokens. */
+  /** The webhook-verification secret (signing secrets and Yotpo tokens per shop): the only secret ingest reads. */
   readonly secret: ISecret;
   /**
    * Default-stage throttling. Webhook senders retry on 429, so throttling loses nothing; it caps what a flood
@@ -34,11 +35,11 @@ export interface WebhookIngressProps {
   /** Retention of the stage's access logs. @default RetentionDays.ONE_MONTH */
   readonly accessLogRetention?: RetentionDays;
   /**
-   * Shops whose storefronts may post beacons to `/collect`: public key and allowed origins per shop domain.
+   * The configured shops (SHOPS): deliveries for any other shop are refused; storefront keys and origins per shop.
    * They travel in the Lambda's environment, which Lambda caps at 4 KB in all: room for a few dozen shops.
-   * @default - none: every beacon is refused
+   * @default - none: every delivery and beacon is refused
    */
-  readonly storefrontShops?: StorefrontShops;
+  readonly shops?: ShopsConfig;
   /** Path of the ingest handler. @default lambdaEntry('ingest') */
   readonly entry?: string;
 }
@@ -67,10 +68,8 @@ export class WebhookIngress extends Construct {
       envSchema: IngestEnvSchema,
       environment: {
         INBOX_QUEUE_URL: props.inbox.queueUrl,
-        SECRETS_ARN: props.secret.secretArn,
-        ...(props.storefrontShops !== undefined && {
-          STOREFRONT_SHOPS: JSON.stringify(props.storefrontShops),
-        }),
+        WEBHOOK_SECRETS_ARN: props.secret.secretArn,
+        ...(props.shops !== undefined && { SHOPS: JSON.stringify(props.shops) }),
       },
     });
     props.inbox.grantSendMessages(this.ingest);

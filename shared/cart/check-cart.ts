@@ -135,7 +135,7 @@ export const checkCart = async (input: CartCheckInput, deps: CartCheckDeps): Pro
   }
 
   if (cart.line_items.every((i) => i.quantity === 0)) return exit(deps, key, 'empty');
-  const identifiers = resolveIdentifiers(cart.person, deps.identity);
+  const identifiers = resolveIdentifiers(cart.person, deps.identity, cart.shop);
   // Anonymous people cannot receive messages in Customer.io, so an anonymous-only cart is unreachable too.
   if (!identifiers || isAnonymous(identifiers)) return exit(deps, key, 'unreachable');
   const person = await deps.store.readPerson(cart.shop, cart.person);

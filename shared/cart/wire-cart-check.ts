@@ -1,5 +1,6 @@
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import type { CartCheckEnv } from '../config/env.js';
+import { identityConfig } from '../identity/identifiers.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { dynamoClient, sqsClient } from '../runtime/aws-clients.js';
@@ -21,7 +22,7 @@ export const wireCartCheck = (
     scheduler: requireRecoveryScheduler(env),
     outbox: new SqsMessageQueue(sqsClient(env), env.OUTBOX_QUEUE_URL),
     config: cartRecoveryConfig(env),
-    identity: { strategy: env.IDENTIFIER_STRATEGY, customerIdPrefix: env.CUSTOMER_ID_PREFIX },
+    identity: identityConfig(env.IDENTIFIER_STRATEGY, env.SHOPS),
     clock: systemClock,
     telemetry,
   };

@@ -40,18 +40,18 @@ export const rollupStage = (deps: {
     const people: PersonUpdate[] = [...output.people];
     for (const original of output.events) {
       let draft = original;
-      if (draft.name === 'Order Completed' && resolveIdentifiers(draft.person, deps.identity)) {
+      if (draft.name === 'Order Completed' && resolveIdentifiers(draft.person, deps.identity, draft.shop)) {
         await deps.store.rememberOrderOwner(draft.shop, draft.properties.order_id, draft.person);
       }
       if (
         (draft.name === 'Order Refunded' || draft.name === 'Order Cancelled') &&
-        !resolveIdentifiers(draft.person, deps.identity)
+        !resolveIdentifiers(draft.person, deps.identity, draft.shop)
       ) {
         const owner = await deps.store.orderOwner(draft.shop, draft.properties.order_id);
         if (owner) draft = { ...draft, person: { ...owner, ...draft.person } };
       }
       events.push(draft);
-      const identifiers = resolveIdentifiers(draft.person, deps.identity);
+      const identifiers = resolveIdentifiers(draft.person, deps.identity, draft.shop);
       if (!ROLLUP_EVENTS.has(draft.name) || !identifiers || isAnonymous(identifiers)) continue;
       const personKey = rollupKey(draft.shop, identifiers);
       const { state, changed } = await update(deps.store, personKey, (s) =>
@@ -70,7 +70,7 @@ export const rollupStage = (deps: {
       });
     }
     for (const deletion of output.deletions ?? []) {
-      const identifiers = resolveIdentifiers(deletion.person, deps.identity);
+      const identifiers = resolveIdentifiers(deletion.person, deps.identity, deletion.shop);
       if (!identifiers || isAnonymous(identifiers)) continue;
       await deps.store.forget(rollupKey(deletion.shop, identifiers), deletion.shop, deletion.order_ids ?? []);
       deps.telemetry.counters.count('RollupForgotten');

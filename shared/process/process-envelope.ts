@@ -118,19 +118,19 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
     let output = result;
     for (const stage of deps.stages) output = await stage.apply(output, envelope);
     for (const merge of output.merges ?? []) {
-      const primary = resolveIdentifiers(merge.primary, deps.identity);
-      const secondary = resolveIdentifiers(merge.secondary, deps.identity);
+      const primary = resolveIdentifiers(merge.primary, deps.identity, merge.shop);
+      const secondary = resolveIdentifiers(merge.secondary, deps.identity, merge.shop);
       if (!primary || !secondary || isAnonymous(primary) || isAnonymous(secondary)) continue;
       if (JSON.stringify(primary) === JSON.stringify(secondary)) continue;
       const { shop, dedupe_key } = merge;
       await emit(deps, { type: 'merge', primary, secondary, shop, dedupe_key }, dedupe_key);
     }
     for (const update of output.people) {
-      const identifiers = resolveIdentifiers(update.person, deps.identity);
+      const identifiers = resolveIdentifiers(update.person, deps.identity, update.shop);
       if (identifiers) await emit(deps, { type: 'identify', identifiers, update }, update.dedupe_key);
     }
     for (const deletion of output.deletions ?? []) {
-      const identifiers = resolveIdentifiers(deletion.person, deps.identity);
+      const identifiers = resolveIdentifiers(deletion.person, deps.identity, deletion.shop);
       if (!identifiers) continue;
       const { shop, dedupe_key } = deletion;
       await emit(deps, { type: 'delete', identifiers, shop, dedupe_key }, dedupe_key);
@@ -140,7 +140,7 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
         ...draft,
         id: eventIdFor(draft.dedupe_key),
       });
-      const identifiers = resolveIdentifiers(event.person, deps.identity);
+      const identifiers = resolveIdentifiers(event.person, deps.identity, event.shop);
       if (!identifiers) {
         counters.count('UnidentifiedEvent');
         log.info('event has no known person; not delivered', { name: event.name, source: event.source });

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cartRecoveryStages } from '../cart/wire-cart-recovery.js';
 import type { ProcessEnv } from '../config/env.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
+import { identityConfig } from '../identity/identifiers.js';
 import { identityStage } from '../identity/identity-stage.js';
 import { DynamoPersonVersionStore } from '../people/person-version-store.js';
 import { rollupStage } from '../people/rollup-stage.js';
@@ -32,7 +33,7 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => [
   ),
   rollupStage({
     store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
-    identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
+    identity: identityConfig(context.env.IDENTIFIER_STRATEGY, context.env.SHOPS),
     clock: context.clock,
     telemetry: context.telemetry,
   }),

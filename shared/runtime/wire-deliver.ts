@@ -1,4 +1,7 @@
+import { SecretsManagerSecretProvider, StaticSecretProvider } from '../adapters/secret-providers.js';
 import type { DeliverEnv } from '../config/env.js';
+import { type DestinationSecrets, DestinationSecretsSchema } from '../config/secrets.js';
+import { shopDirectory } from '../config/shops.js';
 import {
   type CioOperation,
   type CustomerIoTrack,
@@ -6,41 +9,86 @@ import {
   TRACK_BASE_URLS,
 } from '../delivery/customerio-client.js';
 import { deliverOutboxRecords, type OutboxRecord } from '../delivery/deliver-batch.js';
+import { partitionByWorkspace } from '../delivery/workspace-routing.js';
 import { ConfigurationError } from '../errors.js';
+import { systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { secretProviderFor } from './wire-ingest.js';
+import { secretsClient } from './aws-clients.js';
 
-/** Reads Customer.io credentials from the secrets on each call (cached by the provider), so rotation applies. */
-class SecretBackedTrack implements CustomerIoTrack {
+/** The workspace of a shop that names none (and of every shop, in a one-workspace deployment). */
+const DEFAULT_WORKSPACE = 'default';
+
+/** The destination secret: the only secret the deliver function can read. */
+const destinationSecretProvider = (env: DeliverEnv): SecretProvider<DestinationSecrets> =>
+  env.LOCAL_DESTINATION_SECRETS_JSON !== undefined
+    ? new StaticSecretProvider(
+        env.LOCAL_DESTINATION_SECRETS_JSON,
+        DestinationSecretsSchema,
+        'LOCAL_DESTINATION_SECRETS_JSON',
+      )
+    : new SecretsManagerSecretProvider(
+        secretsClient(env),
+        env.DESTINATION_SECRETS_ARN ?? '',
+        env.SECRETS_CACHE_SECONDS,
+        systemClock,
+        DestinationSecretsSchema,
+        'destination secret',
+      );
+
+/** One workspace's Track API: credentials read from the secret on each call (cached by the provider), so rotation applies. */
+class WorkspaceTrack implements CustomerIoTrack {
   constructor(
-    private readonly secrets: SecretProvider,
-    private readonly baseUrl: string,
-    private readonly timeoutMs: number,
+    private readonly secrets: SecretProvider<DestinationSecrets>,
+    private readonly workspace: string,
+    private readonly env: DeliverEnv,
   ) {}
   async batch(operations: readonly CioOperation[]) {
-    const { customerio } = await this.secrets.get();
-    if (!customerio)
-      throw new ConfigurationError('Customer.io credentials are missing from the connector secret');
-    return new HttpCustomerIoTrack({ baseUrl: this.baseUrl, timeoutMs: this.timeoutMs, ...customerio }).batch(
+    const { workspaces } = await this.secrets.get();
+    const credentials = Object.hasOwn(workspaces, this.workspace) ? workspaces[this.workspace] : undefined;
+    if (!credentials) {
+      throw new ConfigurationError(
+        `Customer.io workspace "${this.workspace}" is missing from the destination secret`,
+      );
+    }
+    const { siteId, apiKey, region } = credentials;
+    const baseUrl = this.env.CIO_TRACK_URL ?? TRACK_BASE_URLS[region ?? this.env.CIO_REGION];
+    return new HttpCustomerIoTrack({ baseUrl, timeoutMs: this.env.CIO_TIMEOUT_MS, siteId, apiKey }).batch(
       operations,
     );
   }
 }
 
-/** Builds the outbox deliverer from a validated environment. */
+/**
+ * Builds the outbox deliverer from a validated environment. Records are grouped by their shop's Customer.io
+ * workspace (`SHOPS[shop].workspace`) and each group goes out as its own batch, with that workspace's credentials.
+ */
 export const wireDeliver = (
   env: DeliverEnv,
   telemetry: Telemetry,
 ): ((records: readonly OutboxRecord[]) => Promise<string[]>) => {
-  const deps = {
-    track: new SecretBackedTrack(
-      secretProviderFor(env),
-      env.CIO_TRACK_URL ?? TRACK_BASE_URLS[env.CIO_REGION],
-      env.CIO_TIMEOUT_MS,
-    ),
-    eventNames: env.EVENT_NAME_OVERRIDES,
-    telemetry,
+  const secrets = destinationSecretProvider(env);
+  const shops = shopDirectory(env.SHOPS);
+  const tracks = new Map<string, CustomerIoTrack>();
+  const trackFor = (workspace: string): CustomerIoTrack => {
+    const existing = tracks.get(workspace);
+    if (existing) return existing;
+    const track = new WorkspaceTrack(secrets, workspace, env);
+    tracks.set(workspace, track);
+    return track;
   };
-  return (records) => deliverOutboxRecords(records, deps);
+  const workspaceOf = (shop: string) => shops.settings(shop)?.workspace ?? DEFAULT_WORKSPACE;
+  return async (records) => {
+    const failed: string[] = [];
+    for (const [workspace, group] of partitionByWorkspace(records, workspaceOf, DEFAULT_WORKSPACE)) {
+      failed.push(
+        ...(await deliverOutboxRecords(group, {
+          track: trackFor(workspace),
+          eventNames: env.EVENT_NAME_OVERRIDES,
+          telemetry,
+        })),
+      );
+    }
+    return failed;
+  };
 };

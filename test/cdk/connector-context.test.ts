@@ -15,32 +15,53 @@ describe('readConnectorContext', () => {
     expect(context).toEqual({ cioRegion: 'us', identifierStrategy: 'customer_id' });
   });
 
-  it('takes the region, identifier strategy and existing secret from context', () => {
+  it('takes the region, identifier strategy and existing secrets from context', () => {
     // Prepare
-    const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:connector-AbCdEf';
+    const webhook = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:webhook-AbCdEf';
+    const destination = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:destination-AbCdEf';
 
     // Act
     const context = readConnectorContext(
-      contextOf({ cioRegion: 'eu', identifierStrategy: 'email', existingSecretArn: arn }),
+      contextOf({
+        cioRegion: 'eu',
+        identifierStrategy: 'email',
+        existingWebhookSecretArn: webhook,
+        existingDestinationSecretArn: destination,
+      }),
     );
 
     // Assess
-    expect(context).toEqual({ cioRegion: 'eu', identifierStrategy: 'email', existingSecretArn: arn });
+    expect(context).toEqual({
+      cioRegion: 'eu',
+      identifierStrategy: 'email',
+      existingWebhookSecretArn: webhook,
+      existingDestinationSecretArn: destination,
+    });
   });
 
-  it('reads storefront shops as an object (cdk.json) or a JSON string (-c on the command line)', () => {
+  it('reads the shops as an object (cdk.json) or a JSON string (-c on the command line)', () => {
     // Prepare
     const shops = {
-      'demo.myshopify.com': { publicKey: 'pk_demo_12345', origins: ['https://shop.demo.example'] },
+      'demo.myshopify.com': {
+        storefront: { publicKey: 'pk_demo_12345', origins: ['https://shop.demo.example'] },
+      },
+    };
+    const parsed = {
+      'demo.myshopify.com': {
+        ...shops['demo.myshopify.com'],
+        workspace: 'default',
+        customerIdPrefix: '',
+        customDomains: [],
+      },
     };
 
     // Act
-    const fromJson = readConnectorContext(contextOf({ storefrontShops: shops }));
-    const fromCli = readConnectorContext(contextOf({ storefrontShops: JSON.stringify(shops) }));
+    const fromJson = readConnectorContext(contextOf({ shops }));
+    const fromCli = readConnectorContext(contextOf({ shops: JSON.stringify(shops) }));
 
     // Assess
-    expect(fromJson.storefrontShops).toEqual(shops);
-    expect(fromCli.storefrontShops).toEqual(shops);
+    expect(fromJson.shops).toEqual(parsed);
+    expect(fromCli.shops).toEqual(parsed);
   });
 
   it('rejects bad values, naming every one', () => {
@@ -50,10 +71,10 @@ describe('readConnectorContext', () => {
         contextOf({
           cioRegion: 'ap',
           identifierStrategy: 'phone',
-          existingSecretArn: 'my-secret',
-          storefrontShops: '{not json',
+          existingWebhookSecretArn: 'my-secret',
+          shops: '{not json',
         }),
       ),
-    ).toThrow(/cioRegion[\s\S]*identifierStrategy[\s\S]*existingSecretArn[\s\S]*storefrontShops/);
+    ).toThrow(/cioRegion[\s\S]*identifierStrategy[\s\S]*existingWebhookSecretArn[\s\S]*shops/);
   });
 });

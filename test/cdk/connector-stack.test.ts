@@ -8,18 +8,14 @@ import {
   IngestEnvSchema,
   ProcessEnvSchema,
 } from '../../shared/config/env.js';
+import { ShopsConfigSchema } from '../../shared/config/shops.js';
 import { acknowledgements, createTestApp, nagFindings } from './helpers/test-app.js';
 
 const HOUSE_VARIABLES = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
 // The only variables set to literal strings; anything secret must arrive as a reference (ARN).
-const NON_SECRET_LITERALS = [
-  'IDENTIFIER_STRATEGY',
-  'CIO_REGION',
-  'SCHEDULE_GROUP_NAME',
-  'STOREFRONT_SHOPS',
-  'PHONE_DEFAULT_COUNTRIES',
-];
+const NON_SECRET_LITERALS = ['IDENTIFIER_STRATEGY', 'CIO_REGION', 'SCHEDULE_GROUP_NAME', 'SHOPS'];
 const EXISTING_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf';
+const EXISTING_DESTINATION_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:destination-AbCdEf';
 
 // One synthesized stack per set of props; the template tests only read it.
 const build = (props: ConnectorStackProps = {}) => {
@@ -67,7 +63,10 @@ describe('ConnectorStack', () => {
         contract.every((name) => name in schema.shape),
         service,
       ).toBe(true);
-      expect(contract, service).not.toContain('LOCAL_SECRETS_JSON');
+      expect(
+        contract.filter((name) => name.startsWith('LOCAL_')),
+        service,
+      ).toEqual([]);
       expect(
         contract.filter((name) => name.endsWith('_ENDPOINT')),
         service,
@@ -86,28 +85,31 @@ describe('ConnectorStack', () => {
     expect(functionByService('deliver').Properties.Environment.Variables).toMatchObject({ CIO_REGION: 'us' });
   });
 
-  it("passes the shops' default phone countries to the process function", () => {
+  it('passes the configured shops to every function', () => {
     // Prepare
-    const configured = build({ phoneDefaultCountries: { '*': 'US', 'uk.myshopify.com': 'GB' } }).template;
+    const shops = ShopsConfigSchema.parse({ 'uk.myshopify.com': { phoneCountry: 'GB', workspace: 'eu' } });
+    const configured = build({ shops }).template;
 
     // Assess
-    configured.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          POWERTOOLS_SERVICE_NAME: 'process',
-          PHONE_DEFAULT_COUNTRIES: '{"*":"US","uk.myshopify.com":"GB"}',
-        }),
-      },
-    });
+    for (const service of ['ingest', 'process', 'deliver', 'cart-check']) {
+      configured.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service, SHOPS: JSON.stringify(shops) }),
+        },
+      });
+    }
   });
 
-  it('passes secrets by ARN only: no literal value in any Lambda environment', () => {
+  it('passes secrets by ARN only, each function its own: no literal value in any Lambda environment', () => {
     // Prepare
-    const secretRef = { Ref: expect.stringMatching(/^Secret/) };
+    const ingest = functionByService('ingest').Properties.Environment.Variables;
+    const deliver = functionByService('deliver').Properties.Environment.Variables;
 
     // Assess
-    expect(functionByService('ingest').Properties.Environment.Variables.SECRETS_ARN).toEqual(secretRef);
-    expect(functionByService('deliver').Properties.Environment.Variables.SECRETS_ARN).toEqual(secretRef);
+    expect(ingest.WEBHOOK_SECRETS_ARN).toEqual({ Ref: expect.stringMatching(/^WebhookSecret/) });
+    expect(ingest.DESTINATION_SECRETS_ARN).toBeUndefined();
+    expect(deliver.DESTINATION_SECRETS_ARN).toEqual({ Ref: expect.stringMatching(/^DestinationSecret/) });
+    expect(deliver.WEBHOOK_SECRETS_ARN).toBeUndefined();
     for (const fn of Object.values(functions)) {
       const literals = Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>)
         .filter(([name, value]) => typeof value === 'string' && !HOUSE_VARIABLES.includes(name))
@@ -177,10 +179,11 @@ describe('ConnectorStack', () => {
       'ApiUrl',
       'CartCheckDlqUrl',
       'CollectUrl',
+      'DestinationSecretArn',
       'InboxDlqUrl',
       'OutboxDlqUrl',
-      'SecretArn',
       'TableName',
+      'WebhookSecretArn',
       'WebhookUrlJudgeme',
       'WebhookUrlOkendo',
       'WebhookUrlRecharge',
@@ -215,7 +218,8 @@ describe('ConnectorStack', () => {
       'AwsSolutions-IAM5[Resource::<Table.Arn>/index/*] at Connector/Process/Role',
       `AwsSolutions-IAM5[Resource::${schedules}/Connector-CartRecovery-ScheduleGroup-*/*] at Connector/CartRecovery/CartCheck/Role`,
       `AwsSolutions-IAM5[Resource::${schedules}/Connector-CartRecovery-ScheduleGroup-*/*] at Connector/Process/Role`,
-      'AwsSolutions-SMG4 at Connector/Secret/Secret',
+      'AwsSolutions-SMG4 at Connector/DestinationSecret/Secret',
+      'AwsSolutions-SMG4 at Connector/WebhookSecret/Secret',
       'AwsSolutions-SQS3 at Connector/CartRecovery/Dlq/Queue',
     ]);
     for (const { reason } of found) {
@@ -236,17 +240,21 @@ describe('ConnectorStack', () => {
     });
   });
 
-  it('uses an existing secret when given its ARN, and can let the table go', () => {
+  it('uses existing secrets when given their ARNs, and can let the table go', () => {
     // Act
     const { stack: custom, template: customTemplate } = build({
-      existingSecretArn: EXISTING_ARN,
+      existingWebhookSecretArn: EXISTING_ARN,
+      existingDestinationSecretArn: EXISTING_DESTINATION_ARN,
       tableRemovalPolicy: RemovalPolicy.DESTROY,
     });
 
     // Assess
     customTemplate.resourceCountIs('AWS::SecretsManager::Secret', 0);
     customTemplate.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SECRETS_ARN: EXISTING_ARN }) },
+      Environment: { Variables: Match.objectLike({ WEBHOOK_SECRETS_ARN: EXISTING_ARN }) },
+    });
+    customTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DESTINATION_SECRETS_ARN: EXISTING_DESTINATION_ARN }) },
     });
     customTemplate.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
     expect(nagFindings(custom)).toEqual([]);
