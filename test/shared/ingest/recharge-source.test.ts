@@ -7,6 +7,7 @@ import {
 } from '../../../shared/signatures/recharge-signature.js';
 import { readRechargeSample } from '../../helpers/recharge-envelope.js';
 import { INGRESS_NOW, ingress, post, responseJson } from '../../helpers/reviews-ingress.js';
+import { extendSha256 } from '../../helpers/sha256-length-extension.js';
 
 const SECRET = 'recharge_client_secret';
 const SHOP = 'vege-box.myshopify.com';
@@ -88,6 +89,46 @@ describe('Recharge ingress through handleWebhook', () => {
     expect(responseJson(stale)).toEqual({ error: 'stale_timestamp' });
     expect(inbox.sent).toHaveLength(0);
     expect(telemetry.counters.get('WebhookRejected_invalid_signature')).toBe(1);
+  });
+
+  it('answers 401 to a forged length extension of a captured legacy-signed delivery, and queues nothing', async () => {
+    const { send, inbox, telemetry } = ingress(rechargeSource, SECRETS);
+    expect((await send(post('/webhooks/recharge', BODY, headers()))).statusCode).toBe(200);
+    // Without the secret: the captured hash, a guess at the secret's length, and a suffix of the attacker's.
+    const captured = signRechargeLegacy(BODY, SECRET);
+    const bodies = [8, 16, SECRET.length, 32].map((guess) => {
+      const forged = extendSha256(
+        captured,
+        guess + Buffer.byteLength(BODY),
+        Buffer.from(',"status":"cancelled"}'),
+      );
+      const request = post('/webhooks/recharge', '', headers({ 'x-recharge-hmac-sha256': forged.digest }));
+      return { ...request, body: Buffer.concat([Buffer.from(BODY), forged.appended]) };
+    });
+    const statuses = [];
+    for (const request of bodies) statuses.push((await send(request)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401]);
+    expect(telemetry.counters.get('WebhookRejected_malformed_body')).toBe(1);
+    expect(telemetry.counters.get('WebhookRejected_invalid_signature')).toBe(3);
+    expect(inbox.sent).toHaveLength(1);
+  });
+
+  it('refuses a legacy-only delivery when the shop requires the timestamped signature', async () => {
+    const { send, inbox } = ingress(rechargeSource, {
+      [SHOP]: { recharge: { clientSecrets: [SECRET], requireTimestampedSignature: true } },
+    });
+    const legacyOnly = await send(post('/webhooks/recharge', BODY, headers()));
+    expect(legacyOnly.statusCode).toBe(401);
+    expect(responseJson(legacyOnly)).toEqual({ error: 'missing_signature' });
+    const stamped = await send(
+      post(
+        '/webhooks/recharge',
+        BODY,
+        headers({ 'x-recharge-webhook-signature': signRechargeTimestamped(BODY, SECRET, NOW_S - 60) }),
+      ),
+    );
+    expect(stamped.statusCode).toBe(200);
+    expect(inbox.sent).toHaveLength(1);
   });
 
   it('answers 400 listing the missing topic header of a correctly signed delivery', async () => {
