@@ -55,6 +55,26 @@ const tokensOf = (ids: LinkedIdentifiers): [TokenKind, string][] =>
     return token ? [[kind, token] as [TokenKind, string]] : [];
   });
 
+/**
+ * The one token a beacon attaches its browser to: the checkout token when it names one (every order carries it),
+ * else the cart token. An order reads both of its tokens, so one attachment is enough, and a beacon costs one
+ * write whatever it names.
+ */
+const beaconToken = (ids: LinkedIdentifiers): [TokenKind, string] | undefined =>
+  ids.checkout_token
+    ? ['checkout_token', ids.checkout_token]
+    : ids.cart_token
+      ? ['cart_token', ids.cart_token]
+      : undefined;
+
+/** Limits of the identity stage. */
+export interface IdentityStageOptions {
+  /** Browser merges one delivery may make; the rest are skipped and counted (`AnonymousMergesCapped`). */
+  readonly maxMergesPerDelivery: number;
+}
+
+const DEFAULT_OPTIONS: IdentityStageOptions = { maxMergesPerDelivery: 10 };
+
 const stringProperty = (properties: unknown, name: string): string | undefined => {
   const value = (properties as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -92,13 +112,20 @@ const refOf = (person: KnownPerson): PersonRef => ({ ...person });
 
 /**
  * Identity stitching. Trusted links (signed sources) bind known identifiers and tokens to a person; untrusted ones
- * (storefront beacons) only attach an anonymous id to a cart or checkout token. When a person owns a token with
- * attached anonymous ids, each of them gets one merge identify (`anonymous_id` attribute) and from then on resolves
- * to the person. Outputs whose person is incomplete are enriched; a Recharge-only person nobody can resolve parks
- * the delivery (`person_unresolved`) for a redrive. A signed privacy deletion forgets every item bound to the
- * person. Idempotent: conditional writes and deterministic merge keys.
+ * (storefront beacons) only attach an anonymous id to one cart or checkout token (at most the per-token cap of
+ * browsers; `AnonymousIdsCapped`). When a person owns a token with attached anonymous ids, each of them gets one
+ * merge identify (`anonymous_id` attribute), sent by the delivery whose statement bound it, at most
+ * `maxMergesPerDelivery` per delivery, and from then on resolves to the person. A beacon only ever merges its own
+ * browser, so its work never grows with other browsers' activity. Outputs whose person is incomplete are
+ * enriched; a Recharge-only person nobody can resolve parks the delivery (`person_unresolved`) for a redrive. A
+ * signed privacy deletion forgets every item bound to the person. Idempotent: conditional writes and
+ * deterministic merge keys.
  */
-export const identityStage = (store: IdentityStore, telemetry: Telemetry): ProcessStage => ({
+export const identityStage = (
+  store: IdentityStore,
+  telemetry: Telemetry,
+  options: IdentityStageOptions = DEFAULT_OPTIONS,
+): ProcessStage => ({
   name: 'identity',
   async apply(output: Normalized, envelope: WebhookEnvelope): Promise<Normalized> {
     const { shop } = envelope;
@@ -109,18 +136,28 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
     const merges = new Map<string, PersonUpdate>();
     const mergedNow = new Map<string, KnownPerson>();
     const attempted = new Set<string>();
+    const capped = new Set<string>();
     /** A delivery often states one link twice (its signal and its event); each binding is written once. */
     const boundNow = new Set<string>();
     const tokenPeople = new Map<string, KnownPerson>();
 
     const merge = async (anonymousId: string, person: KnownPerson, at: string): Promise<void> => {
       if (attempted.has(anonymousId)) return;
+      if (attempted.size >= options.maxMergesPerDelivery) {
+        capped.add(anonymousId);
+        return;
+      }
       attempted.add(anonymousId);
-      if (!(await store.bindAnonymous(shop, anonymousId, person, at))) {
+      const binding = await store.bindAnonymous(shop, anonymousId, person, at);
+      // Whoever holds the id, its events resolve to them without another read.
+      if (binding.person) mergedNow.set(anonymousId, binding.person);
+      if (!binding.bound) {
         counters.count('AnonymousIdConflict');
         return;
       }
-      mergedNow.set(anonymousId, person);
+      mergedNow.set(anonymousId, binding.person ?? person);
+      // Bound by an earlier statement: that delivery sent the merge identify (a retry of it has the same time).
+      if (binding.boundAt !== undefined && binding.boundAt !== at) return;
       merges.set(anonymousId, {
         dedupe_key: mergeKey(shop, anonymousId),
         source: envelope.source,
@@ -145,12 +182,14 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
 
     for (const link of untrusted) {
       const anonymousId = link.identifiers.anonymous_id;
-      if (!anonymousId) continue;
-      for (const [kind, token] of tokensOf(link.identifiers)) {
-        await store.attachAnonymous(shop, kind, token, anonymousId, link.observed_at);
-        const owner = (await store.read(shop, kind, token)).person;
-        if (isAddressable(owner)) await merge(anonymousId, owner, link.observed_at);
+      const token = beaconToken(link.identifiers);
+      if (!anonymousId || !token) continue;
+      const attach = await store.attachAnonymous(shop, token[0], token[1], anonymousId, link.observed_at);
+      if (!attach.attached) {
+        counters.count('AnonymousIdsCapped');
+        continue;
       }
+      if (isAddressable(attach.owner)) await merge(anonymousId, attach.owner, link.observed_at);
     }
 
     /**
@@ -265,6 +304,7 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
       }
     }
     if (merges.size > 0) counters.count('AnonymousIdMerged', merges.size);
+    if (capped.size > 0) counters.count('AnonymousMergesCapped', capped.size);
     return {
       ...output,
       events,

@@ -85,8 +85,23 @@ const once = async (
   return 'done';
 };
 
-const emit = async (deps: ProcessDeps, message: OutboxMessage, key: string): Promise<void> => {
-  const outcome = await once(deps, key, () => deps.outbox.send({ body: JSON.stringify(message) }));
+/**
+ * Storefront beacons (unsigned) skip the dedupe claims: their ids are chosen by the browser, so a claim protects
+ * nothing a sender could not bypass, and costs two DynamoDB writes per beacon and per event. A redelivered beacon
+ * re-runs idempotent stages and resends events under the same deterministic id, which Customer.io drops.
+ */
+const claimOnceFor =
+  (envelope: WebhookEnvelope) =>
+  (deps: ProcessDeps, key: string, work: () => Promise<void>): Promise<'done' | 'duplicate'> =>
+    envelope.signed ? once(deps, key, work) : work().then(() => 'done' as const);
+
+const emit = async (
+  deps: ProcessDeps,
+  message: OutboxMessage,
+  key: string,
+  guard: ReturnType<typeof claimOnceFor>,
+): Promise<void> => {
+  const outcome = await guard(deps, key, () => deps.outbox.send({ body: JSON.stringify(message) }));
   deps.telemetry.counters.count(
     outcome === 'done' ? `Emitted_${message.type}` : `DuplicateBusinessEvent_${message.type}`,
   );
@@ -101,7 +116,8 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
     return 'ignored';
   }
   let outcome: ProcessOutcome = 'processed';
-  const claimed = await once(deps, deliveryKey(envelope), async () => {
+  const guard = claimOnceFor(envelope);
+  const claimed = await guard(deps, deliveryKey(envelope), async () => {
     const result = normalizer(parseBody(envelope), envelope, {
       phoneCountry: deps.phoneCountryFor?.(envelope.shop),
     });
@@ -123,17 +139,17 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       if (!primary || !secondary || isAnonymous(primary) || isAnonymous(secondary)) continue;
       if (JSON.stringify(primary) === JSON.stringify(secondary)) continue;
       const { shop, dedupe_key } = merge;
-      await emit(deps, { type: 'merge', primary, secondary, shop, dedupe_key }, dedupe_key);
+      await emit(deps, { type: 'merge', primary, secondary, shop, dedupe_key }, dedupe_key, guard);
     }
     for (const update of output.people) {
       const identifiers = resolveIdentifiers(update.person, deps.identity, update.shop);
-      if (identifiers) await emit(deps, { type: 'identify', identifiers, update }, update.dedupe_key);
+      if (identifiers) await emit(deps, { type: 'identify', identifiers, update }, update.dedupe_key, guard);
     }
     for (const deletion of output.deletions ?? []) {
       const identifiers = resolveIdentifiers(deletion.person, deps.identity, deletion.shop);
       if (!identifiers) continue;
       const { shop, dedupe_key } = deletion;
-      await emit(deps, { type: 'delete', identifiers, shop, dedupe_key }, dedupe_key);
+      await emit(deps, { type: 'delete', identifiers, shop, dedupe_key }, dedupe_key, guard);
     }
     for (const draft of output.events) {
       const event: CanonicalEvent = CanonicalEventSchema.parse({
@@ -146,7 +162,7 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
         log.info('event has no known person; not delivered', { name: event.name, source: event.source });
         continue;
       }
-      await emit(deps, { type: 'event', identifiers, event }, event.dedupe_key);
+      await emit(deps, { type: 'event', identifiers, event }, event.dedupe_key, guard);
     }
   });
   if (claimed === 'duplicate') {

@@ -26,10 +26,15 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => [
   identityStage(
     new DynamoIdentityStore(
       context.dynamo,
-      { tableName: context.env.TABLE_NAME, ...IDENTITY_RETENTION },
+      {
+        tableName: context.env.TABLE_NAME,
+        ...IDENTITY_RETENTION,
+        maxAnonymousIdsPerToken: context.env.MAX_ANONYMOUS_IDS_PER_TOKEN,
+      },
       context.clock,
     ),
     context.telemetry,
+    { maxMergesPerDelivery: context.env.MAX_MERGES_PER_DELIVERY },
   ),
   rollupStage({
     store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),

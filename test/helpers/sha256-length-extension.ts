@@ -64,7 +64,7 @@ const compress = (state: Uint32Array, blocks: Buffer): Uint32Array => {
 };
 
 /** SHA-256's padding of a message of `length` bytes: 0x80, zeros, then the bit length (64-bit big-endian). */
-export const sha256Padding = (length: number): Buffer => {
+const sha256Padding = (length: number): Buffer => {
   const zeros = (64 - ((length + 9) % 64)) % 64;
   const padding = Buffer.alloc(1 + zeros + 8);
   padding[0] = 0x80;
