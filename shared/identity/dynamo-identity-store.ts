@@ -1,6 +1,6 @@
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
+  type ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -11,8 +11,20 @@ import {
 import { DependencyError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import {
+  epoch,
+  FIELDS,
+  identityGsiPk,
+  identityPk,
+  isConditionFailure,
+  liveOwner,
+  PERSON_SK,
+  personFrom,
+  tokenOfKey,
+} from './dynamo-identity-items.js';
+import {
   type AnonymousBinding,
   type AttachResult,
+  type ForgottenPerson,
   type IdentityNode,
   type IdentityStore,
   type KnownPerson,
@@ -34,48 +46,6 @@ export interface DynamoIdentityStoreOptions {
 
 /** Default retention: person links for about a year and a month; browser attachments as long as Customer.io keeps anonymous events. */
 export const IDENTITY_RETENTION = { personRetentionDays: 400, anonymousRetentionDays: 30 } as const;
-
-const PERSON_SK = 'person';
-
-const FIELDS: readonly [keyof KnownPerson, string][] = [
-  ['customer_id', 'customerId'],
-  ['email', 'email'],
-  ['phone', 'phone'],
-  ['recharge_customer_id', 'rechargeCustomerId'],
-];
-
-/** Partition key of one identifier of a shop. */
-const identityPk = (shop: string, kind: PersonIdentifierKind | 'anon', value: string): string =>
-  `id#${shop}#${kind}#${value}`;
-
-/** GSI partition of every item bound to a person, so a redact finds them all. */
-const identityGsiPk = (shop: string, personKey: string): string => `idperson#${shop}#${personKey}`;
-
-const personFrom = (item: Record<string, AttributeValue>): KnownPerson | undefined => {
-  const person: Record<string, string> = {};
-  for (const [field, attribute] of FIELDS) {
-    const value = item[attribute]?.S;
-    if (value) person[field] = value;
-  }
-  return Object.keys(person).length > 0 ? (person as KnownPerson) : undefined;
-};
-
-const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
-
-const epoch = (item: Record<string, AttributeValue>, name: string): number | undefined => {
-  const value = item[name]?.N;
-  return value === undefined ? undefined : Number(value);
-};
-
-/** The owner an identifier item names, unless that binding expired (`ownerExpiresAt`; older items: `expiresAt`). */
-const liveOwner = (
-  item: Record<string, AttributeValue> | undefined,
-  nowS: number,
-): KnownPerson | undefined => {
-  if (!item) return undefined;
-  const until = epoch(item, 'ownerExpiresAt') ?? epoch(item, 'expiresAt') ?? Number.POSITIVE_INFINITY;
-  return until >= nowS ? personFrom(item) : undefined;
-};
 
 /**
  * IdentityStore on the connector's single table. Items (pk / sk):
@@ -300,7 +270,13 @@ export class DynamoIdentityStore implements IdentityStore {
     }
   }
 
-  async recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void> {
+  async recordProfileMerge(
+    shop: string,
+    key: string,
+    primary: KnownPerson,
+    secondary: KnownPerson,
+  ): Promise<void> {
+    const primaryKey = personKeys(primary)[0];
     await this.call('profile merge record', () =>
       this.client.send(
         new PutItemCommand({
@@ -310,6 +286,8 @@ export class DynamoIdentityStore implements IdentityStore {
             sk: { S: PERSON_SK },
             merge: { S: JSON.stringify({ primary, secondary }) },
             expiresAt: { N: String(this.expiry(this.options.personRetentionDays)) },
+            // Indexed under the account it merged into: a redact of that person deletes it (it holds the email).
+            ...(primaryKey ? { gsi1pk: { S: identityGsiPk(shop, primaryKey) }, gsi1sk: { S: key } } : {}),
           },
         }),
       ),
@@ -330,7 +308,7 @@ export class DynamoIdentityStore implements IdentityStore {
     return text ? (JSON.parse(text) as { primary: KnownPerson; secondary: KnownPerson }) : undefined;
   }
 
-  async forgetPerson(shop: string, person: KnownPerson): Promise<number> {
+  async forgetPerson(shop: string, person: KnownPerson): Promise<ForgottenPerson> {
     const targets = new Map<string, Record<string, AttributeValue>>();
     for (const [field] of FIELDS) {
       const value = person[field];
@@ -362,15 +340,19 @@ export class DynamoIdentityStore implements IdentityStore {
       } while (start);
     }
     let removed = 0;
+    const tokens: [TokenKind, string][] = [];
     for (const key of targets.values()) {
       const out = await this.call('redact delete', () =>
         this.client.send(
           new DeleteItemCommand({ TableName: this.options.tableName, Key: key, ReturnValues: 'ALL_OLD' }),
         ),
       );
-      if (out.Attributes) removed += 1;
+      if (!out.Attributes) continue;
+      removed += 1;
+      const token = tokenOfKey(shop, key.pk?.S ?? '');
+      if (token && personFrom(out.Attributes)) tokens.push(token);
     }
-    return removed;
+    return { removed, tokens };
   }
 
   private personUpdate(shop: string, person: KnownPerson, sortKey: string) {

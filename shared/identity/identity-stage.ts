@@ -4,9 +4,11 @@ import type { PersonUpdate, ProfileMerge } from '../canonical/person.js';
 import { PersonUnresolvedError } from '../errors.js';
 import type { WebhookEnvelope } from '../ingest/envelope.js';
 import type { Normalized } from '../normalize/normalizer.js';
+import { hashedEmail } from '../people/identity-hash.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import {
+  type ContactForgottenSignal,
   type IdentityLinkSignal,
   identityLink,
   identityLinks,
@@ -200,7 +202,8 @@ export const identityStage = (
     const profileMerges = new Map<string, ProfileMerge>();
     const detectProfileMerge = async (person: KnownPerson): Promise<void> => {
       if (!person.customer_id || !person.email) return;
-      const key = `merge-profiles#${shop}#email:${person.email}#customer_id:${person.customer_id}`;
+      // The email is hashed: this key is also a dedupe key and an item key, which must hold no contact data.
+      const key = `merge-profiles#${shop}#email:${hashedEmail(person.email)}#customer_id:${person.customer_id}`;
       if (profileMerges.has(key)) return;
       const recorded = await store.profileMerge(key);
       if (recorded) {
@@ -217,7 +220,7 @@ export const identityStage = (
       if (!guest || guest.customer_id) return;
       const account = (await store.read(shop, 'customer_id', person.customer_id)).person;
       if (!account) return;
-      await store.recordProfileMerge(key, account, { email: person.email });
+      await store.recordProfileMerge(shop, key, account, { email: person.email });
       profileMerges.set(key, {
         dedupe_key: key,
         shop,
@@ -295,12 +298,17 @@ export const identityStage = (
     for (const event of output.events) events.push({ ...event, person: await resolve(event.person) });
     const people: PersonUpdate[] = [];
     for (const update of output.people) people.push({ ...update, person: await resolve(update.person) });
+    const forgotten: ContactForgottenSignal[] = [];
     if (envelope.signed) {
       for (const deletion of output.deletions ?? []) {
-        counters.count(
-          'IdentityItemsForgotten',
-          await store.forgetPerson(shop, knownPersonOf(deletion.person)),
-        );
+        const { removed, tokens } = await store.forgetPerson(shop, knownPersonOf(deletion.person));
+        counters.count('IdentityItemsForgotten', removed);
+        forgotten.push({
+          type: 'contact_forgotten',
+          shop,
+          cart_tokens: tokens.flatMap(([kind, token]) => (kind === 'cart_token' ? [token] : [])),
+          checkout_tokens: tokens.flatMap(([kind, token]) => (kind === 'checkout_token' ? [token] : [])),
+        });
       }
     }
     if (merges.size > 0) counters.count('AnonymousIdMerged', merges.size);
@@ -310,6 +318,7 @@ export const identityStage = (
       events,
       people: [...merges.values(), ...people],
       merges: [...(output.merges ?? []), ...profileMerges.values()],
+      signals: [...output.signals, ...forgotten],
     };
   },
 });

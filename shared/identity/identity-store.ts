@@ -35,6 +35,14 @@ export interface AttachResult {
   readonly owner?: KnownPerson;
 }
 
+/** What a privacy redact removed from the identity graph. */
+export interface ForgottenPerson {
+  /** How many items were deleted. */
+  readonly removed: number;
+  /** The cart and checkout tokens the person owned: other records keyed by them hold contact data too. */
+  readonly tokens: readonly (readonly [TokenKind, string])[];
+}
+
 /** Outcome of binding an anonymous id to a person. */
 export interface AnonymousBinding {
   /** True when the id is bound to the person asked for (now or before); false when another person holds it. */
@@ -83,13 +91,14 @@ export interface IdentityStore {
     person: KnownPerson,
     observedAt: string,
   ): Promise<AnonymousBinding>;
-  /** Deletes everything bound to a person (privacy redact); returns how many items were removed. */
-  forgetPerson(shop: string, person: KnownPerson): Promise<number>;
+  /** Deletes everything bound to a person (privacy redact), and says which tokens the person owned. */
+  forgetPerson(shop: string, person: KnownPerson): Promise<ForgottenPerson>;
   /**
    * Records a profile merge the stage decided on, before it rebinds the identifiers it was decided from: a retry
-   * (a later stage failed) can no longer detect it, but finds it here. Idempotent.
+   * (a later stage failed) can no longer detect it, but finds it here. Bound to the primary person, so a redact
+   * forgets it. Idempotent.
    */
-  recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void>;
+  recordProfileMerge(shop: string, key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void>;
   /** A recorded profile merge, by its key. */
   profileMerge(key: string): Promise<{ primary: KnownPerson; secondary: KnownPerson } | undefined>;
 }

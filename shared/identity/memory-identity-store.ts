@@ -1,6 +1,7 @@
 import {
   type AnonymousBinding,
   type AttachResult,
+  type ForgottenPerson,
   type IdentityNode,
   type IdentityStore,
   type KnownPerson,
@@ -72,7 +73,12 @@ export class MemoryIdentityStore implements IdentityStore {
 
   private readonly profileMerges = new Map<string, { primary: KnownPerson; secondary: KnownPerson }>();
 
-  async recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void> {
+  async recordProfileMerge(
+    _shop: string,
+    key: string,
+    primary: KnownPerson,
+    secondary: KnownPerson,
+  ): Promise<void> {
     this.profileMerges.set(key, { primary, secondary });
   }
 
@@ -80,17 +86,21 @@ export class MemoryIdentityStore implements IdentityStore {
     return this.profileMerges.get(key);
   }
 
-  async forgetPerson(shop: string, person: KnownPerson): Promise<number> {
+  async forgetPerson(shop: string, person: KnownPerson): Promise<ForgottenPerson> {
     const keys = new Set(personKeys(person));
     const matches = (candidate: KnownPerson) => personKeys(candidate).some((key) => keys.has(key));
     let removed = 0;
+    const tokens: [TokenKind, string][] = [];
     for (const [key, binding] of this.people) {
-      if (key.startsWith(`${shop}#`) && matches(binding.person)) removed += Number(this.people.delete(key));
+      if (!key.startsWith(`${shop}#`) || !matches(binding.person)) continue;
+      removed += Number(this.people.delete(key));
+      const [, kind, ...token] = key.split('#');
+      if (kind === 'cart_token' || kind === 'checkout_token') tokens.push([kind, token.join('#')]);
     }
     for (const [key, merged] of this.merged) {
       if (key.startsWith(`${shop}#`) && matches(merged.person)) removed += Number(this.merged.delete(key));
     }
-    return removed;
+    return { removed, tokens };
   }
 
   async bindAnonymous(

@@ -72,7 +72,12 @@ export const rollupStage = (deps: {
     for (const deletion of output.deletions ?? []) {
       const identifiers = resolveIdentifiers(deletion.person, deps.identity, deletion.shop);
       if (!identifiers || isAnonymous(identifiers)) continue;
-      await deps.store.forget(rollupKey(deletion.shop, identifiers), deletion.shop, deletion.order_ids ?? []);
+      await deps.store.forget(
+        rollupKey(deletion.shop, identifiers),
+        deletion.shop,
+        deletion.person,
+        deletion.order_ids ?? [],
+      );
       deps.telemetry.counters.count('RollupForgotten');
     }
     return { ...output, events, people };

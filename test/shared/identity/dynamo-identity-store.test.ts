@@ -68,7 +68,7 @@ describe('DynamoIdentityStore on dynalite', () => {
       phone: '+442079460018',
     });
     // The node stays findable under the customer id for a redact.
-    expect(await store.forgetPerson(SHOP, { customer_id: '222' })).toBeGreaterThan(0);
+    expect((await store.forgetPerson(SHOP, { customer_id: '222' })).removed).toBeGreaterThan(0);
     expect((await store.read(SHOP, 'email', 'kim@example.com')).person).toBeUndefined();
   });
 
@@ -164,7 +164,10 @@ describe('DynamoIdentityStore on dynalite', () => {
       T2,
     );
 
-    expect(await store.forgetPerson(SHOP, { customer_id: '50', email: 'zoe@example.com' })).toBe(5);
+    expect(await store.forgetPerson(SHOP, { customer_id: '50', email: 'zoe@example.com' })).toEqual({
+      removed: 5,
+      tokens: [['cart_token', 'cart-zoe']],
+    });
     expect(await store.read(SHOP, 'email', 'zoe@example.com')).toEqual({ anonymousIds: [] });
     expect(await store.read(SHOP, 'phone', '+14155550123')).toEqual({ anonymousIds: [] });
     expect(await store.read(SHOP, 'cart_token', 'cart-zoe')).toEqual({ anonymousIds: [] });
@@ -173,7 +176,10 @@ describe('DynamoIdentityStore on dynalite', () => {
       customer_id: '51',
       email: 'sam@example.com',
     });
-    expect(await store.forgetPerson(SHOP, { customer_id: '50', email: 'zoe@example.com' })).toBe(0);
+    expect(await store.forgetPerson(SHOP, { customer_id: '50', email: 'zoe@example.com' })).toEqual({
+      removed: 0,
+      tokens: [],
+    });
   });
 
   it('lets expired attachments and bindings count as absent (TTL deletes late)', async () => {
