@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CustomerIoCapture, startCustomerIoCapture } from '../../../local/customerio-capture.js';
+import { DeliverEnvSchema, parseEnv } from '../../../shared/config/env.js';
+import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
+import { wireDeliver } from '../../../shared/runtime/wire-deliver.js';
+import { testTelemetry } from '../../helpers/fakes.js';
+import { outboxRecord } from '../../helpers/track-capture.js';
+
+const UK = 'uk.myshopify.com';
+const US = 'us.myshopify.com';
+const basic = (siteId: string, apiKey: string) =>
+  `Basic ${Buffer.from(`${siteId}:${apiKey}`).toString('base64')}`;
+
+const identify = (shop: string, customerId: string): OutboxMessage => ({
+  type: 'identify',
+  identifiers: { id: customerId },
+  update: {
+    dedupe_key: `identify#${shop}#customer#${customerId}`,
+    source: 'shopify',
+    shop,
+    occurred_at: '2026-11-28T10:00:00.000Z',
+    person: { customer_id: customerId },
+    attributes: { first_name: 'Ada' },
+  },
+});
+
+describe('wireDeliver: each shop goes to its own Customer.io workspace, with only the destination secret', () => {
+  let capture: CustomerIoCapture;
+  beforeAll(async () => {
+    capture = await startCustomerIoCapture();
+  });
+  afterAll(async () => capture.close());
+
+  const deliver = (workspaces: Record<string, unknown>) =>
+    wireDeliver(
+      parseEnv(DeliverEnvSchema, {
+        LOCAL_DESTINATION_SECRETS_JSON: JSON.stringify({ workspaces }),
+        SHOPS: JSON.stringify({ [UK]: { workspace: 'europe' }, [US]: {} }),
+        CIO_TRACK_URL: capture.url,
+        CIO_TIMEOUT_MS: '2000',
+      }),
+      testTelemetry(),
+    );
+
+  it("sends each shop's messages in one batch per workspace, with that workspace's credentials", async () => {
+    capture.requests.length = 0;
+    const send = deliver({
+      default: { siteId: 'us-site', apiKey: 'us-key' },
+      europe: { siteId: 'eu-site', apiKey: 'eu-key' },
+    });
+    const failed = await send([
+      outboxRecord('m1', identify(UK, '1')),
+      outboxRecord('m2', identify(US, '2')),
+      outboxRecord('m3', identify(UK, '3')),
+    ]);
+    expect(failed).toEqual([]);
+    const batches = capture.requests.map((r) => ({
+      authorization: r.authorization,
+      people: (r.body as { batch: { identifiers: { id: string } }[] }).batch.map((op) => op.identifiers.id),
+    }));
+    expect(batches).toEqual([
+      { authorization: basic('eu-site', 'eu-key'), people: ['1', '3'] },
+      { authorization: basic('us-site', 'us-key'), people: ['2'] },
+    ]);
+  });
+
+  it('refuses to send a shop whose workspace is missing from the destination secret, naming it', async () => {
+    capture.requests.length = 0;
+    const send = deliver({ default: { siteId: 'us-site', apiKey: 'us-key' } });
+    await expect(send([outboxRecord('m1', identify(UK, '1'))])).rejects.toThrow(/workspace "europe"/);
+    expect(capture.requests).toHaveLength(0);
+  });
+
+  it('cannot start without the destination secret, and never reads the webhook one', () => {
+    expect(() =>
+      parseEnv(DeliverEnvSchema, {
+        WEBHOOK_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:webhook',
+      }),
+    ).toThrow(/DESTINATION_SECRETS_ARN/);
+  });
+});
