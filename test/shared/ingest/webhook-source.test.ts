@@ -105,7 +105,7 @@ describe('secrets are bound to shops', () => {
     },
   );
 
-  it.each(CASES)('%s: accepts each shop’s own delivery as that shop', async (_label, source, forge) => {
+  it.each(CASES)("%s: accepts each shop's own delivery as that shop", async (_label, source, forge) => {
     const { send, envelopes } = ingress(source, SECRETS);
     expect((await send(forge(A, A))).statusCode).toBe(200);
     expect((await send(forge(B, B))).statusCode).toBe(200);
