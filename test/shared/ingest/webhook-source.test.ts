@@ -94,7 +94,7 @@ const CASES: [string, WebhookSource, Forge, string][] = [
 
 describe('secrets are bound to shops', () => {
   it.each(CASES)(
-    '%s: refuses shop A’s secret on a delivery naming shop B',
+    "%s: refuses shop A's secret on a delivery naming shop B",
     async (_label, source, forge, reason) => {
       const { send, inbox, telemetry } = ingress(source, SECRETS);
       const response = await send(forge(A, B));
