@@ -21,11 +21,7 @@ export type SchedulerEnvironment = Required<
 /** The cart-check settings that process shares with cart-check (they must agree on steps and retention). */
 export type CartRecoverySettings = Pick<
   LambdaEnvironment<typeof CartCheckEnvSchema>,
-  | 'CART_RECOVERY_STEPS_MINUTES'
-  | 'CART_RETENTION_DAYS'
-  | 'IDENTIFIER_STRATEGY'
-  | 'CUSTOMER_ID_PREFIX'
-  | 'SHOPS'
+  'CART_RECOVERY_STEPS_MINUTES' | 'CART_RETENTION_DAYS' | 'IDENTIFIER_STRATEGY' | 'SHOPS'
 >;
 
 /** Props of {@link CartRecovery}. */

@@ -1,6 +1,6 @@
 import { verifyStampedSecret } from '../signatures/stamped-signature.js';
 import { bodyDeliveryId, missingParts, parseVerifiedObject, textField } from './verified-body.js';
-import type { WebhookSource } from './webhook-source.js';
+import { claimedShop, type WebhookSource } from './webhook-source.js';
 
 /** The connector's topic for a Stamped review push (Stamped's own `X-Stamped-Topic` values are undocumented). */
 export const STAMPED_REVIEW_TOPIC = 'review/created';
@@ -13,32 +13,35 @@ export const stampedShop = (storeUrl: string | undefined): string | undefined =>
   const host = storeUrl
     ?.trim()
     .replace(/^[a-z]+:\/\//i, '')
-    .replace(/\/.*$/, '')
+    .replace(/[/?#].*$/, '')
     .toLowerCase();
   return host ? host : undefined;
 };
 
 /**
- * Stamped deliveries: the echoed shared secret first, then the store from `X-Stamped-Store-Url`. The values of
- * `X-Stamped-Topic` are undocumented and older pushes omit the header, so after the secret passed a body with the
- * review shape (id, reviewRating, reviewMessage) is topic `review/created`; anything else keeps the header's topic
- * (or `unknown`) and is acknowledged and ignored downstream. No delivery id is sent: a hash of topic and body is used.
+ * Stamped deliveries. Stamped signs nothing and its review body names no store: the echoed secret is the only
+ * proof, and `X-Stamped-Store-Url` (the shop's myshopify or configured custom domain) selects whose secrets it must
+ * equal, so one shop's secret cannot deliver as another shop. The values of `X-Stamped-Topic` are undocumented and
+ * older pushes omit it, so after the secret passed a body with the review shape (id, reviewRating, reviewMessage)
+ * is topic `review/created`; anything else keeps the header's topic (or `unknown`) and is acknowledged and ignored
+ * downstream. No delivery id is sent: a hash of topic and body is used.
  */
 export const stampedSource: WebhookSource = {
   name: 'stamped',
-  accept(request, secrets) {
-    const secretList = secrets.stamped?.secrets ?? [];
-    if (secretList.length === 0) return { ok: false, reason: 'not_configured' };
+  accept(request, context) {
     const h = request.headers;
-    const signature = verifyStampedSecret([h['x-stamped-webhook-secret'], h['x-secret-key']], secretList);
+    const bound = claimedShop(context, 'stamped', stampedShop(h['x-stamped-store-url']));
+    if (!bound.ok) return bound;
+    const signature = verifyStampedSecret(
+      [h['x-stamped-webhook-secret'], h['x-secret-key']],
+      bound.secrets.secrets,
+    );
     if (!signature.ok) return signature;
-    const shop = stampedShop(h['x-stamped-store-url']);
-    if (!shop) return { ok: false, reason: 'missing_headers', missing: ['x-stamped-store-url'] };
     const body = parseVerifiedObject(request.body);
     if (!body) return missingParts(['body']);
     const topic = isReview(body)
       ? STAMPED_REVIEW_TOPIC
       : (textField(h['x-stamped-topic'])?.toLowerCase() ?? 'unknown');
-    return { ok: true, meta: { topic, shop, deliveryId: bodyDeliveryId(topic, request.body) } };
+    return { ok: true, meta: { topic, shop: bound.shop, deliveryId: bodyDeliveryId(topic, request.body) } };
   },
 };

@@ -8,7 +8,7 @@ import { handleWebhook, type WebhookIngressDeps } from '../../../shared/ingest/h
 import { shopifySource } from '../../../shared/ingest/shopify-source.js';
 import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
 import { signShopifyBody } from '../../../shared/signatures/shopify-signature.js';
-import { MemoryQueue, staticSecrets, testTelemetry } from '../../helpers/fakes.js';
+import { MemoryQueue, staticSecrets, testShops, testTelemetry } from '../../helpers/fakes.js';
 import { startTestQueues, type TestQueues } from '../../helpers/fauxqs.js';
 
 const SECRET = 'shpss_test';
@@ -22,7 +22,10 @@ const deps = (overrides: Partial<WebhookIngressDeps> = {}) => {
     telemetry,
     deps: {
       sources: new Map([['shopify', shopifySource]]),
-      secrets: staticSecrets({ shopify: { clientSecrets: ['old-secret', SECRET] } }),
+      secrets: staticSecrets({
+        shops: { 'demo.myshopify.com': { shopify: { clientSecrets: ['old-secret', SECRET] } } },
+      }),
+      shops: testShops(['demo.myshopify.com']),
       inbox,
       clock: () => NOW,
       maxBodyBytes: 1024,
@@ -145,10 +148,25 @@ describe('handleWebhook (Shopify)', () => {
     expect(telemetry.counters.get('WebhookEnqueueFailed')).toBe(1);
   });
 
-  it('answers 500 without internals when the source has no secret configured', async () => {
-    const { deps: d } = deps({ secrets: staticSecrets({}) });
+  it('answers 401 not_configured when the shop has no secret for the platform: nothing can verify it', async () => {
+    const { deps: d, inbox, telemetry } = deps({ secrets: staticSecrets({ shops: {} }) });
     const response = await handleWebhook(shopifyRequest('{}'), d);
-    expect(response).toMatchObject({ statusCode: 500, body: JSON.stringify({ error: 'internal_error' }) });
+    expect(response).toMatchObject({ statusCode: 401, body: JSON.stringify({ error: 'not_configured' }) });
+    expect(telemetry.counters.get('WebhookRejected_not_configured')).toBe(1);
+    expect(inbox.sent).toHaveLength(0);
+  });
+
+  it('answers 503 with Retry-After when the secret cannot be read, so the platform retries', async () => {
+    const { deps: d } = deps({
+      secrets: {
+        get: async () => {
+          throw new Error('AccessDenied arn:aws:secretsmanager:internal');
+        },
+      },
+    });
+    const response = await handleWebhook(shopifyRequest('{}'), d);
+    expect(response.statusCode).toBe(503);
+    expect(response.body).not.toContain('arn:aws');
   });
 
   it('answers 404 for unknown routes and 405 for non-POST methods', async () => {
