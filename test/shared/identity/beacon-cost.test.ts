@@ -136,6 +136,28 @@ describe('a storefront beacon costs a fixed, small number of AWS calls (dynalite
     ]);
   });
 
+  it('a landing (page_viewed from another site): 1 DynamoDB call (its first touch), 1 SQS send, nothing sent on', async () => {
+    seq += 1;
+    const { pixelEventLabel: _label, ...raw } = pixelSample(
+      'web-pixel-page-viewed.json',
+    ) as unknown as Record<string, unknown>;
+    const landing = await beacon({
+      ...raw,
+      id: `sh-cost-${seq}`,
+      timestamp: new Date(Date.UTC(2026, 10, 28, 9, 0, seq)).toISOString(),
+      clientId: 'anon-landing',
+      context: {
+        document: {
+          location: { href: `${ORIGIN}/products/board?utm_source=newsletter&utm_medium=email` },
+          referrer: 'https://www.google.com/',
+          title: 'Shop',
+        },
+      },
+    });
+    process.stdout.write(`landing beacon AWS calls: dynamodb=${landing.dynamo} sqs=${landing.sqs}\n`);
+    expect(landing).toMatchObject({ status: 202, dynamo: 1, sqs: 1, sent: [] });
+  });
+
   it("never grows with other browsers' activity: the 1st and the 200th browser on one cart cost the same", async () => {
     const costs: number[] = [];
     for (let i = 0; i < 200; i += 1)
