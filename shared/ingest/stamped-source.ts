@@ -8,13 +8,21 @@ export const STAMPED_REVIEW_TOPIC = 'review/created';
 const isReview = (body: Record<string, unknown> | undefined): boolean =>
   body !== undefined && body.id !== undefined && body.reviewRating !== undefined && 'reviewMessage' in body;
 
-/** The store host from `X-Stamped-Store-Url` (`https://shop.example.com/` → `shop.example.com`). */
+/** Where a host ends in a URL without its scheme: at the first `/`, `?` or `#`, else at the end of the text. */
+const hostEnd = (text: string): number =>
+  ['/', '?', '#'].reduce((end, mark) => {
+    const at = text.indexOf(mark);
+    return at !== -1 && at < end ? at : end;
+  }, text.length);
+
+/**
+ * The store host from `X-Stamped-Store-Url` (`https://shop.example.com/` → `shop.example.com`). Cut with
+ * indexOf/slice: a pattern such as `[/?#].*$` backtracks quadratically on a header of repeated separators.
+ */
 export const stampedShop = (storeUrl: string | undefined): string | undefined => {
-  const host = storeUrl
-    ?.trim()
-    .replace(/^[a-z]+:\/\//i, '')
-    .replace(/[/?#].*$/, '')
-    .toLowerCase();
+  const text = storeUrl?.trim() ?? '';
+  const rest = text.slice(/^[a-z]+:\/\//i.exec(text)?.[0].length ?? 0);
+  const host = rest.slice(0, hostEnd(rest)).toLowerCase();
   return host ? host : undefined;
 };
 
