@@ -70,7 +70,9 @@ export const handleWebhook = async (
   try {
     secrets = await deps.secrets.get();
   } catch (error) {
-    log.error('secrets unavailable', { source: source.name, code: classifyFailure(error).code });
+    // The reason names a broken rule of the secret document by its path, never a value (scrubbed).
+    const failure = classifyFailure(error);
+    log.error('secrets unavailable', { source: source.name, code: failure.code, reason: failure.reason });
     return jsonResponse(503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' });
   }
   const accepted = source.accept(request, {
