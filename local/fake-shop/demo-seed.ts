@@ -76,7 +76,12 @@ export const seedDemoShop = (shop: FakeShop): void => {
       lines: [fakeLine(5, 42.5, 2, 'Tea')],
       createdAt: '2025-08-20T10:00:00Z',
     }),
-    fakeOrder({ id: 5005, customer: linus, lines: [fakeLine(6, 12, 1, 'Coffee')], createdAt: '2024-12-01T10:00:00Z' }),
+    fakeOrder({
+      id: 5005,
+      customer: linus,
+      lines: [fakeLine(6, 12, 1, 'Coffee')],
+      createdAt: '2024-12-01T10:00:00Z',
+    }),
   ];
   const subscriber = { id: 701, email: 'ada@example.com', shopifyId: DEMO_PEOPLE.ada };
   shop.recharge.customers = [fakeRechargeCustomer({ ...subscriber, updatedAt: '2025-03-01T10:00:00+00:00' })];
@@ -90,7 +95,13 @@ export const seedDemoShop = (shop: FakeShop): void => {
     }),
   ];
   shop.recharge.charges = [
-    fakeCharge({ id: 901, customer: subscriber, shopifyOrderId: 5001, total: 55, processedAt: '2025-03-01T10:00:00+00:00' }),
+    fakeCharge({
+      id: 901,
+      customer: subscriber,
+      shopifyOrderId: 5001,
+      total: 55,
+      processedAt: '2025-03-01T10:00:00+00:00',
+    }),
   ];
   shop.judgeme.reviews = [
     fakeReview({ id: 951, email: 'grace@example.com', rating: 4, createdAt: '2025-09-01T10:00:00Z' }),

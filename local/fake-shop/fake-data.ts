@@ -83,7 +83,10 @@ export const fakeOrder = (fields: {
   refunds?: readonly { id: number; amount: number; createdAt: string }[];
   test?: boolean;
 }): FakeOrder => {
-  const total = fields.lines.reduce((sum, line) => sum + Number(line.originalUnitPriceSet.shopMoney.amount) * line.quantity, 0);
+  const total = fields.lines.reduce(
+    (sum, line) => sum + Number(line.originalUnitPriceSet.shopMoney.amount) * line.quantity,
+    0,
+  );
   return {
     order: {
       id: `gid://shopify/Order/${fields.id}`,
@@ -92,7 +95,8 @@ export const fakeOrder = (fields: {
       phone: null,
       createdAt: fields.createdAt,
       processedAt: fields.createdAt,
-      updatedAt: fields.updatedAt ?? fields.cancelledAt ?? fields.refunds?.at(-1)?.createdAt ?? fields.createdAt,
+      updatedAt:
+        fields.updatedAt ?? fields.cancelledAt ?? fields.refunds?.at(-1)?.createdAt ?? fields.createdAt,
       cancelledAt: fields.cancelledAt ?? null,
       cancelReason: fields.cancelledAt ? 'CUSTOMER' : null,
       currencyCode: 'USD',
@@ -141,7 +145,10 @@ export const fakeCheckout = (fields: {
   lines: readonly GqlLineItem[];
   updatedAt: string;
 }): FakeCheckout => {
-  const total = fields.lines.reduce((sum, line) => sum + Number(line.originalUnitPriceSet.shopMoney.amount) * line.quantity, 0);
+  const total = fields.lines.reduce(
+    (sum, line) => sum + Number(line.originalUnitPriceSet.shopMoney.amount) * line.quantity,
+    0,
+  );
   return {
     checkout: {
       id: `gid://shopify/AbandonedCheckout/${fields.id}`,
@@ -163,7 +170,12 @@ export const fakeCheckout = (fields: {
 };
 
 /** A Recharge (2021-11) customer linked to a Shopify customer. */
-export const fakeRechargeCustomer = (fields: { id: number; shopifyId: number; email: string; updatedAt: string }) => ({
+export const fakeRechargeCustomer = (fields: {
+  id: number;
+  shopifyId: number;
+  email: string;
+  updatedAt: string;
+}) => ({
   id: fields.id,
   email: fields.email,
   first_name: 'Sub',
@@ -225,14 +237,22 @@ export const fakeCharge = (fields: {
   subtotal_price: fields.total.toFixed(2),
   total_tax: '0.00',
   total_discounts: '0.00',
-  line_items: [{ purchase_item_id: 1, title: 'Coffee subscription', quantity: 1, unit_price: fields.total.toFixed(2) }],
+  line_items: [
+    { purchase_item_id: 1, title: 'Coffee subscription', quantity: 1, unit_price: fields.total.toFixed(2) },
+  ],
   created_at: fields.processedAt,
   processed_at: fields.processedAt,
   updated_at: fields.processedAt,
 });
 
 /** A Judge.me review by `email`. */
-export const fakeReview = (fields: { id: number; email: string; rating: number; createdAt: string; productId?: number }) => ({
+export const fakeReview = (fields: {
+  id: number;
+  email: string;
+  rating: number;
+  createdAt: string;
+  productId?: number;
+}) => ({
   id: fields.id,
   title: 'Great coffee',
   body: 'Would buy again',

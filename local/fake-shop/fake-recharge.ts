@@ -38,13 +38,25 @@ export class FakeRecharge {
   }
 
   /** Answers `<method> /recharge/<path>?<query>`. */
-  handle(method: string, path: string, query: URLSearchParams, headers: Record<string, string | undefined>, body: string): FakeReply {
+  handle(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string | undefined>,
+    body: string,
+  ): FakeReply {
     const reply = this.route(method, path, query, headers, body);
     this.calls.push({ method, path, status: reply.status });
     return reply;
   }
 
-  private route(method: string, path: string, query: URLSearchParams, headers: Record<string, string | undefined>, body: string): FakeReply {
+  private route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string | undefined>,
+    body: string,
+  ): FakeReply {
     if (headers['x-recharge-access-token'] !== this.token) return json(401, { errors: 'Invalid token' });
     if (this.throttleNext > 0) {
       this.throttleNext -= 1;
@@ -72,7 +84,11 @@ export class FakeRecharge {
     const limit = Math.min(250, Number(query.get('limit') ?? 50));
     const cursor = query.get('cursor');
     const state = cursor
-      ? (JSON.parse(Buffer.from(cursor, 'base64').toString()) as { min: string | null; status: string | null; offset: number })
+      ? (JSON.parse(Buffer.from(cursor, 'base64').toString()) as {
+          min: string | null;
+          status: string | null;
+          offset: number;
+        })
       : { min: query.get('updated_at_min'), status: query.get('status'), offset: 0 };
     const all = this[resource]
       .filter((item) => !state.min || utc(String(item.updated_at ?? '')) >= utc(state.min))
@@ -80,7 +96,8 @@ export class FakeRecharge {
       .sort((a, b) => Number(a.id) - Number(b.id));
     const page = all.slice(state.offset, state.offset + limit);
     const end = state.offset + page.length;
-    const next = end < all.length ? Buffer.from(JSON.stringify({ ...state, offset: end })).toString('base64') : null;
+    const next =
+      end < all.length ? Buffer.from(JSON.stringify({ ...state, offset: end })).toString('base64') : null;
     return json(200, { next_cursor: next, previous_cursor: null, [resource]: page });
   }
 }
@@ -108,6 +125,10 @@ export class FakeJudgeme {
     const perPage = Math.min(100, Number(query.get('per_page') ?? 10));
     const sorted = [...this.reviews].sort((a, b) => b.created_at.localeCompare(a.created_at));
     this.calls.push({ page, status: 200 });
-    return json(200, { current_page: page, per_page: perPage, reviews: sorted.slice((page - 1) * perPage, page * perPage) });
+    return json(200, {
+      current_page: page,
+      per_page: perPage,
+      reviews: sorted.slice((page - 1) * perPage, page * perPage),
+    });
   }
 }

@@ -83,7 +83,8 @@ export const startFakeShop = async (options: FakeShopOptions): Promise<FakeShop>
         body,
       );
     }
-    if (request.method === 'GET' && target.pathname === '/judgeme/api/v1/reviews') return judgeme.handle(target.searchParams);
+    if (request.method === 'GET' && target.pathname === '/judgeme/api/v1/reviews')
+      return judgeme.handle(target.searchParams);
     return { status: 404, body: '{"error":"not found"}', headers: { 'content-type': 'application/json' } };
   };
   const server: Server = createServer((request, response) => {

@@ -136,7 +136,9 @@ export class FakeShopifyAdmin {
     const record = (status: number, throttled = false) => this.calls.push({ operation, status, throttled });
     if (token !== this.options.accessToken) {
       record(401);
-      return json(401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+      return json(401, {
+        errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
+      });
     }
     const fault = this.faults.shift();
     if (fault === 'http429') {
@@ -153,7 +155,12 @@ export class FakeShopifyAdmin {
     if (fault === 'throttled' || requested > this.available) {
       record(200, true);
       return json(200, {
-        errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }],
+        errors: [
+          {
+            message: 'Throttled',
+            extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' },
+          },
+        ],
         extensions: { cost: this.cost(requested, null) },
       });
     }
@@ -172,11 +179,18 @@ export class FakeShopifyAdmin {
       lines.push(JSON.stringify(node));
       for (const child of children) lines.push(JSON.stringify({ ...child, __parentId: node.id }));
     }
-    return { status: 200, headers: { 'content-type': 'application/jsonl' }, body: lines.map((l) => `${l}\n`).join('') };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/jsonl' },
+      body: lines.map((l) => `${l}\n`).join(''),
+    };
   }
 
   /** Sorted and filtered roots of a connection, with their lines. */
-  private rootsOf(root: Root, since: string): { node: { id: string } & Record<string, unknown>; lines: readonly { id: string }[] }[] {
+  private rootsOf(
+    root: Root,
+    since: string,
+  ): { node: { id: string } & Record<string, unknown>; lines: readonly { id: string }[] }[] {
     const after = (updatedAt: string | null | undefined) => !since || (updatedAt ?? '') >= since;
     if (root === 'orders') {
       return [...this.orders]
@@ -190,7 +204,9 @@ export class FakeShopifyAdmin {
         .sort((a, b) => (a.updatedAt ?? '').localeCompare(b.updatedAt ?? ''))
         .map((c) => ({ node: c, lines: [] }));
     }
-    return this.checkouts.filter((c) => after(c.checkout.updatedAt)).map((c) => ({ node: c.checkout, lines: c.lines }));
+    return this.checkouts
+      .filter((c) => after(c.checkout.updatedAt))
+      .map((c) => ({ node: c.checkout, lines: c.lines }));
   }
 
   private requestedCost(query: string, vars: Record<string, unknown>): number {
@@ -200,12 +216,20 @@ export class FakeShopifyAdmin {
   }
 
   private answer(query: string, vars: Record<string, unknown>): { data: unknown; actual: number } {
-    if (query.includes('bulkOperationRunQuery')) return { data: this.runBulk(String(vars.query ?? '')), actual: 10 };
-    if (query.includes('on BulkOperation')) return { data: { node: this.pollBulk(String(vars.id)) }, actual: 1 };
-    if (query.includes('webhookSubscriptionCreate')) return { data: this.createSubscription(vars), actual: 10 };
+    if (query.includes('bulkOperationRunQuery'))
+      return { data: this.runBulk(String(vars.query ?? '')), actual: 10 };
+    if (query.includes('on BulkOperation'))
+      return { data: { node: this.pollBulk(String(vars.id)) }, actual: 1 };
+    if (query.includes('webhookSubscriptionCreate'))
+      return { data: this.createSubscription(vars), actual: 10 };
     if (query.includes('webhookSubscriptions(')) {
       return {
-        data: { webhookSubscriptions: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: this.subscriptions } },
+        data: {
+          webhookSubscriptions: {
+            pageInfo: { hasNextPage: false, endCursor: null },
+            nodes: this.subscriptions,
+          },
+        },
         actual: 1 + this.subscriptions.length,
       };
     }
@@ -227,7 +251,10 @@ export class FakeShopifyAdmin {
         ? {
             ...node,
             lineItems: {
-              pageInfo: { hasNextPage: lines.length > perNode, endCursor: encodeCursor(Math.min(perNode, lines.length)) },
+              pageInfo: {
+                hasNextPage: lines.length > perNode,
+                endCursor: encodeCursor(Math.min(perNode, lines.length)),
+              },
               nodes: lines.slice(0, perNode),
             },
           }
@@ -241,13 +268,21 @@ export class FakeShopifyAdmin {
   }
 
   private moreLines(id: string, after: unknown): { data: unknown; actual: number } {
-    const owner = this.orders.find((o) => o.order.id === id) ?? this.checkouts.find((c) => c.checkout.id === id);
+    const owner =
+      this.orders.find((o) => o.order.id === id) ?? this.checkouts.find((c) => c.checkout.id === id);
     if (!owner) return { data: { node: null }, actual: 1 };
     const start = decodeCursor(after);
     const nodes = owner.lines.slice(start, start + 100);
     const end = start + nodes.length;
     return {
-      data: { node: { lineItems: { pageInfo: { hasNextPage: end < owner.lines.length, endCursor: encodeCursor(end) }, nodes } } },
+      data: {
+        node: {
+          lineItems: {
+            pageInfo: { hasNextPage: end < owner.lines.length, endCursor: encodeCursor(end) },
+            nodes,
+          },
+        },
+      },
       actual: 2 + nodes.length,
     };
   }
@@ -255,7 +290,12 @@ export class FakeShopifyAdmin {
   private runBulk(bulkQuery: string) {
     const root = ROOTS.find((r) => bulkQuery.includes(`{ ${r}(query:`));
     if (!root) {
-      return { bulkOperationRunQuery: { bulkOperation: null, userErrors: [{ field: ['query'], message: 'Invalid bulk query', code: 'INVALID' }] } };
+      return {
+        bulkOperationRunQuery: {
+          bulkOperation: null,
+          userErrors: [{ field: ['query'], message: 'Invalid bulk query', code: 'INVALID' }],
+        },
+      };
     }
     const id = `gid://shopify/BulkOperation/${this.nextId++}`;
     this.bulks.set(id, { id, root, since: FILTER.exec(bulkQuery)?.[1] ?? '', polls: 0, status: 'CREATED' });
@@ -266,7 +306,8 @@ export class FakeShopifyAdmin {
     const bulk = this.bulks.get(id);
     if (!bulk) return null;
     bulk.polls += 1;
-    if (bulk.status !== 'COMPLETED') bulk.status = bulk.polls > (this.options.bulkPolls ?? 2) ? 'COMPLETED' : 'RUNNING';
+    if (bulk.status !== 'COMPLETED')
+      bulk.status = bulk.polls > (this.options.bulkPolls ?? 2) ? 'COMPLETED' : 'RUNNING';
     const roots = this.rootsOf(bulk.root as Root, bulk.since);
     const objects = roots.reduce((sum, r) => sum + 1 + r.lines.length, 0);
     const done = bulk.status === 'COMPLETED';
@@ -283,10 +324,19 @@ export class FakeShopifyAdmin {
 
   private createSubscription(vars: Record<string, unknown>) {
     if (this.denySubscriptionWrites) {
-      return { webhookSubscriptionCreate: { webhookSubscription: null, userErrors: [{ field: ['topic'], message: 'Access denied for topic' }] } };
+      return {
+        webhookSubscriptionCreate: {
+          webhookSubscription: null,
+          userErrors: [{ field: ['topic'], message: 'Access denied for topic' }],
+        },
+      };
     }
     const input = vars.subscription as { uri?: string } | undefined;
-    const subscription = { id: `gid://shopify/WebhookSubscription/${this.nextId++}`, topic: String(vars.topic), uri: String(input?.uri) };
+    const subscription = {
+      id: `gid://shopify/WebhookSubscription/${this.nextId++}`,
+      topic: String(vars.topic),
+      uri: String(input?.uri),
+    };
     this.subscriptions.push(subscription);
     return { webhookSubscriptionCreate: { webhookSubscription: subscription, userErrors: [] } };
   }

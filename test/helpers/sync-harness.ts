@@ -3,12 +3,21 @@ import { type FakeShop, startFakeShop } from '../../local/fake-shop/fake-shop-se
 import { LOCAL_DEFAULTS } from '../../local/local-config.js';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.js';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue.js';
-import { type BackfillRequest, type BackfillSummary, runBackfill } from '../../shared/backfill/backfill-run.js';
+import type { Fetch } from '../../shared/admin-api/http.js';
+import {
+  type BackfillRequest,
+  type BackfillSummary,
+  runBackfill,
+} from '../../shared/backfill/backfill-run.js';
 import type { RunStateStore } from '../../shared/backfill/run-state-store.js';
-import { adminSecretsFor, AdminSecretsSchema } from '../../shared/config/admin-secrets.js';
+import { AdminSecretsSchema, adminSecretsFor } from '../../shared/config/admin-secrets.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import { silentLog, type Telemetry } from '../../shared/ports/telemetry.js';
-import { type ReconcileRequest, type ReconcileSummary, runReconcile } from '../../shared/reconcile/reconcile-run.js';
+import {
+  type ReconcileRequest,
+  type ReconcileSummary,
+  runReconcile,
+} from '../../shared/reconcile/reconcile-run.js';
 import { wireSync } from '../../shared/runtime/wire-sync.js';
 import { testTelemetry } from './fakes.js';
 
@@ -18,9 +27,18 @@ export interface SyncHarness {
   readonly fake: FakeShop;
   readonly shop: string;
   /** Runs a backfill with fresh API clients (their call counts are this run's). */
-  backfill(request: Omit<BackfillRequest, 'shop'>, options?: { state?: (store: RunStateStore) => RunStateStore; leaseTtlMs?: number }): Promise<BackfillSummary>;
+  backfill(request: Omit<BackfillRequest, 'shop'>, options?: BackfillOptions): Promise<BackfillSummary>;
   reconcile(request?: Partial<ReconcileRequest>, telemetry?: Telemetry): Promise<ReconcileSummary>;
   stop(): Promise<void>;
+}
+
+/** Test hooks of one backfill run. */
+export interface BackfillOptions {
+  /** Wraps the run-state store (e.g. a crashed process never releases its lease). */
+  readonly state?: (store: RunStateStore) => RunStateStore;
+  readonly leaseTtlMs?: number;
+  /** Wraps the HTTP calls to the fake shop (e.g. the process dies during a call). */
+  readonly fetch?: (real: Fetch) => Fetch;
 }
 
 /** Short real waits: the fake shop's bucket is large, so only bulk polls and backoffs wait. */
@@ -35,11 +53,17 @@ export const startSyncHarness = async (): Promise<SyncHarness> => {
     log: silentLog,
   });
   const shop = LOCAL_DEFAULTS.shop;
-  const fake = await startFakeShop({ shop, bucket: { maximumAvailable: 10_000, restoreRate: 1_000 }, bulkPolls: 1 });
+  const fake = await startFakeShop({
+    shop,
+    bucket: { maximumAvailable: 10_000, restoreRate: 1_000 },
+    bulkPolls: 1,
+  });
   const secrets = adminSecretsFor(AdminSecretsSchema.parse(fake.adminSecrets), shop);
   if (!secrets) throw new Error('the fake shop has no secrets for its shop');
-  const wire = () =>
+  const realFetch: Fetch = (url, init) => fetch(url, init);
+  const wire = (fetchOverride?: Fetch) =>
     wireSync({
+      ...(fetchOverride ? { fetch: fetchOverride } : {}),
       shop,
       secrets,
       shopifyApiVersion: '2026-07',
@@ -56,7 +80,7 @@ export const startSyncHarness = async (): Promise<SyncHarness> => {
     fake,
     shop,
     backfill: (request, options = {}) => {
-      const wired = wire();
+      const wired = wire(options.fetch?.(realFetch));
       return runBackfill(
         { ...request, shop },
         {
