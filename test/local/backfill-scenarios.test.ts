@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_SINCE, seedDemoShop } from '../../local/fake-shop/demo-seed.js';
 import { fakeCustomer, fakeLine, fakeOrder } from '../../local/fake-shop/fake-data.js';
 import { postShopifyWebhook } from '../../local/post-shopify-webhook.js';
+import type { Fetch } from '../../shared/admin-api/http.js';
 import { customerWebhookBody, orderWebhookBody } from '../../shared/admin-api/shopify/webhook-shapes.js';
 import { LeaseBusyError } from '../../shared/backfill/lease.js';
 import type { RunStateStore } from '../../shared/backfill/run-state-store.js';
@@ -223,11 +224,13 @@ describe('backfill on the local stack against a fake shop (127.0.0.1)', () => {
     });
     let ordersPages = 0;
     // From the third orders page on, every call fails: the run stops there, as a dying process would.
-    const dieOnThirdOrdersPage = (real: typeof fetch) => async (url: string, init?: RequestInit) => {
-      if (String(init?.body ?? '').includes('orders(first')) ordersPages += 1;
-      if (ordersPages >= 3) throw new Error('simulated crash: the process died');
-      return real(url, init);
-    };
+    const dieOnThirdOrdersPage =
+      (real: Fetch): Fetch =>
+      async (url: string, init?: RequestInit) => {
+        if (String(init?.body ?? '').includes('orders(first')) ordersPages += 1;
+        if (ordersPages >= 3) throw new Error('simulated crash: the process died');
+        return real(url, init);
+      };
     const request = { since: new Date('2026-02-01'), events: false, mode: 'pages' } as const;
 
     await expect(
