@@ -52,11 +52,28 @@ export class DynamoRunStateStore implements RunStateStore {
       return { ok: true, token };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw failed('lease', error);
+      // DynamoDB returns the holder's item with the failure; an emulator may not, so it is read then.
+      const item = error.Item ?? (await this.readLease(name));
       return {
         ok: false,
-        holder: error.Item?.holder?.S ?? 'another run',
-        until: new Date(Number(error.Item?.leaseUntil?.N ?? now.getTime())),
+        holder: item?.holder?.S ?? 'another run',
+        until: new Date(Number(item?.leaseUntil?.N ?? now.getTime())),
       };
+    }
+  }
+
+  private async readLease(name: string) {
+    try {
+      const out = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: leasePk(name) }, sk: { S: LEASE_SK } },
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item;
+    } catch (error) {
+      throw failed('lease read', error);
     }
   }
 
