@@ -173,7 +173,7 @@ export class FakeShopifyAdmin {
   /** Answers `GET /bulk/<id>.jsonl`. */
   bulkFile(id: string): FakeReply {
     const bulk = this.bulks.get(id);
-    if (!bulk || bulk.status !== 'COMPLETED') return json(404, { error: 'not found' });
+    if (bulk?.status !== 'COMPLETED') return json(404, { error: 'not found' });
     const lines: string[] = [];
     for (const { node, lines: children } of this.rootsOf(bulk.root as Root, bulk.since)) {
       lines.push(JSON.stringify(node));

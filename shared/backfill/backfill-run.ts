@@ -9,7 +9,7 @@ import type { UnreadableRecord } from './source-record.js';
 import { canRead, openStream, type StreamName, type StreamSources } from './streams.js';
 
 /** What a backfill reads, in this order: people first, then what rolls up onto them. */
-export const BACKFILL_STREAMS: readonly StreamName[] = [
+const BACKFILL_STREAMS: readonly StreamName[] = [
   'shopify-customers',
   'shopify-orders',
   'recharge-customers',
@@ -31,7 +31,7 @@ export interface BackfillRequest {
 }
 
 /** Progress after a batch, for the terminal. */
-export interface BackfillProgress {
+interface BackfillProgress {
   readonly stream: StreamName;
   readonly streamCounts: FeedCounts;
   readonly totals: FeedCounts;
@@ -90,7 +90,7 @@ const DONE_TTL_DAYS = 30;
 const MAX_UNREADABLE_KEPT = 20;
 
 /** The checkpoint of one backfill: per shop, start date and whether events are sent. */
-export const backfillCheckpointName = (request: BackfillRequest): string =>
+const backfillCheckpointName = (request: BackfillRequest): string =>
   `backfill#${request.shop}#${request.since.toISOString()}#${request.events ? 'events' : 'attrs'}`;
 
 const sum = (counts: readonly FeedCounts[]): FeedCounts =>

@@ -53,7 +53,7 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 const SEND_CONCURRENCY = 10;
 
 /** The delivery id of a fed record: stable per record, version, origin and (backfill) whether events are sent. */
-export const feedDeliveryId = (record: SourceRecord, policy: FeedPolicy): string => {
+const feedDeliveryId = (record: SourceRecord, policy: FeedPolicy): string => {
   const version = record.version ? `:${record.version}` : '';
   const tag =
     policy.origin === 'backfill' ? `backfill:${policy.backfillEvents ? 'events' : 'attrs'}` : 'reconcile';
@@ -61,7 +61,7 @@ export const feedDeliveryId = (record: SourceRecord, policy: FeedPolicy): string
 };
 
 /** The inbox envelope of a record, marked with its origin. */
-export const recordEnvelope = (
+const recordEnvelope = (
   record: SourceRecord,
   shop: string,
   policy: FeedPolicy,

@@ -29,7 +29,7 @@ export type StreamName =
   | 'judgeme-reviews';
 
 /** Where a stream stands (kept in a checkpoint). */
-export type StreamPosition =
+type StreamPosition =
   | ReadPosition
   | { readonly mode: 'cursor'; readonly cursor: string | null }
   | { readonly mode: 'page'; readonly page: number };
@@ -64,7 +64,7 @@ export interface StreamOptions {
 }
 
 /** The platform a stream reads. */
-export const platformOf = (name: StreamName): 'shopify' | 'recharge' | 'judgeme' =>
+const platformOf = (name: StreamName): 'shopify' | 'recharge' | 'judgeme' =>
   name.startsWith('shopify') ? 'shopify' : name.startsWith('recharge') ? 'recharge' : 'judgeme';
 
 const split = (results: readonly RecordsOf[]) => ({

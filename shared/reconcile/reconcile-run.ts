@@ -16,7 +16,7 @@ import {
 } from './webhook-check.js';
 
 /** What reconciliation reads each run: what changed since the watermark. */
-export const RECONCILE_STREAMS: readonly StreamName[] = [
+const RECONCILE_STREAMS: readonly StreamName[] = [
   'shopify-customers',
   'shopify-orders',
   'shopify-checkouts',
@@ -25,7 +25,7 @@ export const RECONCILE_STREAMS: readonly StreamName[] = [
 ];
 
 /** How one platform's webhook subscriptions are checked. */
-export interface WebhookCheckSetting {
+interface WebhookCheckSetting {
   readonly mode: WebhookCheckMode;
   /** The connector's webhook URL for the platform (`…/webhooks/shopify`). */
   readonly url?: string;
@@ -69,6 +69,19 @@ export interface ReconcileSummary {
 }
 
 const WatermarkSchema = z.object({ watermark: z.iso.datetime() });
+
+/** Every topic reconciliation feeds records of (each has its `ReconciledMissing_<topic>` counter). */
+export const RECONCILED_TOPICS = [
+  'orders/create',
+  'orders/cancelled',
+  'orders/fulfilled',
+  'refunds/create',
+  'customers/update',
+  'checkouts/update',
+  'subscription/created',
+  'subscription/cancelled',
+  'charge/paid',
+] as const;
 
 /** The metric suffix of a topic (`orders/create` → `orders_create`): topics come from a fixed list. */
 export const topicMetric = (topic: string): string => topic.replace(/[^A-Za-z0-9]/g, '_');

@@ -54,7 +54,7 @@ export interface WebhookCheckResult {
 }
 
 /** `orders/create` → `ORDERS_CREATE`, the WebhookSubscriptionTopic enum value. */
-export const shopifyTopicEnum = (topic: string): string => topic.toUpperCase().replace(/\//g, '_');
+const shopifyTopicEnum = (topic: string): string => topic.toUpperCase().replace(/\//g, '_');
 
 const HooksSchema = z.object({
   webhookSubscriptions: z.object({

@@ -33,7 +33,7 @@ export interface SyncHarness {
 }
 
 /** Test hooks of one backfill run. */
-export interface BackfillOptions {
+interface BackfillOptions {
   /** Wraps the run-state store (e.g. a crashed process never releases its lease). */
   readonly state?: (store: RunStateStore) => RunStateStore;
   readonly leaseTtlMs?: number;

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 
 /** Shopify's cost bucket after a call (`extensions.cost.throttleStatus`). */
-export const ThrottleStatusSchema = z.object({
+const ThrottleStatusSchema = z.object({
   maximumAvailable: z.number().nonnegative(),
   currentlyAvailable: z.number().nonnegative(),
   restoreRate: z.number().positive(),
 });
 /** A cost bucket's state. */
-export type ThrottleStatus = z.infer<typeof ThrottleStatusSchema>;
+type ThrottleStatus = z.infer<typeof ThrottleStatusSchema>;
 
 /** `extensions.cost` of a GraphQL Admin API answer. */
 export const QueryCostSchema = z.object({
@@ -15,8 +15,6 @@ export const QueryCostSchema = z.object({
   actualQueryCost: z.number().nonnegative().nullish(),
   throttleStatus: ThrottleStatusSchema,
 });
-/** The cost report of one call. */
-export type QueryCost = z.infer<typeof QueryCostSchema>;
 
 /** What the client remembers of the bucket: its last reported state and when it was reported. */
 export interface BucketReading {

@@ -107,11 +107,11 @@ describe('GraphQL Admin API objects in the webhook shape', () => {
     expect(fromApi.people.map((p) => p.dedupe_key)).toEqual(fromWebhook.people.map((p) => p.dedupe_key));
     expect(fromApi.events[0]?.person).toEqual(fromWebhook.events[0]?.person);
     expect(fromApi.events[0]?.occurred_at).toBe(fromWebhook.events[0]?.occurred_at);
-    const { products: apiProducts, ...apiProperties } = fromApi.events[0]?.properties as Record<
+    const { products: apiProducts, ...apiProperties } = (fromApi.events[0]?.properties ?? {}) as Record<
       string,
       unknown
     >;
-    const { products: hookProducts, ...hookProperties } = fromWebhook.events[0]?.properties as Record<
+    const { products: hookProducts, ...hookProperties } = (fromWebhook.events[0]?.properties ?? {}) as Record<
       string,
       unknown
     >;
