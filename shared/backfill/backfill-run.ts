@@ -160,6 +160,8 @@ export const runBackfill = async (request: BackfillRequest, deps: BackfillDeps):
         entry.position = batch.next;
         await lease.keep();
         await checkpoint.save(state);
+        // A bulk read first reports only its operation (kept for a resume): no records to show yet.
+        if (batch.records.length + batch.unreadable.length === 0) continue;
         deps.progress?.({
           stream: name,
           streamCounts: entry.counts,
