@@ -224,7 +224,7 @@ const COMMON_DEFAULTS: SettingsInput = {
     // Hourly: a missed order is caught within the hour, at a few hundred Admin API points per run.
     everyMinutes: 60,
     overlapMinutes: 15,
-    initialLookbackMinutes: 1_440,
+    initialLookbackMinutes: 60,
     shopifyApiVersion: '2026-07',
     rechargeApiVersion: '2021-11',
     // Subscriptions in shopify.app.toml (the recommended setup) are app-scoped and invisible to the Admin API.

@@ -31,7 +31,8 @@ export class JsonSecretDocument<S extends z.ZodType> {
       throw new ConfigurationError(`${origin} is not valid JSON`, { cause: error });
     }
     const parsed = this.schema.safeParse(json);
-    if (!parsed.success) throw new ConfigurationError(`${origin} does not match its schema: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new ConfigurationError(`${origin} does not match its schema: ${z.prettifyError(parsed.error)}`);
     return parsed.data;
   }
 
@@ -44,9 +45,12 @@ export class JsonSecretDocument<S extends z.ZodType> {
     } else {
       let text: string | undefined;
       try {
-        text = (await this.source.client.send(new GetSecretValueCommand({ SecretId: this.source.secretId }))).SecretString;
+        text = (await this.source.client.send(new GetSecretValueCommand({ SecretId: this.source.secretId })))
+          .SecretString;
       } catch (error) {
-        throw new DependencyError('Secrets Manager GetSecretValue failed', 'secretsmanager', { cause: error });
+        throw new DependencyError('Secrets Manager GetSecretValue failed', 'secretsmanager', {
+          cause: error,
+        });
       }
       if (text === undefined) throw new ConfigurationError('the secret has no SecretString');
       value = this.parse(text, 'the secret');

@@ -38,8 +38,11 @@ export const ReconcileEnvSchema = z
     RECHARGE_API_VERSION: RechargeVersionSchema.default(DEFAULT_RECHARGE_API_VERSION),
     /** Minutes read back before the watermark each run (records updated while the last run was reading). */
     RECONCILE_OVERLAP_MINUTES: z.coerce.number().int().min(0).max(1_440).default(15),
-    /** How far a shop's first run looks back. */
-    RECONCILE_INITIAL_LOOKBACK_MINUTES: z.coerce.number().int().min(1).max(43_200).default(1_440),
+    /**
+     * How far a shop's first run looks back. Short by default: what it finds is sent as live events (campaigns
+     * may fire), and older history is the backfill's job, without events.
+     */
+    RECONCILE_INITIAL_LOOKBACK_MINUTES: z.coerce.number().int().min(1).max(43_200).default(60),
     /** What to do about a missing Shopify subscription (app-managed ones in shopify.app.toml are invisible: off). */
     RECONCILE_SHOPIFY_WEBHOOKS: CheckModeSchema.default('off'),
     RECONCILE_RECHARGE_WEBHOOKS: CheckModeSchema.default('check'),

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import * as z from 'zod';
 import { JsonSecretDocument } from '../adapters/json-secret-document.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
-import { adminSecretsFor, AdminSecretsSchema, canonicalShop } from '../config/admin-secrets.js';
+import { AdminSecretsSchema, adminSecretsFor, canonicalShop } from '../config/admin-secrets.js';
 import type { ReconcileEnv } from '../config/sync-env.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -33,7 +33,10 @@ const failureOf = (error: unknown): { code: string; reason: string } => {
  * `ReconcileFailed_<code>`) and logged with its reason instead of thrown: the watermark stays, so the next scheduled
  * run covers the same window, and async retries would only repeat the failure sooner.
  */
-export const wireReconcile = (env: ReconcileEnv, telemetry: Telemetry): ((input: unknown) => Promise<ReconcileOutcome>) => {
+export const wireReconcile = (
+  env: ReconcileEnv,
+  telemetry: Telemetry,
+): ((input: unknown) => Promise<ReconcileOutcome>) => {
   const dynamo = dynamoClient(env);
   const sqs = sqsClient(env);
   const secrets = new JsonSecretDocument(
@@ -58,7 +61,8 @@ export const wireReconcile = (env: ReconcileEnv, telemetry: Telemetry): ((input:
     if (!shop) return fail('input_invalid', 'the schedule input names no <name>.myshopify.com shop');
     try {
       const shopSecrets = adminSecretsFor(await secrets.get(), shop);
-      if (!shopSecrets) return fail('configuration_invalid', `the Admin API secret has no credentials for ${shop}`);
+      if (!shopSecrets)
+        return fail('configuration_invalid', `the Admin API secret has no credentials for ${shop}`);
       const wired = wireSync({
         shop,
         secrets: shopSecrets,
@@ -80,8 +84,14 @@ export const wireReconcile = (env: ReconcileEnv, telemetry: Telemetry): ((input:
           overlapMinutes: env.RECONCILE_OVERLAP_MINUTES,
           initialLookbackMinutes: env.RECONCILE_INITIAL_LOOKBACK_MINUTES,
           webhooks: {
-            shopify: { mode: env.RECONCILE_SHOPIFY_WEBHOOKS, ...(env.SHOPIFY_WEBHOOK_URL ? { url: env.SHOPIFY_WEBHOOK_URL } : {}) },
-            recharge: { mode: env.RECONCILE_RECHARGE_WEBHOOKS, ...(env.RECHARGE_WEBHOOK_URL ? { url: env.RECHARGE_WEBHOOK_URL } : {}) },
+            shopify: {
+              mode: env.RECONCILE_SHOPIFY_WEBHOOKS,
+              ...(env.SHOPIFY_WEBHOOK_URL ? { url: env.SHOPIFY_WEBHOOK_URL } : {}),
+            },
+            recharge: {
+              mode: env.RECONCILE_RECHARGE_WEBHOOKS,
+              ...(env.RECHARGE_WEBHOOK_URL ? { url: env.RECHARGE_WEBHOOK_URL } : {}),
+            },
           },
         },
         { ...wired, clock: systemClock, holder, telemetry },

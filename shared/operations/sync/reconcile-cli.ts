@@ -20,7 +20,7 @@ const OPTIONS = {
   'lookback-minutes': {
     type: 'string',
     value: '<n>',
-    help: 'a first run looks back this far (default 1440)',
+    help: 'a first run looks back this far (default 60)',
   },
   'shopify-webhooks': {
     type: 'string',
@@ -100,7 +100,7 @@ export const runReconcileCli = async (argv: readonly string[], io: SyncIo): Prom
         {
           shop,
           overlapMinutes: positiveInt('overlap-minutes', values['overlap-minutes'], 15),
-          initialLookbackMinutes: positiveInt('lookback-minutes', values['lookback-minutes'], 1_440),
+          initialLookbackMinutes: positiveInt('lookback-minutes', values['lookback-minutes'], 60),
           webhooks: {
             shopify: {
               mode: shopifyMode,
