@@ -8,13 +8,18 @@ import type { RunStateStore } from './run-state-store.js';
 import type { UnreadableRecord } from './source-record.js';
 import { canRead, openStream, type StreamName, type StreamSources } from './streams.js';
 
-/** What a backfill reads, in this order: people first, then what rolls up onto them. */
+/**
+ * What a backfill reads, in this order: people first, then what rolls up onto them. Reviews come before orders: the
+ * rollup stage sends a review's rating to the reviewer's email with that email's (empty) order figures, and the
+ * order rollups queued after it then land last in Customer.io (the inbox keeps no order, so this is likely, not
+ * certain: docs/backfill.md, Limits).
+ */
 const BACKFILL_STREAMS: readonly StreamName[] = [
   'shopify-customers',
+  'judgeme-reviews',
   'shopify-orders',
   'recharge-customers',
   'recharge-subscriptions',
-  'judgeme-reviews',
 ];
 
 /** What to backfill. */
