@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { cartRecoveryStages } from '../cart/wire-cart-recovery.js';
 import type { ProcessEnv } from '../config/env.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
 import { identityStage } from '../identity/identity-stage.js';
@@ -12,6 +11,7 @@ import { staleUpdateStage } from '../people/stale-update-stage.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
+import { cartRecoveryStages } from './cart-recovery-stages.js';
 
 /** Clients and services the process stages are built from (created once per container by wireProcess). */
 export interface StageContext {
