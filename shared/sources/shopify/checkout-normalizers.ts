@@ -44,6 +44,7 @@ const ShopifyCheckoutSchema = z.looseObject({
   total_tax: OptionalMoneySchema,
   total_discounts: OptionalMoneySchema,
   discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
+  presentment_currency: z.string().nullish(),
   completed_at: z.string().nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
@@ -65,6 +66,14 @@ const countryOf = (address: unknown): string | undefined => {
   const code = (address as { country_code?: unknown }).country_code;
   return typeof code === 'string' ? code : undefined;
 };
+
+/** The codes applied to a checkout, in order. */
+const discountCodesOf = (checkout: ShopifyCheckout): string[] =>
+  (checkout.discount_codes ?? []).map((d) => d.code);
+
+/** An ISO 4217 code, or null for anything else (the presentment currency is informative, never required). */
+const currencyCode = (value: string | null | undefined): string | null =>
+  value && /^[A-Z]{3}$/.test(value) ? value : null;
 
 /** The person a checkout belongs to, as Shopify (a signed source) states it. */
 const checkoutPerson = (checkout: ShopifyCheckout, fallbackCountry?: string): PersonRef => {
@@ -122,6 +131,13 @@ const checkoutSignals = (
     total: checkout.total_price,
     currency: checkout.currency,
     ...(checkout.abandoned_checkout_url ? { recovery_url: checkout.abandoned_checkout_url } : {}),
+    checkout: {
+      discount_codes: discountCodesOf(checkout),
+      subtotal: checkout.subtotal_price,
+      tax: checkout.total_tax,
+      discount: checkout.total_discounts,
+      presentment_currency: currencyCode(checkout.presentment_currency),
+    },
     occurred_at: occurredAt,
   });
   return [link, activity];
@@ -137,7 +153,7 @@ const checkoutStarted = (
   context: NormalizeContext,
 ): CanonicalEventDraft => {
   const products = checkout.line_items.map(toLineItem);
-  const codes = (checkout.discount_codes ?? []).map((d) => d.code);
+  const codes = discountCodesOf(checkout);
   return {
     name: 'Checkout Started',
     dedupe_key: checkoutStartedKey(envelope.shop, checkout.token),

@@ -97,6 +97,7 @@ describe('Shopify checkout normalizers', () => {
         total: 421.88,
         currency: 'USD',
         recovery_url: RECOVERY,
+        checkout: { discount_codes: [], subtotal: 398, tax: 23.88, discount: 0, presentment_currency: 'USD' },
         occurred_at: '2022-01-01T00:00:00.000Z',
       } satisfies CartActivitySignal,
     ]);
