@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { CioOperation, CustomerIoTrack } from './customerio-client.js';
 import { CUSTOMER_IO_FAILURE_METRICS, DestinationRejectedError } from './customerio-errors.js';
+import { type DeliveryOrderDeps, orderIdentifies, type Sendable } from './delivery-order.js';
 import { type OutboxMessage, OutboxMessageSchema } from './outbox-message.js';
 
 /** One queued outbox record. */
@@ -21,6 +22,8 @@ export interface DeliverDeps {
   readonly eventNames: Readonly<Record<string, string>>;
   readonly clock: Clock;
   readonly telemetry: Telemetry;
+  /** Delivery-side ordering of identifies (./delivery-order.ts); without it, identifies go out as they come. */
+  readonly order?: Pick<DeliveryOrderDeps, 'store' | 'inFlightMs'>;
 }
 
 const unixSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -78,7 +81,8 @@ const readRecord = (record: OutboxRecord): OutboxMessage | EnvelopeInvalidError 
 
 /**
  * Delivers a batch of outbox records in one Track API v2 batch call and resolves to the error of every record that
- * failed, by message id: records that are not valid outbox messages and items Customer.io rejected (permanent),
+ * failed, by message id. Ordered identifies are claimed first (an older one is skipped or waits, see
+ * ./delivery-order.ts); records acknowledged without a send are not failures. Failures: records that are not valid outbox messages and items Customer.io rejected (permanent),
  * and items whose call failed (transient: auth, rate limit, 5xx, timeout). Counts the Customer.io outcome metrics
  * and, per accepted item, DeliveryLag from the webhook's receipt at ingest.
  */
@@ -88,15 +92,29 @@ export const deliverOutboxRecords = async (
 ): Promise<Map<string, unknown>> => {
   const { counters } = deps.telemetry;
   const errors = new Map<string, unknown>();
-  const sendable: { messageId: string; message: OutboxMessage }[] = [];
+  const readable: Sendable[] = [];
   for (const record of records) {
     const message = readRecord(record);
     if (message instanceof EnvelopeInvalidError) errors.set(record.messageId, message);
-    else sendable.push({ messageId: record.messageId, message });
+    else readable.push({ messageId: record.messageId, message });
   }
-  if (sendable.length === 0) return errors;
+  if (readable.length === 0) return errors;
 
-  const result = await deps.track.batch(sendable.map((s) => toOperation(s.message, deps.eventNames)));
+  const ordered = deps.order
+    ? await orderIdentifies(readable, { ...deps.order, clock: deps.clock, counters })
+    : { send: readable, errors: new Map<string, unknown>(), release: async () => undefined };
+  for (const [messageId, error] of ordered.errors) errors.set(messageId, error);
+  const sendable = ordered.send;
+  if (sendable.length === 0) {
+    await ordered.release();
+    return errors;
+  }
+  let result: Awaited<ReturnType<CustomerIoTrack['batch']>>;
+  try {
+    result = await deps.track.batch(sendable.map((s) => toOperation(s.message, deps.eventNames)));
+  } finally {
+    await ordered.release();
+  }
   for (const call of result.calls) {
     if (call !== 'accepted' && call !== 'partial' && call !== 'rejected') {
       counters.count(CUSTOMER_IO_FAILURE_METRICS[call]);

@@ -1,7 +1,9 @@
 import { eventIdFor } from '../canonical/event-id.js';
 import { type CanonicalEvent, type CanonicalEventDraft, CanonicalEventSchema } from '../canonical/events.js';
 import type { PersonUpdate } from '../canonical/person.js';
+import { identifyOrdering } from '../delivery/identify-ordering.js';
 import { type IdentityConfig, resolveIdentifiers } from '../identity/identifiers.js';
+import type { Signal } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { fitEventMessage } from '../process/fit-event.js';
@@ -72,6 +74,7 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
     async apply(output) {
       const events: CanonicalEventDraft[] = [];
       const people: PersonUpdate[] = [...output.people];
+      const signals: Signal[] = [...output.signals];
       const queue: CanonicalEventDraft[] = [...output.events];
       const includeTestOrders = deps.includeTestOrders ?? false;
       for (let original = queue.shift(); original !== undefined; original = queue.shift()) {
@@ -116,6 +119,9 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
         // but failed before emitting must still send it. The `rollup#<event key>` claim keeps it to once per event.
         if (update.changed) deps.telemetry.counters.count('RollupUpdated');
         const dedupeKey = `rollup#${draft.dedupe_key}`;
+        signals.push(
+          identifyOrdering(dedupeKey, { kind: 'rollup', key: update.target.key, version: update.version }),
+        );
         people.push({
           dedupe_key: dedupeKey,
           source: draft.source,
@@ -135,7 +141,7 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
         }
         deps.telemetry.counters.count('RollupForgotten');
       }
-      return { ...output, events, people };
+      return { ...output, events, people, signals };
     },
   };
 };

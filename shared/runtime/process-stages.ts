@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ProcessEnv } from '../config/env.js';
+import { DynamoDeliveryOrderStore } from '../delivery/delivery-order-store.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
 import { identityStage } from '../identity/identity-stage.js';
 import { acquisitionStage } from '../people/acquisition-stage.js';
@@ -22,27 +23,40 @@ export interface StageContext {
 }
 
 /** The process stages of a deployment, in the order they run. */
-export const buildProcessStages = (context: StageContext): ProcessStage[] => [
-  staleUpdateStage(new DynamoPersonVersionStore(context.dynamo, context.env.TABLE_NAME), context.telemetry),
-  identityStage(
-    new DynamoIdentityStore(
-      context.dynamo,
-      { tableName: context.env.TABLE_NAME, ...IDENTITY_RETENTION },
-      context.clock,
+export const buildProcessStages = (context: StageContext): ProcessStage[] => {
+  const deliveryOrder = new DynamoDeliveryOrderStore(context.dynamo, context.env.TABLE_NAME, context.clock);
+  return [
+    staleUpdateStage(new DynamoPersonVersionStore(context.dynamo, context.env.TABLE_NAME), context.telemetry),
+    identityStage(
+      new DynamoIdentityStore(
+        context.dynamo,
+        { tableName: context.env.TABLE_NAME, ...IDENTITY_RETENTION },
+        context.clock,
+      ),
+      context.telemetry,
     ),
-    context.telemetry,
-  ),
-  acquisitionStage({
-    store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
-    identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
-    telemetry: context.telemetry,
-  }),
-  rollupStage({
-    store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
-    identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
-    clock: context.clock,
-    telemetry: context.telemetry,
-    includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
-  }),
-  ...cartRecoveryStages(context),
-];
+    acquisitionStage({
+      store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
+      identity: {
+        strategy: context.env.IDENTIFIER_STRATEGY,
+        customerIdPrefix: context.env.CUSTOMER_ID_PREFIX,
+      },
+      telemetry: context.telemetry,
+    }),
+    rollupStage({
+      store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
+      identity: {
+        strategy: context.env.IDENTIFIER_STRATEGY,
+        customerIdPrefix: context.env.CUSTOMER_ID_PREFIX,
+      },
+      clock: context.clock,
+      telemetry: context.telemetry,
+      includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
+      // A key that now redirects to a person's rollup: its older identifies must not be delivered after the person's.
+      moved: async (key, version) => {
+        await deliveryOrder.claim({ kind: 'rollup', key }, { rollup: version });
+      },
+    }),
+    ...cartRecoveryStages(context),
+  ];
+};

@@ -7,11 +7,12 @@ import {
   TRACK_BASE_URLS,
 } from '../delivery/customerio-client.js';
 import { deliverOutboxRecords, outboxCorrelation } from '../delivery/deliver-batch.js';
+import { DynamoDeliveryOrderStore } from '../delivery/delivery-order-store.js';
 import { ConfigurationError } from '../errors.js';
 import { systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { sqsClient } from './aws-clients.js';
+import { dynamoClient, sqsClient } from './aws-clients.js';
 import { sqsWorker } from './sqs-worker.js';
 import { secretProviderFor } from './wire-ingest.js';
 
@@ -32,7 +33,10 @@ class SecretBackedTrack implements CustomerIoTrack {
   }
 }
 
-/** Builds the outbox deliverer from a validated environment: one Customer.io call per batch, failures per record. */
+/**
+ * Builds the outbox deliverer from a validated environment: one Customer.io call per batch, failures per record,
+ * identifies ordered against what was sent before (the connector table).
+ */
 export const wireDeliver = (
   env: DeliverEnv,
   telemetry: Telemetry,
@@ -46,6 +50,10 @@ export const wireDeliver = (
     eventNames: env.EVENT_NAME_OVERRIDES,
     clock: systemClock,
     telemetry,
+    order: {
+      store: new DynamoDeliveryOrderStore(dynamoClient(env), env.TABLE_NAME, systemClock),
+      inFlightMs: env.DELIVERY_INFLIGHT_SECONDS * 1000,
+    },
   };
   const run = sqsWorker({
     env,

@@ -16,6 +16,7 @@ const NON_SECRET_LITERALS = [
   'CUSTOMER_ID_PREFIX',
   'CIO_REGION',
   'EVENT_NAME_OVERRIDES',
+  'DELIVERY_INFLIGHT_SECONDS',
   'SCHEDULE_GROUP_NAME',
   'STOREFRONT_SHOPS',
   'SHOPS',
@@ -208,7 +209,13 @@ describe('ConnectorStack', () => {
         },
       ]);
       expect(dynamo('ingest')).toEqual([]);
-      expect(dynamo('deliver')).toEqual([]);
+      // Identify ordering: claim an identify's version (UpdateItem), read versions when a claim loses (GetItem).
+      expect(dynamo('deliver')).toEqual([
+        {
+          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          resources: [expect.stringMatching(/^\{"Fn::GetAtt":\["Table\w+","Arn"\]\}$/)],
+        },
+      ]);
       expect(table).toBeDefined();
     });
 

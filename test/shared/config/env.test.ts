@@ -10,17 +10,31 @@ import {
 describe('environment contracts', () => {
   it('refuses an ingest or deliver environment with no secret source, naming the fix', () => {
     expect(() => parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'https://sqs/q' })).toThrow(/SECRETS_ARN/);
-    expect(() => parseEnv(DeliverEnvSchema, {})).toThrow(
+    expect(() => parseEnv(DeliverEnvSchema, { TABLE_NAME: 't' })).toThrow(
       /set SECRETS_ARN \(Secrets Manager\) or LOCAL_SECRETS_JSON/,
     );
   });
 
   it('accepts either source and applies defaults', () => {
-    const env = parseEnv(DeliverEnvSchema, { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' });
-    expect(env).toMatchObject({ CIO_REGION: 'us', CIO_TIMEOUT_MS: 8000, SECRETS_CACHE_SECONDS: 300 });
+    const env = parseEnv(DeliverEnvSchema, {
+      SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x',
+      TABLE_NAME: 't',
+    });
+    expect(env).toMatchObject({
+      CIO_REGION: 'us',
+      CIO_TIMEOUT_MS: 8000,
+      SECRETS_CACHE_SECONDS: 300,
+      DELIVERY_INFLIGHT_SECONDS: 90,
+    });
     expect(parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'q', LOCAL_SECRETS_JSON: '{}' }).MAX_BODY_BYTES).toBe(
       1000 * 1024,
     );
+  });
+
+  it('refuses a deliver environment without the table its identify ordering lives in', () => {
+    expect(() =>
+      parseEnv(DeliverEnvSchema, { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' }),
+    ).toThrow(/TABLE_NAME/);
   });
 });
 
@@ -45,7 +59,7 @@ describe('PHONE_DEFAULT_COUNTRIES', () => {
 });
 
 describe('EVENT_NAME_OVERRIDES', () => {
-  const base = { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' };
+  const base = { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x', TABLE_NAME: 't' };
   it('parses the rename map once at the edge', () => {
     const env = parseEnv(DeliverEnvSchema, {
       ...base,
@@ -83,7 +97,7 @@ describe('ROLLUPS_INCLUDE_TEST_ORDERS', () => {
 
 describe('worker retry budgets (CONTRACTS.md)', () => {
   const processBase = { TABLE_NAME: 't', OUTBOX_QUEUE_URL: 'o', INBOX_DLQ_URL: 'd' };
-  const deliverBase = { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' };
+  const deliverBase = { SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x', TABLE_NAME: 't' };
 
   it('defaults to 15 attempts from 30 s capped at 15 min on the inbox, 20 capped at 30 min on the outbox', () => {
     expect(parseEnv(ProcessEnvSchema, processBase)).toMatchObject({
