@@ -34,6 +34,34 @@ const MAX_WRITE_ATTEMPTS = 5;
 const rollupKey = (shop: string, identifiers: { id: string } | { email: string }): string =>
   `${shop}#${'id' in identifiers ? `id:${identifiers.id}` : `email:${hashedEmail(identifiers.email)}`}`;
 
+/** The person a trusted statement bound an identifier to, from the identity graph (undefined when none). */
+export type PersonLookup = (
+  shop: string,
+  kind: 'customer_id' | 'email',
+  value: string,
+) => Promise<PersonRef | undefined>;
+
+/**
+ * A person named only by the identifier the deployment does not address people by (a review names an email under
+ * `customer_id`), completed with the one it does from the identity graph: the email a customer record or an order
+ * bound to a customer id belongs to that customer's rollup, even if no rollup event named both yet (an email
+ * changed in Shopify since the last order). One read; a person the graph does not know stays as named.
+ */
+export const withAddressedIdentifier = async (
+  shop: string,
+  person: PersonRef,
+  identity: IdentityConfig,
+  lookup: PersonLookup | undefined,
+): Promise<PersonRef> => {
+  if (!lookup) return person;
+  const missing = identity.strategy === 'customer_id' ? 'customer_id' : 'email';
+  const known = missing === 'customer_id' ? person.email : person.customer_id;
+  if (person[missing] || !known) return person;
+  const bound = await lookup(shop, missing === 'customer_id' ? 'email' : 'customer_id', known);
+  const value = bound?.[missing];
+  return value ? { ...person, [missing]: value } : person;
+};
+
 /** The rollup identities of a person, or undefined when Customer.io cannot address them (anonymous, unknown). */
 export const rollupPerson = (
   shop: string,

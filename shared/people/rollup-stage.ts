@@ -1,3 +1,4 @@
+import type { PersonRef } from '../canonical/common.js';
 import { eventIdFor } from '../canonical/event-id.js';
 import { type CanonicalEvent, type CanonicalEventDraft, CanonicalEventSchema } from '../canonical/events.js';
 import type { PersonUpdate } from '../canonical/person.js';
@@ -9,7 +10,12 @@ import type { Telemetry } from '../ports/telemetry.js';
 import { fitEventMessage } from '../process/fit-event.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { applyEvent, rollupAttributes } from './rollup.js';
-import { rollupPerson, updatePersonRollup } from './rollup-person.js';
+import {
+  type PersonLookup,
+  rollupPerson,
+  updatePersonRollup,
+  withAddressedIdentifier,
+} from './rollup-person.js';
 import type { PendingRefund, RollupStore } from './rollup-store.js';
 
 const ROLLUP_EVENTS = new Set([
@@ -38,6 +44,8 @@ export interface RollupStageDeps {
    * then refuses that key's older identifies). Nothing to tell when the deployment has no delivery ordering.
    */
   readonly moved?: (key: string, version: number) => Promise<void>;
+  /** The person the identity graph binds an identifier to (a review's email → the customer who owns it). */
+  readonly personOf?: PersonLookup;
 }
 
 /** A test order's events leave rollups alone unless the deployment says otherwise. */
@@ -69,6 +77,8 @@ const pendingRefundOf = (draft: RefundDraft): PendingRefund => {
  */
 export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
   const updateDeps = { store: deps.store, moved: deps.moved ?? (async () => undefined) };
+  const completed = (shop: string, person: PersonRef): Promise<PersonRef> =>
+    withAddressedIdentifier(shop, person, deps.identity, deps.personOf);
   return {
     name: 'person-rollups',
     async apply(output) {
@@ -107,7 +117,10 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
           }
         }
         events.push(draft);
-        const who = rollupPerson(draft.shop, draft.person, deps.identity);
+        const known = ROLLUP_EVENTS.has(draft.name)
+          ? await completed(draft.shop, draft.person)
+          : draft.person;
+        const who = rollupPerson(draft.shop, known, deps.identity);
         if (!ROLLUP_EVENTS.has(draft.name) || !who) continue;
         if (isExcludedTestOrder(draft, includeTestOrders)) {
           deps.telemetry.counters.count('TestOrderNotRolledUp');

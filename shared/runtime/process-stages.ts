@@ -25,16 +25,14 @@ export interface StageContext {
 /** The process stages of a deployment, in the order they run. */
 export const buildProcessStages = (context: StageContext): ProcessStage[] => {
   const deliveryOrder = new DynamoDeliveryOrderStore(context.dynamo, context.env.TABLE_NAME, context.clock);
+  const identityStore = new DynamoIdentityStore(
+    context.dynamo,
+    { tableName: context.env.TABLE_NAME, ...IDENTITY_RETENTION },
+    context.clock,
+  );
   return [
     staleUpdateStage(new DynamoPersonVersionStore(context.dynamo, context.env.TABLE_NAME), context.telemetry),
-    identityStage(
-      new DynamoIdentityStore(
-        context.dynamo,
-        { tableName: context.env.TABLE_NAME, ...IDENTITY_RETENTION },
-        context.clock,
-      ),
-      context.telemetry,
-    ),
+    identityStage(identityStore, context.telemetry),
     acquisitionStage({
       store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
       identity: {
@@ -56,6 +54,8 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => {
       moved: async (key, version) => {
         await deliveryOrder.claim({ kind: 'rollup', key }, { rollup: version });
       },
+      personOf: async (shop, kind, value) =>
+        (await identityStore.read(shop, kind, kind === 'email' ? value.trim().toLowerCase() : value)).person,
     }),
     ...cartRecoveryStages(context),
   ];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonRef } from '../../../shared/canonical/common.js';
 import type { CanonicalEventDraft } from '../../../shared/canonical/events.js';
 import type { PersonUpdate } from '../../../shared/canonical/person.js';
+import { DynamoIdentityStore, IDENTITY_RETENTION } from '../../../shared/identity/dynamo-identity-store.js';
 import type { IdentityConfig } from '../../../shared/identity/identifiers.js';
 import { type Normalized, normalized } from '../../../shared/normalize/normalizer.js';
 import { rollupStage } from '../../../shared/people/rollup-stage.js';
@@ -54,6 +55,12 @@ describe('one rollup per person, whichever identifier an event names (dynalite)'
   });
   afterAll(async () => table.close());
 
+  const identityStore = () =>
+    new DynamoIdentityStore(
+      table.client,
+      { tableName: table.tableName, ...IDENTITY_RETENTION },
+      () => new Date('2026-11-28T00:00:00Z'),
+    );
   const stage = (identity: IdentityConfig = CUSTOMER_ID, moved: [string, number][] = []) =>
     rollupStage({
       store: new DynamoRollupStore(table.client, table.tableName),
@@ -63,6 +70,7 @@ describe('one rollup per person, whichever identifier an event names (dynalite)'
       moved: async (key, version) => {
         moved.push([key, version]);
       },
+      personOf: async (shop, kind, value) => (await identityStore().read(shop, kind, value)).person,
     });
   const order = (id: string, total: number, person: PersonRef) =>
     normalized([orderCompletedDraft(id, total, person)]);
@@ -167,6 +175,29 @@ describe('one rollup per person, whichever identifier an event names (dynalite)'
     expect(lastRollup(byId, EMAIL)).toEqual({
       identifiers: { email: 'em@example.com' },
       attributes: expect.objectContaining({ orders_count: 2, total_spent: 100 }),
+    });
+  });
+
+  it('a review by an email the customer changed to since their last order still finds their rollup (identity graph)', async () => {
+    // Prepare
+    const s = stage();
+    await s.apply(order('ch-o1', 90, { customer_id: 'ch-1', email: 'before@example.com' }), envelope);
+    // What the identity stage records from a later customers/update (a signed statement of the new email).
+    await identityStore().bindPerson(
+      SHOP,
+      'email',
+      'after@example.com',
+      { customer_id: 'ch-1', email: 'after@example.com' },
+      '2026-11-10T00:00:00.000Z',
+    );
+
+    // Act
+    const reviewed = await s.apply(normalized([reviewDraft('ch-r1', 'after@example.com', 2)]), envelope);
+
+    // Assess
+    expect(lastRollup(reviewed, CUSTOMER_ID)).toEqual({
+      identifiers: { id: 'ch-1' },
+      attributes: expect.objectContaining({ orders_count: 1, total_spent: 90, last_review_rating: 2 }),
     });
   });
 
