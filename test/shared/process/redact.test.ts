@@ -46,6 +46,10 @@ const ITEM_TYPES: readonly { name: string; matches: (pk: string, sk: string) => 
     matches: (pk, sk) => pk.startsWith('merge-profiles#') && sk === 'person',
   },
   { name: 'person rollup', matches: (pk, sk) => pk.startsWith('rollup#') && sk === 'rollup' },
+  {
+    name: 'rollup delivery order: a moved key fenced (delivery-order-store)',
+    matches: (pk, sk) => pk.startsWith('rollup-delivered#') && sk === 'v',
+  },
   { name: 'order owner', matches: (pk, sk) => pk.startsWith('order-owner#') && sk === 'rollup' },
   { name: 'person attribute versions', matches: (pk, sk) => pk.startsWith('person-attrs#') && sk === 'v' },
   { name: 'acquisition: browser landing', matches: (pk, sk) => pk.startsWith('touch#') && sk === 'touch' },

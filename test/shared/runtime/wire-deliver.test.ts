@@ -43,6 +43,7 @@ describe('deliverByWorkspace: each shop goes to its own Customer.io workspace, w
         SHOPS: JSON.stringify({ [UK]: { workspace: 'europe' }, [US]: {} }),
         CIO_TRACK_URL: capture.url,
         CIO_TIMEOUT_MS: '2000',
+        TABLE_NAME: 'connector-test',
       }),
       testTelemetry(),
     );
@@ -109,6 +110,7 @@ describe('deliverByWorkspace: each shop goes to its own Customer.io workspace, w
   it('cannot start without the destination secret, and never reads the webhook one', () => {
     expect(() =>
       parseEnv(DeliverEnvSchema, {
+        TABLE_NAME: 'connector-test',
         WEBHOOK_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:webhook',
       }),
     ).toThrow(/DESTINATION_SECRETS_ARN/);
