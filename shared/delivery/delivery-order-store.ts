@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
@@ -48,6 +49,8 @@ export interface DeliveryOrderStore {
   ): Promise<ClaimResult>;
   /** Ends a claim's sending mark. */
   release(key: OrderingKey, claim: SendClaim): Promise<void>;
+  /** Forgets what was sent under a key (a redact removed the history it orders, which starts again at 0). */
+  forget(key: OrderingKey): Promise<void>;
 }
 
 /** How often a claim that lost a race with a concurrent claim of the same key is recomputed. */
@@ -71,7 +74,8 @@ const tokenTime = (token: string): number => Number(token.split('#')[0]);
  * DeliveryOrderStore on the connector table: pk `rollup-delivered#<rollup key>` or
  * `person-attrs-delivered#<version key>`, sk `v`; one number per ordered name (`v_<name>`; a rollup has the one
  * name `rollup`), and `inflight`, a string set of the claims still sending. One conditional UpdateItem per claim
- * (re-read and retried with the names still not older when a concurrent claim moved first), one per release.
+ * (re-read and retried with the names still not older when a concurrent claim moved first), one per release, one
+ * DeleteItem per forgotten key.
  */
 export class DynamoDeliveryOrderStore implements DeliveryOrderStore {
   constructor(
@@ -123,6 +127,14 @@ export class DynamoDeliveryOrderStore implements DeliveryOrderStore {
       );
     } catch (error) {
       throw new DependencyError('DynamoDB delivery order release failed', 'dynamodb', { cause: error });
+    }
+  }
+
+  async forget(key: OrderingKey): Promise<void> {
+    try {
+      await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: this.key(key) }));
+    } catch (error) {
+      throw new DependencyError('DynamoDB delivery order forget failed', 'dynamodb', { cause: error });
     }
   }
 

@@ -171,3 +171,13 @@ export const updatePersonRollup = async (
     'dynamodb',
   );
 };
+
+/**
+ * Every rollup key a person's data lives under, for a redact: the person's own keys and the keys merged into their
+ * rollup (a guest history under an email they no longer use). One read.
+ */
+export const rollupKeysOf = async (store: RollupStore, who: RollupPerson): Promise<string[]> => {
+  const own = [who.primary.key, ...(who.secondary ? [who.secondary.key] : [])];
+  const { state } = await store.read(who.primary.key);
+  return [...new Set([...own, ...(state.absorbed ?? [])])];
+};

@@ -12,6 +12,7 @@ import type { ProcessStage } from '../process/process-stage.js';
 import { applyEvent, rollupAttributes } from './rollup.js';
 import {
   type PersonLookup,
+  rollupKeysOf,
   rollupPerson,
   updatePersonRollup,
   withAddressedIdentifier,
@@ -44,6 +45,11 @@ export interface RollupStageDeps {
    * then refuses that key's older identifies). Nothing to tell when the deployment has no delivery ordering.
    */
   readonly moved?: (key: string, version: number) => Promise<void>;
+  /**
+   * Told when a redact removed rollup keys, so the deliver side forgets what it sent for them (a rollup that starts
+   * again at version 0 must not be refused as older). Nothing to tell without delivery ordering.
+   */
+  readonly forgotten?: (keys: readonly string[]) => Promise<void>;
   /** The person the identity graph binds an identifier to (a review's email → the customer who owns it). */
   readonly personOf?: PersonLookup;
 }
@@ -77,6 +83,7 @@ const pendingRefundOf = (draft: RefundDraft): PendingRefund => {
  */
 export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
   const updateDeps = { store: deps.store, moved: deps.moved ?? (async () => undefined) };
+  const forgotten = deps.forgotten ?? (async () => undefined);
   const completed = (shop: string, person: PersonRef): Promise<PersonRef> =>
     withAddressedIdentifier(shop, person, deps.identity, deps.personOf);
   return {
@@ -148,8 +155,10 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
       for (const deletion of output.deletions ?? []) {
         const who = rollupPerson(deletion.shop, deletion.person, deps.identity);
         if (!who) continue;
-        const keys = [who.primary.key, ...(who.secondary ? [who.secondary.key] : [])];
+        const keys = await rollupKeysOf(deps.store, who);
         await deps.store.forget(keys, deletion.shop, deletion.person, deletion.order_ids ?? []);
+        // Versions restart with the rollup: deliver must not hold a returning person's new rollup as stale.
+        await forgotten(keys);
         deps.telemetry.counters.count('RollupForgotten');
       }
       return { ...output, events, people, signals };

@@ -57,6 +57,9 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => {
       moved: async (key, version) => {
         await deliveryOrder.claim({ kind: 'rollup', key }, { rollup: version });
       },
+      forgotten: async (keys) => {
+        for (const key of keys) await deliveryOrder.forget({ kind: 'rollup', key });
+      },
       personOf: async (shop, kind, value) =>
         (await identityStore.read(shop, kind, kind === 'email' ? value.trim().toLowerCase() : value)).person,
     }),

@@ -5,6 +5,7 @@ import type { PersonUpdate } from '../../../shared/canonical/person.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../../../shared/identity/dynamo-identity-store.js';
 import type { IdentityConfig } from '../../../shared/identity/identifiers.js';
 import { type Normalized, normalized } from '../../../shared/normalize/normalizer.js';
+import { EMPTY_ROLLUP } from '../../../shared/people/rollup.js';
 import { rollupStage } from '../../../shared/people/rollup-stage.js';
 import { DynamoRollupStore } from '../../../shared/people/rollup-store.js';
 import { planOutputs } from '../../../shared/process/plan-outputs.js';
@@ -231,5 +232,49 @@ describe('one rollup per person, whichever identifier an event names (dynalite)'
       identifiers: { email: 'forget.me@example.com' },
       attributes: expect.objectContaining({ orders_count: 0, last_review_rating: 1 }),
     });
+  });
+
+  it('forgets a guest history merged under an email the customer no longer uses, and tells which keys it forgot', async () => {
+    // Prepare
+    const forgotten: string[] = [];
+    const store = new DynamoRollupStore(table.client, table.tableName);
+    const s = rollupStage({
+      store,
+      identity: CUSTOMER_ID,
+      clock: () => new Date('2026-11-28T00:00:00Z'),
+      telemetry: testTelemetry(),
+      forgotten: async (keys) => {
+        forgotten.push(...keys);
+      },
+    });
+    const oldEmail = 'old.address@example.com';
+    await s.apply(order('fo-o1', 30, { email: oldEmail }), envelope);
+    await s.apply(order('fo-o2', 70, { customer_id: 'fo-1', email: oldEmail }), envelope);
+    expect(forgotten).toEqual([]);
+    const before = (await store.read('demo.myshopify.com#id:fo-1')).state.absorbed ?? [];
+    expect(before).toHaveLength(1);
+
+    // Act: the redact names the customer's current email, not the old one.
+    await s.apply(
+      {
+        ...normalized([]),
+        deletions: [
+          {
+            dedupe_key: 'delete#fo',
+            source: 'shopify',
+            shop: SHOP,
+            occurred_at: '2026-11-28T00:00:00.000Z',
+            person: { customer_id: 'fo-1', email: 'new.address@example.com' },
+            order_ids: [],
+          },
+        ],
+      },
+      envelope,
+    );
+
+    // Assess
+    expect(forgotten).toEqual(expect.arrayContaining(['demo.myshopify.com#id:fo-1', ...before]));
+    expect(forgotten).toHaveLength(3);
+    for (const key of forgotten) expect(await store.read(key)).toEqual({ state: EMPTY_ROLLUP, version: 0 });
   });
 });
