@@ -103,10 +103,19 @@ const allowedPart = (message: OrderedIdentify, allowed: ReadonlySet<string>): Id
   return kept === entries.length ? message : { ...message, update: { ...message.update, attributes } };
 };
 
+/** The ordered identifies of one batch that share an ordering key, and the newest version of each name they carry. */
+interface KeyGroup {
+  readonly key: OrderingKey;
+  readonly versions: Record<string, number>;
+  readonly members: { readonly messageId: string; readonly message: OrderedIdentify }[];
+}
+
 /**
  * Orders a batch's identifies against what was already sent (see the module comment). Messages without an
  * ordering (events, merges, deletes, set-once identifies, messages queued before orderings existed) pass as they
- * are. Claims run concurrently; a claim that fails fails its record for a retry.
+ * are. One claim per ordering key (the identifies of one person in one batch go out in the same call, so they
+ * never wait for each other); claims of different keys run concurrently; a claim that fails fails its records for
+ * a retry.
  */
 export const orderIdentifies = async (
   sendable: readonly Sendable[],
@@ -117,35 +126,54 @@ export const orderIdentifies = async (
   );
   if (ordered.length === 0) return { send: sendable, errors: new Map(), release: async () => undefined };
   const kept = newestInBatch(ordered);
+  const groups = new Map<string, KeyGroup>();
+  for (const entry of ordered) {
+    const { ordering } = entry.message;
+    const id = groupKey(ordering);
+    const group = groups.get(id) ?? {
+      key: { kind: ordering.kind, key: ordering.key },
+      versions: {},
+      members: [],
+    };
+    // Each name is kept by one identify of the group only (its newest), so the names never collide.
+    Object.assign(group.versions, kept.get(entry.messageId));
+    group.members.push(entry);
+    groups.set(id, group);
+  }
   const errors = new Map<string, unknown>();
   const claims: { key: OrderingKey; claim: SendClaim }[] = [];
   const outcome = new Map<string, Identify | undefined>();
   await Promise.all(
-    ordered.map(async ({ messageId, message }) => {
-      const { ordering } = message;
-      const key: OrderingKey = { kind: ordering.kind, key: ordering.key };
+    [...groups.values()].map(async ({ key, versions, members }) => {
       try {
-        const claimed = await deps.store.claim(key, kept.get(messageId) ?? {}, true);
-        const part = allowedPart(message, claimed.allowed);
+        const claimed = await deps.store.claim(key, versions, true);
+        const parts = members.map(({ messageId, message }) => {
+          const mine = new Set(Object.keys(kept.get(messageId) ?? {}));
+          const allowed = new Set([...claimed.allowed].filter((name) => mine.has(name)));
+          return { messageId, message, part: allowedPart(message, allowed) };
+        });
         const now = deps.clock().getTime();
         const inFlight = claimed.othersInFlightSince.filter((since) => now - since < deps.inFlightMs);
-        if (part && inFlight.length > 0) {
+        const waiting = inFlight.length > 0 && parts.some(({ part }) => part !== undefined);
+        if (waiting) {
           if (claimed.claim) await deps.store.release(key, claimed.claim);
-          const waitMs = Math.max(...inFlight) + deps.inFlightMs - now;
-          deps.counters.count('DeliveryDeferred');
-          errors.set(
-            messageId,
-            new DeliveryDeferredError(ordering.kind, Math.max(1, Math.ceil(waitMs / 1000))),
-          );
-          return;
+        } else if (claimed.claim) claims.push({ key, claim: claimed.claim });
+        const retryAfterSeconds = waiting
+          ? Math.max(1, Math.ceil((Math.max(...inFlight) + deps.inFlightMs - now) / 1000))
+          : 0;
+        for (const { messageId, message, part } of parts) {
+          if (part && waiting) {
+            deps.counters.count('DeliveryDeferred');
+            errors.set(messageId, new DeliveryDeferredError(key.kind, retryAfterSeconds));
+            continue;
+          }
+          if (!part)
+            deps.counters.count(key.kind === 'rollup' ? 'StaleRollupSkipped' : 'StaleAttributesSkipped');
+          else if (part !== message) deps.counters.count('StaleAttributesSkipped');
+          outcome.set(messageId, part);
         }
-        if (claimed.claim) claims.push({ key, claim: claimed.claim });
-        if (!part)
-          deps.counters.count(ordering.kind === 'rollup' ? 'StaleRollupSkipped' : 'StaleAttributesSkipped');
-        else if (part !== message) deps.counters.count('StaleAttributesSkipped');
-        outcome.set(messageId, part);
       } catch (error) {
-        errors.set(messageId, error);
+        for (const { messageId } of members) errors.set(messageId, error);
       }
     }),
   );

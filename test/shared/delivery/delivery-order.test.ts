@@ -242,6 +242,45 @@ describe('identify ordering at delivery (dynalite, local Customer.io capture on 
     expect(telemetry.counters.get('StaleAttributesSkipped')).toBe(1);
   });
 
+  it('two updates of one person in one batch go out in that call, each with the attributes it has newest, neither waiting for the other', async () => {
+    // Prepare
+    const { deps: d, telemetry } = deps();
+    const key = 'demo.myshopify.com#shopify#customer:o8';
+    const newer = identify(
+      'o8',
+      { first_name: 'Jon', city: 'Paris' },
+      { kind: 'attributes', key, versions: { first_name: 2_000, city: 2_000 } },
+    );
+    const older = identify(
+      'o8',
+      { first_name: 'John', last_name: 'Smith', city: 'Ottawa' },
+      { kind: 'attributes', key, versions: { first_name: 1_000, last_name: 1_000, city: 1_000 } },
+    );
+
+    // Act
+    const failed = await deliverOutboxRecords(
+      [
+        outboxRecord('s-old', older),
+        outboxRecord('s-new', newer),
+        outboxRecord('s-roll', rollup('o8', 1, 1)),
+      ],
+      d,
+    );
+
+    // Assess
+    expect([...failed.keys()]).toEqual([]);
+    expect(harness.capture.requests).toHaveLength(1);
+    expect(profile('o8')).toEqual({
+      first_name: 'Jon',
+      city: 'Paris',
+      last_name: 'Smith',
+      orders_count: 1,
+      total_spent: 10,
+    });
+    expect(telemetry.counters.get('DeliveryDeferred') ?? 0).toBe(0);
+    expect(telemetry.counters.get('StaleAttributesSkipped')).toBe(1);
+  });
+
   it("a guest's identify delivered after they got an account is fenced: the account's figures stay", async () => {
     // Prepare
     const clock = () => new Date('2026-11-28T00:00:00Z');
