@@ -1,5 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryOrderStore } from '../../../shared/delivery/delivery-order-store.js';
+import { classifyFailure } from '../../../shared/failures/classify-failure.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
 
 describe('DynamoDeliveryOrderStore (dynalite)', () => {
@@ -73,5 +77,36 @@ describe('DynamoDeliveryOrderStore (dynalite)', () => {
     expect(crashed).toBeDefined();
     expect(fourth.othersInFlightSince).toEqual([]);
     expect(fourth.claim?.abandoned).toHaveLength(1);
+  });
+
+  it('parks a claim whose key is over the DynamoDB limit as key_too_long, and retries one DynamoDB did not answer', async () => {
+    // Prepare: a key past 2,048 bytes, and a client whose endpoint no longer listens.
+    const tooLong = { kind: 'rollup' as const, key: `demo#id:${'9'.repeat(2_100)}` };
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+
+    // Act
+    const tooLongError = await store()
+      .claim(tooLong, { rollup: 1 }, true)
+      .catch((e: unknown) => e);
+    const downError = await new DynamoDeliveryOrderStore(unreachable, table.tableName, () => new Date(now))
+      .claim({ kind: 'rollup', key: 'demo#id:2' }, { rollup: 1 }, true)
+      .catch((e: unknown) => e);
+    unreachable.destroy();
+
+    // Assess
+    expect(classifyFailure(tooLongError)).toMatchObject({ class: 'permanent', code: 'key_too_long' });
+    expect(classifyFailure(downError)).toMatchObject({
+      class: 'transient',
+      exhaustedCode: 'dependency_exhausted',
+    });
   });
 });

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonRef } from '../../../shared/canonical/common.js';
 import type { CanonicalEventDraft } from '../../../shared/canonical/events.js';
 import type { PersonUpdate } from '../../../shared/canonical/person.js';
+import { classifyFailure } from '../../../shared/failures/classify-failure.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../../../shared/identity/dynamo-identity-store.js';
 import type { IdentityConfig } from '../../../shared/identity/identifiers.js';
 import { type Normalized, normalized } from '../../../shared/normalize/normalizer.js';
-import { EMPTY_ROLLUP } from '../../../shared/people/rollup.js';
+import { EMPTY_ROLLUP, type RollupState } from '../../../shared/people/rollup.js';
 import { rollupStage } from '../../../shared/people/rollup-stage.js';
 import { DynamoRollupStore } from '../../../shared/people/rollup-store.js';
 import { planOutputs } from '../../../shared/process/plan-outputs.js';
@@ -276,5 +277,40 @@ describe('one rollup per person, whichever identifier an event names (dynalite)'
     expect(forgotten).toEqual(expect.arrayContaining(['demo.myshopify.com#id:fo-1', ...before]));
     expect(forgotten).toHaveLength(3);
     for (const key of forgotten) expect(await store.read(key)).toEqual({ state: EMPTY_ROLLUP, version: 0 });
+  });
+
+  it('a rollup that keeps changing under it fails its record as transient, retried after a backoff, never parked as a defect', async () => {
+    // Prepare: another writer changes the rollup before each of this stage's writes (real conditional failures).
+    const store = new DynamoRollupStore(table.client, table.tableName);
+    const contended = Object.assign(Object.create(store) as DynamoRollupStore, {
+      write: async (key: string, state: RollupState, expected: number) => {
+        const other = await store.read(key);
+        const changed = {
+          ...other.state,
+          recentViews: [...other.state.recentViews, `other-${other.version}`],
+        };
+        await store.write(key, changed, other.version);
+        return store.write(key, state, expected);
+      },
+    });
+    const s = rollupStage({
+      store: contended,
+      identity: CUSTOMER_ID,
+      clock: () => new Date('2026-11-28T00:00:00Z'),
+      telemetry: testTelemetry(),
+    });
+
+    // Act
+    const thrown = await s
+      .apply(order('ct-o1', 10, { customer_id: 'ct-1' }), envelope)
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(classifyFailure(thrown)).toMatchObject({
+      class: 'transient',
+      code: 'dependency_failed',
+      exhaustedCode: 'dependency_exhausted',
+      reason: expect.stringMatching(/kept changing/),
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyFailure } from '../../../shared/failures/classify-failure.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
 import { parseJsonLossless } from '../../../shared/json/lossless-json.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
@@ -23,11 +24,15 @@ const HOSTILE: readonly unknown[] = [
 /** Pieces of the hostile values that must never appear in an error text. */
 const LEAKS = [MARKER, 'jane.doe', '613 555', '555 0142'];
 
-/** The texts of an error that end up in logs and reasons: its message and, for payload errors, its summary. */
+/**
+ * The texts of an error that end up in logs and reasons: its message and, for payload errors, its summary, and the
+ * reason the failure pipeline parks the record with.
+ */
 const errorTexts = (error: unknown): string[] => {
-  if (!(error instanceof Error)) return [String(error)];
+  const { reason } = classifyFailure(error);
+  if (!(error instanceof Error)) return [String(error), reason];
   const summary = (error as { summary?: unknown }).summary;
-  return [error.message, ...(typeof summary === 'string' ? [summary] : [])];
+  return [error.message, ...(typeof summary === 'string' ? [summary] : []), reason];
 };
 
 const envelopeFor = (source: string, topic: string): WebhookEnvelope => ({
@@ -62,7 +67,12 @@ describe('errors carry no payload value', () => {
       thrown = error;
     }
 
-    // Assess
+    // Assess: parked at once as a bad payload, with a reason naming the field.
+    expect(classifyFailure(thrown)).toMatchObject({
+      class: 'permanent',
+      code: 'payload_invalid',
+      reason: expect.stringMatching(/updated_at|created_at/),
+    });
     const texts = errorTexts(thrown);
     expect(texts.join('\n')).toMatch(/updated_at|created_at/);
     for (const leak of LEAKS) expect(texts.join('\n')).not.toContain(leak);
@@ -76,14 +86,18 @@ describe('errors carry no payload value', () => {
     const paths = leafPaths(payload);
 
     // Act
-    const failures: { path: string; texts: string[] }[] = [];
+    const failures: { path: string; texts: string[]; permanent: boolean }[] = [];
     paths.forEach((path, i) => {
       const variants = [HOSTILE[i % HOSTILE.length], HOSTILE[(i + 3) % HOSTILE.length]];
       for (const value of variants) {
         try {
           normalizer?.(replaced(payload, path, value), envelope, {});
         } catch (error) {
-          failures.push({ path: path.join('.'), texts: errorTexts(error) });
+          failures.push({
+            path: path.join('.'),
+            texts: errorTexts(error),
+            permanent: classifyFailure(error).class === 'permanent',
+          });
         }
       }
     });
@@ -92,6 +106,8 @@ describe('errors carry no payload value', () => {
     expect(normalizer, `${source} ${topic}`).toBeDefined();
     expect(paths.length).toBeGreaterThan(0);
     for (const failure of failures) {
+      // A hostile value is a bad payload, never a reason to retry.
+      expect(failure.permanent, `${source} ${topic} ${failure.path}`).toBe(true);
       for (const leak of LEAKS) {
         expect(failure.texts.join('\n'), `${source} ${topic} ${failure.path}`).not.toContain(leak);
       }
