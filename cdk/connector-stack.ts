@@ -182,12 +182,18 @@ export class ConnectorStack extends Stack {
         CIO_REGION: config.cioRegion,
         EVENT_NAME_OVERRIDES: JSON.stringify(config.eventNameOverrides),
         OUTBOX_DLQ_URL: this.outbox.deadLetterQueue.queue.queueUrl,
+        TABLE_NAME: table.table.tableName,
+        // Another worker's send of the same person can be on its way for at most one invocation.
+        DELIVERY_INFLIGHT_SECONDS: String(DELIVER_TIMEOUT.toSeconds()),
         ...this.outbox.retryEnvironment,
         // Which Customer.io workspace each shop's messages go to.
         SHOPS: shopsJson,
       },
     });
     destinationSecret.grantRead(this.deliverer);
+    // Identify ordering: a conditional UpdateItem claims each identify's version before it is sent, another ends
+    // its sending mark; GetItem reads the versions when a claim loses (emulators return no item on failure).
+    table.grant(this.deliverer, ['GetItem', 'UpdateItem']);
     this.outbox.addConsumer(this.deliverer, {
       batchSize: BATCH_SIZE,
       maxConcurrency: config.concurrency.deliver,

@@ -31,11 +31,19 @@ const AbandonedPropertiesSchema = z.object({
   item_count: z.number().int().nonnegative(),
   total: MoneySchema,
   currency: CurrencySchema.nullable(),
+  /** The codes the shopper applied at checkout (kept after later cart edits: Shopify applies them again). */
+  discount_codes: z.array(z.string()),
+  /** The checkout's amounts while they still describe the lines; null without a checkout or after a cart edit. */
+  subtotal: MoneySchema.nullable(),
+  tax: MoneySchema.nullable(),
+  discount: MoneySchema.nullable(),
+  /** The currency the shopper saw at checkout, when Shopify names it. */
+  presentment_currency: CurrencySchema.nullable(),
   /** The checkout's recovery link, or a cart permalink rebuilding the cart when there is no checkout. */
   recovery_url: z.string().nullable(),
   last_activity_at: z.iso.datetime({ offset: true }),
   minutes_since_activity: z.number().int().nonnegative(),
-  ...listMarkers('products'),
+  ...listMarkers('products', 'discount_codes'),
 });
 
 /** Cart Abandoned: a cart with no checkout went quiet for a recovery step's delay. */

@@ -4,6 +4,17 @@ import type { Signal } from '../normalize/normalizer.js';
 /** Where a piece of cart activity came from. */
 type CartActivityOrigin = 'cart' | 'checkout' | 'pixel';
 
+/** What a checkout states about its money beyond the total, carried onto its abandoned-step events. */
+interface CheckoutDetails {
+  readonly discount_codes: readonly string[];
+  /** Major units, in the checkout's currency. */
+  readonly subtotal: number;
+  readonly tax: number;
+  readonly discount: number;
+  /** The currency the shopper saw, when the checkout names it. */
+  readonly presentment_currency: string | null;
+}
+
 /** "This cart was touched": the cart-recovery stage upserts the cart record from it. */
 export interface CartActivitySignal extends Signal {
   readonly type: 'cart_activity';
@@ -20,6 +31,8 @@ export interface CartActivitySignal extends Signal {
   readonly currency: string | null;
   /** The checkout's abandoned_checkout_url. */
   readonly recovery_url?: string;
+  /** Discount codes and amounts (checkout activity only). */
+  readonly checkout?: CheckoutDetails;
   /** Source time of the activity (ISO 8601): the cart's updated_at. */
   readonly occurred_at: string;
 }

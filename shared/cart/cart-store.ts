@@ -28,6 +28,16 @@ export interface CartRecord extends CartKey {
   readonly item_count?: number;
   readonly total: number;
   readonly currency: string | null;
+  /**
+   * The checkout's discount codes (the first ones only when there were too many to store, see
+   * `discount_code_count`); empty when no checkout named any. Kept while newer cart activity changes the lines:
+   * Shopify applies them again when the shopper returns to the checkout.
+   */
+  readonly discount_codes: readonly string[];
+  readonly discount_code_count?: number;
+  /** The checkout's subtotal, tax and discount, while they still describe the lines (a newer cart edit drops them). */
+  readonly amounts?: { readonly subtotal: number; readonly tax: number; readonly discount: number };
+  readonly presentment_currency: string | null;
   readonly recovery_url?: string;
   readonly checkout_deleted: boolean;
   /** ISO 8601; undefined for a record an order created before any activity arrived. */

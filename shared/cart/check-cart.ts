@@ -56,6 +56,10 @@ const FINAL_EXITS: ReadonlySet<CartExitReason> = new Set([
 const isShortened = (cart: CartRecord): boolean =>
   cart.line_count !== undefined && cart.line_count > cart.line_items.length;
 
+/** Whether the stored discount codes are only the first of the checkout's. */
+const codesShortened = (cart: CartRecord): boolean =>
+  cart.discount_code_count !== undefined && cart.discount_code_count > cart.discount_codes.length;
+
 /**
  * A Shopify cart permalink that rebuilds the cart (`/cart/<variant>:<qty>,...`), when every line has a variant and
  * every line is known.
@@ -92,6 +96,11 @@ const abandonedEvent = (
       item_count: cart.item_count ?? cart.line_items.reduce((sum, i) => sum + i.quantity, 0),
       total: cart.total,
       currency: cart.currency,
+      discount_codes: [...cart.discount_codes],
+      subtotal: cart.amounts?.subtotal ?? null,
+      tax: cart.amounts?.tax ?? null,
+      discount: cart.amounts?.discount ?? null,
+      presentment_currency: cart.presentment_currency,
       recovery_url: viaCheckout ? (cart.recovery_url ?? null) : cartPermalink(cart),
       last_activity_at: lastActivityAt,
       minutes_since_activity: Math.max(0, Math.floor((now.getTime() - Date.parse(lastActivityAt)) / 60_000)),
@@ -99,6 +108,12 @@ const abandonedEvent = (
         ? {
             products_truncated: true as const,
             products_total_count: cart.line_count ?? cart.line_items.length,
+          }
+        : {}),
+      ...(codesShortened(cart)
+        ? {
+            discount_codes_truncated: true as const,
+            discount_codes_total_count: cart.discount_code_count ?? cart.discount_codes.length,
           }
         : {}),
     },

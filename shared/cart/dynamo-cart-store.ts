@@ -8,7 +8,7 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import type { LineItem, PersonRef } from '../canonical/common.js';
+import type { PersonRef } from '../canonical/common.js';
 import { DependencyError } from '../errors.js';
 import type { CartActivitySignal } from './cart-signal.js';
 import {
@@ -20,6 +20,20 @@ import {
   type PersonRecoveryState,
   personKeys,
 } from './cart-store.js';
+import {
+  assignments,
+  BOOL,
+  CART_SK,
+  cartPk,
+  checkoutIndexKey,
+  contentsOf,
+  type Item,
+  N,
+  personPk,
+  S,
+  str,
+  toRecord,
+} from './dynamo-cart-items.js';
 
 /** Settings of the DynamoDB cart store. */
 export interface DynamoCartStoreOptions {
@@ -27,97 +41,6 @@ export interface DynamoCartStoreOptions {
   /** How long cart and last-order records live after their last write (TTL on expiresAt). */
   readonly retentionDays: number;
 }
-
-type Item = Record<string, AttributeValue>;
-
-const CART_SK = 'cart';
-const cartPk = (key: CartKey): string => `cart#${key.shop}#${key.cart_token}`;
-const checkoutIndexKey = (shop: string, checkoutToken: string): string =>
-  `cart-checkout#${shop}#${checkoutToken}`;
-const personPk = (shop: string, personKey: string): string => `cart-person#${shop}#${personKey}`;
-
-const S = (value: string): AttributeValue => ({ S: value });
-const N = (value: number): AttributeValue => ({ N: String(value) });
-const BOOL = (value: boolean): AttributeValue => ({ BOOL: value });
-
-const str = (item: Item, name: string): string | undefined => item[name]?.S;
-const num = (item: Item, name: string): number | undefined => {
-  const value = item[name]?.N;
-  return value === undefined ? undefined : Number(value);
-};
-
-/** Builds `SET #a = :a, ...` with names and values for every attribute (no reserved-word surprises). */
-const assignments = (
-  values: Record<string, AttributeValue>,
-  ifNotExists: Record<string, AttributeValue> = {},
-) => {
-  const names: Record<string, string> = {};
-  const attrValues: Record<string, AttributeValue> = {};
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    names[`#${name}`] = name;
-    attrValues[`:${name}`] = value;
-    parts.push(`#${name} = :${name}`);
-  }
-  for (const [name, value] of Object.entries(ifNotExists)) {
-    names[`#${name}`] = name;
-    attrValues[`:${name}`] = value;
-    parts.push(`#${name} = if_not_exists(#${name}, :${name})`);
-  }
-  return { expression: `SET ${parts.join(', ')}`, names, values: attrValues };
-};
-
-const toRecord = (item: Item): CartRecord => {
-  const person: PersonRef = {
-    ...(str(item, 'customerId') ? { customer_id: str(item, 'customerId') } : {}),
-    ...(str(item, 'email') ? { email: str(item, 'email') } : {}),
-    ...(str(item, 'phone') ? { phone: str(item, 'phone') } : {}),
-  };
-  const lineItems = str(item, 'lineItems');
-  return {
-    shop: str(item, 'shop') ?? '',
-    cart_token: str(item, 'cartToken') ?? '',
-    ...(str(item, 'checkoutToken') ? { checkout_token: str(item, 'checkoutToken') } : {}),
-    person,
-    line_items: lineItems ? (JSON.parse(lineItems) as LineItem[]) : [],
-    ...(num(item, 'lineCount') === undefined ? {} : { line_count: num(item, 'lineCount') }),
-    ...(num(item, 'itemCount') === undefined ? {} : { item_count: num(item, 'itemCount') }),
-    total: num(item, 'total') ?? 0,
-    currency: str(item, 'currency') ?? null,
-    ...(str(item, 'recoveryUrl') ? { recovery_url: str(item, 'recoveryUrl') } : {}),
-    checkout_deleted: str(item, 'checkoutDeletedAt') !== undefined,
-    ...(str(item, 'lastActivityAt') ? { last_activity_at: str(item, 'lastActivityAt') } : {}),
-    ...(str(item, 'convertedAt') ? { converted_at: str(item, 'convertedAt') } : {}),
-    ...(str(item, 'convertedOrderId') ? { converted_order_id: str(item, 'convertedOrderId') } : {}),
-    pending: {
-      step: num(item, 'pendingStep') ?? 0,
-      due_at: str(item, 'pendingDueAt') ?? '',
-      created: item.pendingCreated?.BOOL ?? false,
-    },
-    emitted_steps: (item.emittedSteps?.NS ?? []).map(Number).sort((a, b) => a - b),
-    ...(str(item, 'exitReason') ? { exit_reason: str(item, 'exitReason') } : {}),
-  };
-};
-
-/**
- * Stored lines of a big cart are shortened to this many bytes of JSON: a DynamoDB item takes 400 KB, and the
- * abandoned-cart event fits in Customer.io's 32 KB anyway. `lineCount` and `itemCount` keep the full figures.
- */
-const MAX_STORED_LINES_BYTES = 64 * 1024;
-
-/** The JSON of as many leading lines as fit in {@link MAX_STORED_LINES_BYTES}. */
-const storedLines = (lines: readonly LineItem[]): string => {
-  const parts: string[] = [];
-  let bytes = 2;
-  for (const line of lines) {
-    const json = JSON.stringify(line);
-    const size = Buffer.byteLength(json) + (parts.length > 0 ? 1 : 0);
-    if (bytes + size > MAX_STORED_LINES_BYTES) break;
-    parts.push(json);
-    bytes += size;
-  }
-  return `[${parts.join(',')}]`;
-};
 
 /**
  * CartStore on the connector's single table. Cart item: pk `cart#<shop>#<cart token>`, sk `cart`, indexed on gsi1
@@ -152,29 +75,24 @@ export class DynamoCartStore implements CartStore {
           ...(activity.person.email ? { email: S(activity.person.email) } : {}),
           ...(activity.person.phone ? { phone: S(activity.person.phone) } : {}),
         };
-    const cartContents: Record<string, AttributeValue> = {
-      lineItems: S(storedLines(activity.line_items)),
-      lineCount: N(activity.line_items.length),
-      itemCount: N(activity.line_items.reduce((sum, line) => sum + line.quantity, 0)),
-      total: N(activity.total),
-      ...(activity.currency ? { currency: S(activity.currency) } : {}),
-    };
+    const cartContents = contentsOf(activity);
     const contents = assignments(
       {
         shop: S(activity.shop),
         cartToken: S(activity.cart_token),
         lastActivityAt: S(activity.occurred_at),
         expiresAt: N(this.expiresAt(activity.occurred_at)),
-        ...(pixel ? {} : cartContents),
+        ...(pixel ? {} : cartContents.set),
         ...identity,
       },
       {
-        ...(pixel ? cartContents : {}),
+        ...(pixel ? cartContents.set : {}),
         firstActivityAt: S(activity.occurred_at),
         pendingStep: N(firstCheck.step),
         pendingDueAt: S(firstCheck.due_at),
         pendingCreated: BOOL(false),
       },
+      cartContents.remove,
     );
     try {
       const out = await this.client.send(

@@ -230,6 +230,13 @@ export const DeliverEnvSchema = z
       z.record(z.string(), z.string().min(1).max(100)),
     ),
     CIO_TIMEOUT_MS: positiveInt(8_000),
+    /** The connector table: deliver claims each identify's version there before sending it (ordering). */
+    TABLE_NAME: z.string().min(1),
+    /**
+     * How long another worker's send of the same person may still be on its way: the deliver function's timeout.
+     * An identify claimed while an older one is that recent waits for it, so the older cannot land last.
+     */
+    DELIVERY_INFLIGHT_SECONDS: positiveInt(90),
     // Rides out 7 h of a Customer.io outage (up to 7 h 45 min with jitter) before a record parks.
     ...retryBudget(20, 30, 1800).shape,
     /**

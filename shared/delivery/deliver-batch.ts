@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { BatchResult, CioOperation, CustomerIoTrack } from './customerio-client.js';
 import { CUSTOMER_IO_FAILURE_METRICS, DestinationRejectedError } from './customerio-errors.js';
+import { type DeliveryOrderDeps, orderIdentifies, type Sendable } from './delivery-order.js';
 import { type OutboxMessage, OutboxMessageSchema } from './outbox-message.js';
 
 /** One queued outbox record. */
@@ -21,6 +22,8 @@ export interface DeliverDeps {
   readonly eventNames: Readonly<Record<string, string>>;
   readonly clock: Clock;
   readonly telemetry: Telemetry;
+  /** Delivery-side ordering of identifies (./delivery-order.ts); without it, identifies go out as they come. */
+  readonly order?: Pick<DeliveryOrderDeps, 'store' | 'inFlightMs'>;
 }
 
 const unixSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -83,10 +86,12 @@ const readRecord = (record: OutboxRecord): OutboxMessage | EnvelopeInvalidError 
 
 /**
  * Delivers a batch of outbox records in one Track API v2 batch call and resolves to the error of every record that
- * failed, by message id: records that are not valid outbox messages and items Customer.io rejected (permanent),
- * items whose call failed (transient: auth, rate limit, 5xx, timeout), and the records of a call that could not be
- * made (the track threw: credentials unreadable). Counts the Customer.io outcome metrics and, per accepted item,
- * DeliveryLag from the webhook's receipt at ingest.
+ * failed, by message id. Ordered identifies are claimed first (an older one is skipped or waits, see
+ * ./delivery-order.ts); records acknowledged without a send are not failures. Failures: records that are not valid
+ * outbox messages and items Customer.io rejected (permanent), items whose call failed (transient: auth, rate limit,
+ * 5xx, timeout), the records of a call that could not be made (the track threw: credentials unreadable), and
+ * identifies whose claim failed or must wait for an older send. Counts the Customer.io outcome metrics and, per
+ * accepted item, DeliveryLag from the webhook's receipt at ingest.
  */
 export const deliverOutboxRecords = async (
   records: readonly OutboxRecord[],
@@ -94,23 +99,33 @@ export const deliverOutboxRecords = async (
 ): Promise<Map<string, unknown>> => {
   const { counters } = deps.telemetry;
   const errors = new Map<string, unknown>();
-  const sendable: { messageId: string; message: OutboxMessage }[] = [];
+  const readable: Sendable[] = [];
   for (const record of records) {
     const message = readRecord(record);
     if (message instanceof EnvelopeInvalidError) errors.set(record.messageId, message);
-    else sendable.push({ messageId: record.messageId, message });
+    else readable.push({ messageId: record.messageId, message });
   }
-  if (sendable.length === 0) return errors;
+  if (readable.length === 0) return errors;
 
-  let result: BatchResult;
+  const ordered = deps.order
+    ? await orderIdentifies(readable, { ...deps.order, clock: deps.clock, counters })
+    : { send: readable, errors: new Map<string, unknown>(), release: async () => undefined };
+  for (const [messageId, error] of ordered.errors) errors.set(messageId, error);
+  const sendable = ordered.send;
+  let result: BatchResult | undefined;
   try {
-    result = await deps.track.batch(sendable.map((s) => toOperation(s.message, deps.eventNames)));
+    if (sendable.length > 0) {
+      result = await deps.track.batch(sendable.map((s) => toOperation(s.message, deps.eventNames)));
+    }
   } catch (error) {
     // No call was made (credentials unreadable or missing): the records sent fail with the error, classified by
     // the worker like any other; records already refused above keep their own (permanent) error.
     for (const { messageId } of sendable) errors.set(messageId, error);
-    return errors;
+  } finally {
+    // Whatever the call's outcome, its sends are over: a newer identify of the same person need not wait.
+    await ordered.release();
   }
+  if (!result) return errors;
   for (const call of result.calls) {
     if (call !== 'accepted' && call !== 'partial' && call !== 'rejected') {
       counters.count(CUSTOMER_IO_FAILURE_METRICS[call]);

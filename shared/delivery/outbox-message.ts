@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CanonicalEventSchema } from '../canonical/events.js';
 import { PersonUpdateSchema } from '../canonical/person.js';
 import { CioIdentifiersSchema } from '../identity/identifiers.js';
+import { IdentifyOrderingSchema } from './identify-ordering.js';
 
 /**
  * Where an outbox message came from, for log correlation and DeliveryLag. Optional, so messages queued before it
@@ -28,6 +29,8 @@ export const OutboxMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('identify'),
     identifiers: CioIdentifiersSchema,
     update: PersonUpdateSchema,
+    /** Absent on identifies that need no ordering (merges, set-once attributes) and on older messages. */
+    ordering: IdentifyOrderingSchema.optional(),
     trace: TraceSchema.optional(),
   }),
   z.object({

@@ -210,6 +210,7 @@ export const RECIPES: readonly Recipe[] = [
       { path: 'event.products[].image_url', use: 'line items (storefront events only; null from Shopify)' },
       { path: 'event.total', use: 'cart total' },
       { path: 'event.currency', use: 'cart total' },
+      { path: 'event.discount_codes', use: '"your code is still applied"' },
       { path: 'event.item_count', use: '"3 items are waiting"' },
       { path: 'event.step', use: 'first or second reminder copy' },
     ],

@@ -18,6 +18,15 @@ import { EMPTY_ROLLUP, type RollupState } from './rollup.js';
 export interface VersionedRollup {
   readonly state: RollupState;
   readonly version: number;
+  /**
+   * Set when this key's person is now rolled up under another key (a guest's email once they have an account):
+   * that key and the identifier it belongs to. `state` is then frozen: what this key held when it first moved.
+   */
+  readonly moved?: {
+    readonly to: { readonly key: string; readonly person: PersonRef };
+    /** The key the frozen state was moved to (the first move; a later one moves no history). */
+    readonly heldFor: string;
+  };
 }
 
 /** A refund processed before its order: the refund event (fitted, without its person) waits for the order. */
@@ -32,6 +41,15 @@ export interface RollupStore {
   read(personKey: string): Promise<VersionedRollup>;
   /** Writes `state` if the stored version is still `expectedVersion`; false when someone wrote in between. */
   write(personKey: string, state: RollupState, expectedVersion: number): Promise<boolean>;
+  /**
+   * Points a key at another person's rollup, keeping its state (frozen) and the key that state was first moved
+   * to, if `current` is still what is stored; false when someone wrote in between. Bumps the version.
+   */
+  move(
+    personKey: string,
+    to: { readonly key: string; readonly person: PersonRef },
+    current: VersionedRollup,
+  ): Promise<boolean>;
   /** Records the order's buyer; returns the refunds that arrived before the order (to apply and send now). */
   rememberOrderOwner(shop: string, orderId: string, person: PersonRef): Promise<readonly PendingRefund[]>;
   orderOwner(shop: string, orderId: string): Promise<PersonRef | undefined>;
@@ -41,10 +59,16 @@ export interface RollupStore {
    */
   recordPendingRefund(shop: string, orderId: string, refund: PendingRefund): Promise<PersonRef | undefined>;
   /**
-   * Privacy redact: removes a person's rollup, the owner records of the listed orders, and every other owner
-   * record naming the person (they hold the buyer's email and phone).
+   * Privacy redact: removes a person's rollups (every key given: the person's own, the one redirecting to it, those
+   * merged into it), the owner records of the listed orders, and every other owner record naming the person (they
+   * hold the buyer's email and phone).
    */
-  forget(personKey: string, shop: string, person: PersonRef, orderIds: readonly string[]): Promise<void>;
+  forget(
+    personKeys: readonly string[],
+    shop: string,
+    person: PersonRef,
+    orderIds: readonly string[],
+  ): Promise<void>;
 }
 
 /** How long an order's buyer is remembered for refunds and cancellations (they come within months). */
@@ -65,9 +89,10 @@ const fail = (what: string, error: unknown) =>
 
 /**
  * RollupStore on the connector table: `rollup#<person key>` holds the JSON state and a `version` number (one
- * conditional PutItem per change, no transactions); `order-owner#<shop>#<order id>` holds the buyer's PersonRef,
- * indexed on gsi1 by `order-owners#<shop>#customer:<id>` (or `email:<hash>`) so a redact finds every one, and,
- * as `pendingRefund#<refund id>` attributes, refunds that arrived before the order.
+ * conditional PutItem per change, no transactions), and `movedTo` / `heldFor` once the key's person is rolled up
+ * under another key; `order-owner#<shop>#<order id>` holds the buyer's PersonRef, indexed on gsi1 by
+ * `order-owners#<shop>#customer:<id>` (or `email:<hash>`) so a redact finds every one, and, as
+ * `pendingRefund#<refund id>` attributes, refunds that arrived before the order.
  */
 export class DynamoRollupStore implements RollupStore {
   constructor(
@@ -85,9 +110,18 @@ export class DynamoRollupStore implements RollupStore {
         }),
       );
       if (!out.Item?.state?.S) return { state: EMPTY_ROLLUP, version: 0 };
+      const movedTo = out.Item.movedTo?.S;
       return {
         state: JSON.parse(out.Item.state.S) as RollupState,
         version: Number(out.Item.version?.N ?? 0),
+        ...(movedTo
+          ? {
+              moved: {
+                to: JSON.parse(movedTo) as { key: string; person: PersonRef },
+                heldFor: out.Item.heldFor?.S ?? '',
+              },
+            }
+          : {}),
       };
     } catch (error) {
       throw fail('rollup read', error);
@@ -113,6 +147,34 @@ export class DynamoRollupStore implements RollupStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw fail('rollup write', error);
+    }
+  }
+
+  async move(
+    personKey: string,
+    to: { readonly key: string; readonly person: PersonRef },
+    current: VersionedRollup,
+  ): Promise<boolean> {
+    const expected = current.version;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            ...this.key(`rollup#${personKey}`),
+            state: { S: JSON.stringify(current.state) },
+            version: { N: String(expected + 1) },
+            movedTo: { S: JSON.stringify(to) },
+            heldFor: { S: current.moved?.heldFor ?? to.key },
+          },
+          ConditionExpression: expected === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+          ExpressionAttributeValues: expected === 0 ? undefined : { ':v': { N: String(expected) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw fail('rollup move', error);
     }
   }
 
@@ -186,12 +248,15 @@ export class DynamoRollupStore implements RollupStore {
   }
 
   async forget(
-    personKey: string,
+    personKeys: readonly string[],
     shop: string,
     person: PersonRef,
     orderIds: readonly string[],
   ): Promise<void> {
-    const keys = new Set([`rollup#${personKey}`, ...orderIds.map((id) => `order-owner#${shop}#${id}`)]);
+    const keys = new Set([
+      ...personKeys.map((key) => `rollup#${key}`),
+      ...orderIds.map((id) => `order-owner#${shop}#${id}`),
+    ]);
     for (const indexKey of ownerIndexKeys(shop, person)) {
       let start: Record<string, AttributeValue> | undefined;
       do {

@@ -23,6 +23,8 @@ export interface RollupState {
   /** Recently applied view event ids, so a retried view is not counted twice. */
   readonly recentViews: readonly string[];
   readonly lastReview?: { readonly rating: number; readonly at: string };
+  /** Keys of the rollups merged into this one (a guest's history, once the guest has an account). */
+  readonly absorbed?: readonly string[];
 }
 
 /** Attributes sent to Customer.io for segments (declared in PersonAttributesSchema). */
@@ -140,6 +142,55 @@ export const applyEvent = (state: RollupState, event: CanonicalEvent): RollupSta
     default:
       return state;
   }
+};
+
+/** Rank of a subscription status at the same time: a cancellation wins a tie (see {@link applyEvent}). */
+const laterStatus = (
+  a: RollupState['subscriptions'][string],
+  b: RollupState['subscriptions'][string],
+): RollupState['subscriptions'][string] => {
+  if (a.at !== b.at) return Date.parse(a.at) > Date.parse(b.at) ? a : b;
+  return a.status === 'inactive' ? a : b;
+};
+
+/**
+ * Merges another rollup (`from`, stored under `fromKey`) into `into`, once: the result lists `fromKey` as absorbed.
+ * Orders and refunds are united by id (a cancellation on either side holds), subscriptions keep their latest
+ * status, category weights add up, the newer review wins.
+ */
+export const mergeRollups = (into: RollupState, from: RollupState, fromKey: string): RollupState => {
+  if (into.absorbed?.includes(fromKey)) return into;
+  const orders: Record<string, RollupOrder> = { ...from.orders };
+  for (const [id, order] of Object.entries(into.orders)) {
+    const other = orders[id];
+    orders[id] = other
+      ? {
+          ...order,
+          cancelled: order.cancelled || other.cancelled,
+          refunds: { ...other.refunds, ...order.refunds },
+        }
+      : order;
+  }
+  const subscriptions = { ...from.subscriptions };
+  for (const [id, status] of Object.entries(into.subscriptions)) {
+    const other = subscriptions[id];
+    subscriptions[id] = other ? laterStatus(status, other) : status;
+  }
+  const categories = addCategories(
+    into.categories,
+    Object.entries(from.categories).map(([category, weight]) => ({ category, quantity: weight })),
+    (weight) => weight,
+  );
+  const reviews = [into.lastReview, from.lastReview].filter((r) => r !== undefined);
+  const lastReview = reviews.sort((a, b) => b.at.localeCompare(a.at))[0];
+  return {
+    orders,
+    subscriptions,
+    categories,
+    recentViews: [...new Set([...from.recentViews, ...into.recentViews])].slice(-RECENT_VIEWS_KEPT),
+    ...(lastReview ? { lastReview } : {}),
+    absorbed: [...new Set([...(into.absorbed ?? []), ...(from.absorbed ?? []), fromKey])],
+  };
 };
 
 /** Derives the segment attributes: cancelled orders leave every order figure, refunds reduce the spend. */

@@ -1,4 +1,6 @@
 import type { PersonAttributes, PersonUpdate } from '../canonical/person.js';
+import { identifyOrdering } from '../delivery/identify-ordering.js';
+import type { Signal } from '../normalize/normalizer.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { type AttributeScopeSignal, attributeScopes } from './attribute-scope.js';
@@ -48,6 +50,7 @@ export const staleUpdateStage = (store: PersonVersionStore, telemetry: Telemetry
   async apply(output) {
     const scopes = attributeScopes(output.signals);
     const people: PersonUpdate[] = [];
+    const signals: Signal[] = [...output.signals];
     for (const update of output.people) {
       const key = personVersionKey(update);
       if (key === undefined) {
@@ -76,8 +79,11 @@ export const staleUpdateStage = (store: PersonVersionStore, telemetry: Telemetry
       }
       if (Object.keys(attributes).length > 0) {
         people.push({ ...update, attributes: attributes as PersonAttributes });
+        // The same order holds at delivery: deliver sends an attribute only if no newer version of it went out.
+        const delivered = Object.fromEntries(Object.entries(versions).filter(([name]) => allowed.has(name)));
+        signals.push(identifyOrdering(update.dedupe_key, { kind: 'attributes', key, versions: delivered }));
       }
     }
-    return { ...output, people };
+    return { ...output, people, signals };
   },
 });

@@ -1,6 +1,7 @@
 import { eventIdFor } from '../canonical/event-id.js';
 import { type CanonicalEvent, CanonicalEventSchema } from '../canonical/events.js';
 import { encodeOutboxMessage } from '../delivery/encode-outbox.js';
+import { identifyOrderings } from '../delivery/identify-ordering.js';
 import type { OutboxMessage, OutboxTrace } from '../delivery/outbox-message.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import type { Normalized } from '../normalize/normalizer.js';
@@ -28,8 +29,9 @@ const planned = (message: OutboxMessage, key: string): PlannedEmit => ({
 
 /**
  * Turns a delivery's canonical output into its outbox messages, in emission order (merges, people updates,
- * deletions, events), each validated and encoded. Throws on the first output that can never be delivered
- * (schema, SQS or Customer.io size), before anything is emitted, so no person is left half-updated.
+ * deletions, events), each validated and encoded; an identify carries its ordering when a stage stated one. Throws
+ * on the first output that can never be delivered (schema, SQS or Customer.io size), before anything is emitted, so
+ * no person is left half-updated.
  */
 export const planOutputs = (output: Normalized, identity: IdentityConfig, trace: OutboxTrace): EmitPlan => {
   const emits: PlannedEmit[] = [];
@@ -42,11 +44,22 @@ export const planOutputs = (output: Normalized, identity: IdentityConfig, trace:
     const { shop, dedupe_key } = merge;
     emits.push(planned({ type: 'merge', primary, secondary, shop, dedupe_key, trace }, dedupe_key));
   }
+  const orderings = identifyOrderings(output.signals);
   for (const update of output.people) {
     const identifiers = resolveIdentifiers(update.person, identity, update.shop);
+    const ordering = orderings.get(update.dedupe_key);
     if (identifiers)
       emits.push(
-        planned({ type: 'identify', identifiers, update: fitPersonUpdate(update), trace }, update.dedupe_key),
+        planned(
+          {
+            type: 'identify',
+            identifiers,
+            update: fitPersonUpdate(update),
+            ...(ordering ? { ordering } : {}),
+            trace,
+          },
+          update.dedupe_key,
+        ),
       );
   }
   for (const deletion of output.deletions ?? []) {

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { cartRecoveryStages } from '../cart/wire-cart-recovery.js';
 import type { ProcessEnv } from '../config/env.js';
+import { DynamoDeliveryOrderStore } from '../delivery/delivery-order-store.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
 import { identityConfig } from '../identity/identifiers.js';
 import { identityStage } from '../identity/identity-stage.js';
@@ -13,6 +13,7 @@ import { staleUpdateStage } from '../people/stale-update-stage.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
+import { cartRecoveryStages } from './cart-recovery-stages.js';
 
 /** Clients and services the process stages are built from (created once per container by wireProcess). */
 export interface StageContext {
@@ -25,21 +26,22 @@ export interface StageContext {
 /** The process stages of a deployment, in the order they run. */
 export const buildProcessStages = (context: StageContext): ProcessStage[] => {
   const identity = identityConfig(context.env.IDENTIFIER_STRATEGY, context.env.SHOPS);
+  const deliveryOrder = new DynamoDeliveryOrderStore(context.dynamo, context.env.TABLE_NAME, context.clock);
+  // One identity store: the identity stage writes the graph, the rollup stage reads who owns a review's email.
+  const identityStore = new DynamoIdentityStore(
+    context.dynamo,
+    {
+      tableName: context.env.TABLE_NAME,
+      ...IDENTITY_RETENTION,
+      maxAnonymousIdsPerToken: context.env.MAX_ANONYMOUS_IDS_PER_TOKEN,
+    },
+    context.clock,
+  );
   return [
     staleUpdateStage(new DynamoPersonVersionStore(context.dynamo, context.env.TABLE_NAME), context.telemetry),
-    identityStage(
-      new DynamoIdentityStore(
-        context.dynamo,
-        {
-          tableName: context.env.TABLE_NAME,
-          ...IDENTITY_RETENTION,
-          maxAnonymousIdsPerToken: context.env.MAX_ANONYMOUS_IDS_PER_TOKEN,
-        },
-        context.clock,
-      ),
-      context.telemetry,
-      { maxMergesPerDelivery: context.env.MAX_MERGES_PER_DELIVERY },
-    ),
+    identityStage(identityStore, context.telemetry, {
+      maxMergesPerDelivery: context.env.MAX_MERGES_PER_DELIVERY,
+    }),
     acquisitionStage({
       store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
       identity,
@@ -51,6 +53,15 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => {
       clock: context.clock,
       telemetry: context.telemetry,
       includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
+      // A key that now redirects to a person's rollup: its older identifies must not be delivered after the person's.
+      moved: async (key, version) => {
+        await deliveryOrder.claim({ kind: 'rollup', key }, { rollup: version });
+      },
+      forgotten: async (keys) => {
+        for (const key of keys) await deliveryOrder.forget({ kind: 'rollup', key });
+      },
+      personOf: async (shop, kind, value) =>
+        (await identityStore.read(shop, kind, kind === 'email' ? value.trim().toLowerCase() : value)).person,
     }),
     ...cartRecoveryStages(context),
   ];

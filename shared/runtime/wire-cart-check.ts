@@ -2,7 +2,6 @@ import { SqsMessageQueue, UnconfiguredQueue } from '../adapters/sqs-message-queu
 import { type CartCheckOutcome, checkCart } from '../cart/check-cart.js';
 import { DynamoCartStore } from '../cart/dynamo-cart-store.js';
 import { CartCheckInputSchema } from '../cart/recovery-scheduler.js';
-import { cartRecoveryConfig, requireRecoveryScheduler } from '../cart/wire-cart-recovery.js';
 import type { CartCheckEnv } from '../config/env.js';
 import { DynamoDedupeStore } from '../dedupe/dynamo-dedupe-store.js';
 import { guardInvocation, type ParkedInvocation } from '../failures/invocation-guard.js';
@@ -10,6 +9,7 @@ import { identityConfig } from '../identity/identifiers.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { dynamoClient, sqsClient } from './aws-clients.js';
+import { cartRecoveryConfig, requireRecoveryScheduler } from './cart-recovery-stages.js';
 
 /** Builds the cart check from a validated environment; clients are created once, here. */
 export const wireCartCheck = (

@@ -10,12 +10,13 @@ import {
   TRACK_BASE_URLS,
 } from '../delivery/customerio-client.js';
 import { deliverOutboxRecords, type OutboxRecord, outboxCorrelation } from '../delivery/deliver-batch.js';
+import { DynamoDeliveryOrderStore } from '../delivery/delivery-order-store.js';
 import { partitionByWorkspace } from '../delivery/workspace-routing.js';
 import { ConfigurationError } from '../errors.js';
 import { systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { secretsClient, sqsClient } from './aws-clients.js';
+import { dynamoClient, secretsClient, sqsClient } from './aws-clients.js';
 import { sqsWorker } from './sqs-worker.js';
 
 /** The workspace of a shop that names none (and of every shop, in a one-workspace deployment). */
@@ -66,7 +67,8 @@ class WorkspaceTrack implements CustomerIoTrack {
  * The outbox deliverer of a validated environment. Records are grouped by their shop's Customer.io workspace
  * (`SHOPS[shop].workspace`) and each group goes out as its own batch, with that workspace's credentials; resolves
  * to the error of every record that failed, by message id. A workspace whose call fails (or whose credentials
- * cannot be read) fails only its own records; the other workspaces' records are delivered.
+ * cannot be read) fails only its own records; the other workspaces' records are delivered. Each group's identifies
+ * are ordered against what was sent before (the connector table, ../delivery/delivery-order.ts).
  */
 export const deliverByWorkspace = (
   env: DeliverEnv,
@@ -83,6 +85,11 @@ export const deliverByWorkspace = (
     return track;
   };
   const workspaceOf = (shop: string) => shops.settings(shop)?.workspace ?? DEFAULT_WORKSPACE;
+  // Ordering keys carry the shop, and a shop goes to one workspace: one store orders every workspace's identifies.
+  const order = {
+    store: new DynamoDeliveryOrderStore(dynamoClient(env), env.TABLE_NAME, systemClock),
+    inFlightMs: env.DELIVERY_INFLIGHT_SECONDS * 1000,
+  };
   return async (records) => {
     const errors = new Map<string, unknown>();
     for (const [workspace, group] of partitionByWorkspace(records, workspaceOf, DEFAULT_WORKSPACE)) {
@@ -91,6 +98,7 @@ export const deliverByWorkspace = (
         eventNames: env.EVENT_NAME_OVERRIDES,
         clock: systemClock,
         telemetry,
+        order,
       });
       for (const [messageId, error] of failed) errors.set(messageId, error);
     }

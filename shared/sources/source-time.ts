@@ -28,7 +28,3 @@ export const utcIsoTime = (value: string): string | undefined => {
   const parsed = new Date(OFFSET_SUFFIX.test(text.slice(-6)) ? text : `${text}Z`);
   return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
 };
-
-/** A bounded, printable excerpt of rejected text for an error summary (never the whole value). */
-export const excerpt = (value: string, max = 40): string =>
-  value.length <= max ? value : `${value.slice(0, max)}… (${value.length} characters)`;

@@ -23,6 +23,7 @@ const NON_SECRET_LITERALS = [
   'IDENTIFIER_STRATEGY',
   'CIO_REGION',
   'EVENT_NAME_OVERRIDES',
+  'DELIVERY_INFLIGHT_SECONDS',
   'SCHEDULE_GROUP_NAME',
   'SHOPS',
   'DEDUPE_LEASE_SECONDS',
@@ -244,7 +245,13 @@ describe('ConnectorStack', () => {
         },
       ]);
       expect(dynamo('ingest')).toEqual([]);
-      expect(dynamo('deliver')).toEqual([]);
+      // Identify ordering: claim an identify's version (UpdateItem), read versions when a claim loses (GetItem).
+      expect(dynamo('deliver')).toEqual([
+        {
+          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          resources: [expect.stringMatching(/^\{"Fn::GetAtt":\["Table\w+","Arn"\]\}$/)],
+        },
+      ]);
       expect(table).toBeDefined();
     });
 

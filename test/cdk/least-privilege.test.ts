@@ -42,6 +42,9 @@ const commandsReachableFrom = (handler: string, client: string): Set<string> => 
 const NEVER_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   process: { BatchGetItem: 'DynamoCartStore.readPerson runs only in checkCart (cart-check)' },
   'cart-check': { Query: 'DynamoCartStore.findByCheckout runs only in the cart-recovery stage (process)' },
+  deliver: {
+    DeleteItem: 'DynamoDeliveryOrderStore.forget runs only at a redact, in the rollup stage (process)',
+  },
 };
 
 const { statementsOf } = buildConnectorStack('prod');

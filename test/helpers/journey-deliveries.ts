@@ -152,6 +152,8 @@ export const checkoutBody = (spec: {
   readonly shopper: Shopper;
   readonly at: Date;
   readonly lines: readonly Line[];
+  /** Email consent the checkout's customer states, with its own time (newer API versions embed it). */
+  readonly emailConsent?: { readonly state: string; readonly at: Date };
 }): Json => {
   const base = sample('shopify/checkouts-create.json');
   const line = (base.line_items as Json[])[0] ?? {};
@@ -163,7 +165,18 @@ export const checkoutBody = (spec: {
     email: spec.shopper.email,
     phone: null,
     sms_marketing_phone: null,
-    customer: customer(spec.shopper),
+    customer: {
+      ...customer(spec.shopper),
+      ...(spec.emailConsent
+        ? {
+            email_marketing_consent: {
+              state: spec.emailConsent.state,
+              opt_in_level: 'single_opt_in',
+              consent_updated_at: iso(spec.emailConsent.at),
+            },
+          }
+        : {}),
+    },
     shipping_address: address(),
     billing_address: address(),
     created_at: iso(spec.at),

@@ -114,8 +114,8 @@ const smsConsent =
 
 const tokens = (who: Shopper) => ({ cart: `cart-${who.customerId}`, checkout: `chk-${who.customerId}` });
 const startCheckout =
-  (who: Shopper, items: Line[] = lines(PRODUCTS.grinder)): Step =>
-  (api) =>
+  (who: Shopper, items: Line[] = lines(PRODUCTS.grinder), emailConsent?: string): Step =>
+  (api, t0) =>
     sendShopify(
       api,
       'checkouts/create',
@@ -125,6 +125,7 @@ const startCheckout =
         shopper: who,
         at: new Date(),
         lines: items,
+        ...(emailConsent ? { emailConsent: { state: emailConsent, at: new Date(t0 - DAY) } } : {}),
       }),
     );
 const buyCheckout = (who: Shopper, items: Line[] = lines(PRODUCTS.grinder)): Step =>
@@ -188,6 +189,8 @@ export const SCENARIOS = ((): Record<string, Scenario> => {
   const noConsent = shopper('no-consent');
   const unsubscribed = shopper('unsubscribed');
   const rescuedBuyer = shopper('rescued-buyer');
+  // Known only from a checkout that states a dated opt-in: its identify gives the profile an email and consent.
+  const checkoutOnly = shopper('checkout-only');
 
   const cartBrowser = shopper('cart-browser');
   const cartBuyer = shopper('cart-buyer');
@@ -234,7 +237,8 @@ export const SCENARIOS = ((): Record<string, Scenario> => {
           buy(cancelledSecond, 20 * DAY, lines(PRODUCTS.beans)),
         ],
         setup: [buy(twice, DAY, lines(PRODUCTS.beans)), placeOrder(secondOrder)],
-        act: [cancel(secondOrder, 12 * HOUR)],
+        // A review names only the email: it must not reset the order figures of the customer's profile.
+        act: [cancel(secondOrder, 12 * HOUR), review(twice, PRODUCTS.beans)],
       },
     },
     'high-aov': {
@@ -299,7 +303,7 @@ export const SCENARIOS = ((): Record<string, Scenario> => {
       },
     },
     'cart-recovery': {
-      enters: [emailOptIn, smsOptIn],
+      enters: [emailOptIn, smsOptIn, checkoutOnly],
       staysOut: [noConsent, unsubscribed, rescuedBuyer],
       phases: {
         history: [
@@ -309,7 +313,10 @@ export const SCENARIOS = ((): Record<string, Scenario> => {
           emailConsent(unsubscribed, 'unsubscribed'),
           emailConsent(rescuedBuyer, 'subscribed'),
         ],
-        setup: [emailOptIn, smsOptIn, noConsent, unsubscribed, rescuedBuyer].map((who) => startCheckout(who)),
+        setup: [
+          ...[emailOptIn, smsOptIn, noConsent, unsubscribed, rescuedBuyer].map((who) => startCheckout(who)),
+          startCheckout(checkoutOnly, lines(PRODUCTS.grinder), 'subscribed'),
+        ],
         act: [buyCheckout(rescuedBuyer)],
       },
     },

@@ -68,13 +68,19 @@ const orderProperties = (
 };
 
 const purchaseTime = (document: RechargeCharge | RechargeOrder): string =>
-  rechargeTime(document.processed_at ?? document.created_at);
+  rechargeTime(
+    document.processed_at ?? document.created_at,
+    document.processed_at ? 'processed_at' : 'created_at',
+  );
 
 /** Identity links alone, or an ignore with the reason when the delivery names no identifier pair. */
 const linksOnly = (document: RechargeCharge | RechargeOrder, reason: string): NormalizeResult => {
   const links = rechargeIdentityLinks(
     billingPerson(document),
-    rechargeTime(document.updated_at ?? document.created_at),
+    rechargeTime(
+      document.updated_at ?? document.created_at,
+      document.updated_at ? 'updated_at' : 'created_at',
+    ),
   );
   return links.length > 0 ? normalized([], [], links) : ignored(reason);
 };
@@ -155,7 +161,10 @@ const chargeFailed = (
   envelope: WebhookEnvelope,
   final: boolean,
 ): CanonicalEventDraft => {
-  const at = rechargeTime(charge.updated_at ?? charge.processed_at ?? charge.created_at);
+  const at = rechargeTime(
+    charge.updated_at ?? charge.processed_at ?? charge.created_at,
+    charge.updated_at ? 'updated_at' : charge.processed_at ? 'processed_at' : 'created_at',
+  );
   const subscriptionIds = [
     ...new Set(
       charge.line_items.flatMap((item) => {

@@ -18,7 +18,10 @@ export const normalizeCustomer: TopicNormalizer = (payload, envelope) => {
   const customer = parsePayload(CustomerPayloadSchema, payload, `recharge ${envelope.topic}`).customer;
   const shopifyId = platformId(customer.external_customer_id, customer.shopify_customer_id);
   const email = cleanEmail(customer.email);
-  const at = rechargeTime(customer.updated_at ?? customer.created_at);
+  const at = rechargeTime(
+    customer.updated_at ?? customer.created_at,
+    customer.updated_at ? 'customer.updated_at' : 'customer.created_at',
+  );
   const person = {
     ...(shopifyId ? { customer_id: shopifyId } : {}),
     ...(email ? { email } : {}),
@@ -31,7 +34,7 @@ export const normalizeCustomer: TopicNormalizer = (payload, envelope) => {
       last_name: blankToNull(customer.last_name) ?? undefined,
       shopify_customer_id: shopifyId ?? undefined,
       recharge_customer_id: customer.id,
-      created_at: Math.floor(Date.parse(rechargeTime(customer.created_at)) / 1000),
+      created_at: Math.floor(Date.parse(rechargeTime(customer.created_at, 'customer.created_at')) / 1000),
     }).filter(([, value]) => value !== undefined),
   );
   const update: PersonUpdate = {

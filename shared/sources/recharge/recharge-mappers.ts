@@ -2,7 +2,7 @@ import type { LineItem, PersonRef } from '../../canonical/common.js';
 import { PayloadValidationError } from '../../errors.js';
 import { identityLink } from '../../identity/identity-signal.js';
 import type { Signal } from '../../normalize/normalizer.js';
-import { excerpt, utcIsoTime } from '../source-time.js';
+import { utcIsoTime } from '../source-time.js';
 import type {
   RechargeCharge,
   RechargeLineItem,
@@ -12,15 +12,13 @@ import type {
 
 /**
  * Converts a Recharge timestamp to ISO 8601 UTC. 2021-11 sends offsets; 2021-01 sends none, and those are taken as
- * UTC (a bare `new Date()` would read them in the Lambda's local zone).
+ * UTC (a bare `new Date()` would read them in the Lambda's local zone). A value that is not a time fails naming
+ * `field`, never the value (messages reach logs and DLQ reasons).
  */
-export const rechargeTime = (value: string): string => {
+export const rechargeTime = (value: string, field: string): string => {
   const time = utcIsoTime(value);
   if (time === undefined) {
-    throw new PayloadValidationError(
-      'recharge timestamp is not a date',
-      `invalid timestamp "${excerpt(value)}"`,
-    );
+    throw new PayloadValidationError('recharge timestamp is not a date', `${field}: not a timestamp`);
   }
   return time;
 };

@@ -39,7 +39,10 @@ const parseSubscription = (payload: unknown, envelope: WebhookEnvelope): Recharg
 
 /** When the subscription last changed: the moment of an activation, skip or update. */
 const changedAt = (subscription: RechargeSubscription): string =>
-  rechargeTime(subscription.updated_at ?? subscription.created_at);
+  rechargeTime(
+    subscription.updated_at ?? subscription.created_at,
+    subscription.updated_at ? 'updated_at' : 'created_at',
+  );
 
 const base = (subscription: RechargeSubscription, envelope: WebhookEnvelope, occurredAt: string) => ({
   source: 'recharge' as const,
@@ -57,7 +60,7 @@ export const normalizeSubscriptionCreated: TopicNormalizer = (payload, envelope)
   return withLinks({
     name: 'Subscription Started',
     dedupe_key: `subscription-started#${envelope.shop}#${subscription.id}`,
-    ...base(subscription, envelope, rechargeTime(subscription.created_at)),
+    ...base(subscription, envelope, rechargeTime(subscription.created_at, 'created_at')),
     properties: subscriptionProperties(subscription),
   });
 };
@@ -77,7 +80,9 @@ export const normalizeSubscriptionActivated: TopicNormalizer = (payload, envelop
 /** subscription/cancelled: Subscription Cancelled with the reason, once per cancellation. */
 export const normalizeSubscriptionCancelled: TopicNormalizer = (payload, envelope) => {
   const subscription = parseSubscription(payload, envelope);
-  const at = subscription.cancelled_at ? rechargeTime(subscription.cancelled_at) : changedAt(subscription);
+  const at = subscription.cancelled_at
+    ? rechargeTime(subscription.cancelled_at, 'cancelled_at')
+    : changedAt(subscription);
   return withLinks({
     name: 'Subscription Cancelled',
     dedupe_key: `subscription-cancelled#${envelope.shop}#${subscription.id}#${at}`,

@@ -35,7 +35,7 @@ const normalizeJudgemeReview: TopicNormalizer = (payload, envelope) => {
       body: textOrNull(review.body),
       verifiedBuyer: isVerifiedBuyer(review.verified),
       email: review.reviewer?.email,
-      occurredAt: reviewTime(review.created_at),
+      occurredAt: reviewTime(review.created_at, 'review.created_at'),
     },
     envelope,
   );

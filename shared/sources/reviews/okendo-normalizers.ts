@@ -36,7 +36,7 @@ const normalizeOkendoReview: TopicNormalizer = (payload, envelope) => {
       body: textOrNull(resource.body),
       verifiedBuyer: resource.reviewer?.verifiedStatus?.toLowerCase().includes('buyer') ?? false,
       email: resource.reviewer?.email,
-      occurredAt: reviewTime(resource.dateCreated),
+      occurredAt: reviewTime(resource.dateCreated, 'resource.dateCreated'),
     },
     envelope,
   );

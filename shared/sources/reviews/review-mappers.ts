@@ -3,7 +3,7 @@ import type { ReviewPlatform } from '../../canonical/review-events.js';
 import { PayloadValidationError } from '../../errors.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import { type NormalizeResult, normalized } from '../../normalize/normalizer.js';
-import { excerpt, utcIsoTime } from '../source-time.js';
+import { utcIsoTime } from '../source-time.js';
 
 /** A review id: number or string in the payload. */
 export const ReviewIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
@@ -21,15 +21,13 @@ export const LooseBooleanSchema = z
 
 /**
  * Converts a review platform's timestamp to ISO 8601 UTC. Stamped sends none ("2019-06-05T09:30:14.963", taken as
- * UTC) and older Yotpo payloads write "2018-02-20 14:12:13 UTC".
+ * UTC) and older Yotpo payloads write "2018-02-20 14:12:13 UTC". A value that is not a time fails naming `field`,
+ * never the value (messages reach logs and DLQ reasons).
  */
-export const reviewTime = (value: string): string => {
+export const reviewTime = (value: string, field: string): string => {
   const time = utcIsoTime(value);
   if (time === undefined) {
-    throw new PayloadValidationError(
-      'review timestamp is not a date',
-      `invalid timestamp "${excerpt(value)}"`,
-    );
+    throw new PayloadValidationError('review timestamp is not a date', `${field}: not a timestamp`);
   }
   return time;
 };

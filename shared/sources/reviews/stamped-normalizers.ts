@@ -31,7 +31,7 @@ const normalizeStampedReview: TopicNormalizer = (payload, envelope) => {
       body: textOrNull(review.reviewMessage),
       verifiedBuyer: review.reviewVerifiedType === 1,
       email: review.customerEmail,
-      occurredAt: reviewTime(review.dateCreated),
+      occurredAt: reviewTime(review.dateCreated, 'dateCreated'),
     },
     envelope,
   );

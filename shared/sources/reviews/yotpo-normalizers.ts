@@ -40,7 +40,7 @@ const normalizeYotpoReview: TopicNormalizer = (payload, envelope) => {
       body: textOrNull(data.content),
       verifiedBuyer: data.verified_buyer ?? false,
       email: data.customer_email,
-      occurredAt: reviewTime(data.created_at),
+      occurredAt: reviewTime(data.created_at, 'data.created_at'),
     },
     envelope,
   );

@@ -19,14 +19,22 @@ import {
   type TopicNormalizer,
 } from '../../normalize/normalizer.js';
 import { activityTime } from './cart-normalizers.js';
+import { addressField, checkoutIdentify } from './checkout-identify.js';
 import { cleanEmail, toLineItem } from './shopify-mappers.js';
 import {
   MoneyStringSchema,
   OptionalMoneySchema,
+  ShopifyConsentSchema,
   ShopifyEmbeddedCustomerSchema,
   ShopifyIdSchema,
   ShopifyLineItemSchema,
 } from './shopify-schemas.js';
+
+/** A checkout's customer; API versions that embed consent state it with its own timestamp. */
+const CheckoutCustomerSchema = ShopifyEmbeddedCustomerSchema.extend({
+  email_marketing_consent: ShopifyConsentSchema.nullish(),
+  sms_marketing_consent: ShopifyConsentSchema.nullish(),
+});
 
 /** The Checkout resource of checkouts/create and checkouts/update (only the fields the connector reads). */
 const ShopifyCheckoutSchema = z.looseObject({
@@ -35,7 +43,8 @@ const ShopifyCheckoutSchema = z.looseObject({
   email: z.string().nullish(),
   phone: z.string().nullish(),
   sms_marketing_phone: z.string().nullish(),
-  customer: ShopifyEmbeddedCustomerSchema.nullish(),
+  customer: CheckoutCustomerSchema.nullish(),
+  customer_locale: z.string().nullish(),
   line_items: z.array(ShopifyLineItemSchema),
   abandoned_checkout_url: z.string().nullish(),
   currency: z.string().regex(/^[A-Z]{3}$/),
@@ -44,6 +53,7 @@ const ShopifyCheckoutSchema = z.looseObject({
   total_tax: OptionalMoneySchema,
   total_discounts: OptionalMoneySchema,
   discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
+  presentment_currency: z.string().nullish(),
   completed_at: z.string().nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
@@ -52,7 +62,7 @@ const ShopifyCheckoutSchema = z.looseObject({
   billing_address: z.unknown().optional(),
 });
 /** A Shopify checkout payload. */
-type ShopifyCheckout = z.infer<typeof ShopifyCheckoutSchema>;
+export type ShopifyCheckout = z.infer<typeof ShopifyCheckoutSchema>;
 
 /** The checkouts/delete payload: a numeric id and the cart token, no checkout token. */
 const ShopifyCheckoutDeleteSchema = z.looseObject({
@@ -60,11 +70,15 @@ const ShopifyCheckoutDeleteSchema = z.looseObject({
   cart_token: z.string().nullish(),
 });
 
-const countryOf = (address: unknown): string | undefined => {
-  if (typeof address !== 'object' || address === null || Array.isArray(address)) return undefined;
-  const code = (address as { country_code?: unknown }).country_code;
-  return typeof code === 'string' ? code : undefined;
-};
+const countryOf = (address: unknown): string | undefined => addressField(address, 'country_code');
+
+/** The codes applied to a checkout, in order. */
+const discountCodesOf = (checkout: ShopifyCheckout): string[] =>
+  (checkout.discount_codes ?? []).map((d) => d.code);
+
+/** An ISO 4217 code, or null for anything else (the presentment currency is informative, never required). */
+const currencyCode = (value: string | null | undefined): string | null =>
+  value && /^[A-Z]{3}$/.test(value) ? value : null;
 
 /** The person a checkout belongs to, as Shopify (a signed source) states it. */
 const checkoutPerson = (checkout: ShopifyCheckout, fallbackCountry?: string): PersonRef => {
@@ -122,6 +136,13 @@ const checkoutSignals = (
     total: checkout.total_price,
     currency: checkout.currency,
     ...(checkout.abandoned_checkout_url ? { recovery_url: checkout.abandoned_checkout_url } : {}),
+    checkout: {
+      discount_codes: discountCodesOf(checkout),
+      subtotal: checkout.subtotal_price,
+      tax: checkout.total_tax,
+      discount: checkout.total_discounts,
+      presentment_currency: currencyCode(checkout.presentment_currency),
+    },
     occurred_at: occurredAt,
   });
   return [link, activity];
@@ -137,7 +158,7 @@ const checkoutStarted = (
   context: NormalizeContext,
 ): CanonicalEventDraft => {
   const products = checkout.line_items.map(toLineItem);
-  const codes = (checkout.discount_codes ?? []).map((d) => d.code);
+  const codes = discountCodesOf(checkout);
   return {
     name: 'Checkout Started',
     dedupe_key: checkoutStartedKey(envelope.shop, checkout.token),
@@ -161,20 +182,40 @@ const checkoutStarted = (
   };
 };
 
-/** checkouts/create: one Checkout Started, an identity link and the cart activity. */
+/**
+ * checkouts/create: one Checkout Started, an identify of the shopper (see {@link checkoutIdentify}), an identity
+ * link and the cart activity.
+ */
 export const normalizeCheckoutCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
-  return normalized(
-    [checkoutStarted(checkout, envelope, context)],
-    [],
-    checkoutSignals(checkout, envelope, context),
+  const identify = checkoutIdentify(
+    checkout,
+    checkoutPerson(checkout, context.phoneCountry),
+    envelope,
+    activityTime([checkout.updated_at, checkout.created_at], envelope),
   );
+  return normalized([checkoutStarted(checkout, envelope, context)], identify.people, [
+    ...checkoutSignals(checkout, envelope, context),
+    ...identify.signals,
+  ]);
 };
 
-/** checkouts/update: no event; an identity link and the cart activity (the shopper may have typed an email). */
+/**
+ * checkouts/update: no event; an identify (the shopper may have typed an email or a name), an identity link and
+ * the cart activity.
+ */
 export const normalizeCheckoutUpdated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
-  return normalized([], [], checkoutSignals(checkout, envelope, context));
+  const identify = checkoutIdentify(
+    checkout,
+    checkoutPerson(checkout, context.phoneCountry),
+    envelope,
+    activityTime([checkout.updated_at, checkout.created_at], envelope),
+  );
+  return normalized([], identify.people, [
+    ...checkoutSignals(checkout, envelope, context),
+    ...identify.signals,
+  ]);
 };
 
 /** checkouts/delete: no event; tells cart recovery the checkout's recovery URL is gone. */

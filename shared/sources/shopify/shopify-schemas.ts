@@ -155,7 +155,7 @@ export const ShopifyRefundSchema = z.looseObject({
 export type ShopifyRefund = z.infer<typeof ShopifyRefundSchema>;
 
 /** A marketing consent object (email or SMS); states arrive lower case in webhooks. */
-const ShopifyConsentSchema = z.looseObject({
+export const ShopifyConsentSchema = z.looseObject({
   state: z.string().nullish(),
   opt_in_level: z.string().nullish(),
   consent_updated_at: ShopifyTimeSchema.nullish(),

@@ -330,6 +330,53 @@ describe('cart recovery scenarios (stage + check cores, real dynalite, fake sche
     });
   });
 
+  it('4c. Checkout Abandoned carries the checkout discount codes and amounts; a later cart edit drops only the amounts', async () => {
+    // Prepare
+    const h = harness();
+    const abandoned = () =>
+      (h.deps.outbox as MemoryQueue)
+        .json()
+        .map((m) => OutboxMessageSchema.parse(m) as OutboxMessage)
+        .flatMap((m) => (m.type === 'event' && m.event.name === 'Checkout Abandoned' ? [m.event] : []));
+    await h.deliver('checkouts/create', {
+      ...checkoutBody('s4c-cart', 's4c-chk', 0),
+      discount_codes: [
+        { code: 'SAVE10', amount: '10.00', type: 'fixed_amount' },
+        { code: 'FREESHIP', amount: '0.00', type: 'shipping' },
+      ],
+      subtotal_price: '398.00',
+      total_tax: '23.88',
+      total_discounts: '10.00',
+      presentment_currency: 'CAD',
+    });
+
+    // Act
+    await h.fire(61);
+    h.setNow(100);
+    await h.deliver('carts/update', cartBody('s4c-cart', 100, 3));
+    await h.fire(100 + 1440);
+
+    // Assess
+    const [first, second] = abandoned();
+    expect(first?.properties).toMatchObject({
+      step: 1,
+      discount_codes: ['SAVE10', 'FREESHIP'],
+      subtotal: 398,
+      tax: 23.88,
+      discount: 10,
+      presentment_currency: 'CAD',
+    });
+    expect(second?.properties).toMatchObject({
+      step: 2,
+      discount_codes: ['SAVE10', 'FREESHIP'],
+      subtotal: null,
+      tax: null,
+      discount: null,
+      presentment_currency: 'CAD',
+      item_count: 3,
+    });
+  });
+
   it('5. double firing: the step is emitted once, sequentially and concurrently', async () => {
     const h = harness();
     await h.deliver('checkouts/create', checkoutBody('s5-cart', 's5-chk', 0));

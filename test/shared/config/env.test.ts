@@ -15,7 +15,7 @@ describe('environment contracts', () => {
     expect(() => parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'https://sqs/q' })).toThrow(
       /set WEBHOOK_SECRETS_ARN \(Secrets Manager\) or LOCAL_WEBHOOK_SECRETS_JSON/,
     );
-    expect(() => parseEnv(DeliverEnvSchema, {})).toThrow(
+    expect(() => parseEnv(DeliverEnvSchema, { TABLE_NAME: 't' })).toThrow(
       /set DESTINATION_SECRETS_ARN \(Secrets Manager\) or LOCAL_DESTINATION_SECRETS_JSON/,
     );
   });
@@ -24,18 +24,19 @@ describe('environment contracts', () => {
     expect(() =>
       parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'q', DESTINATION_SECRETS_ARN: DESTINATION_ARN }),
     ).toThrow(/WEBHOOK_SECRETS_ARN/);
-    expect(() => parseEnv(DeliverEnvSchema, { WEBHOOK_SECRETS_ARN: WEBHOOK_ARN })).toThrow(
+    expect(() => parseEnv(DeliverEnvSchema, { TABLE_NAME: 't', WEBHOOK_SECRETS_ARN: WEBHOOK_ARN })).toThrow(
       /DESTINATION_SECRETS_ARN/,
     );
   });
 
   it('accepts either source and applies defaults', () => {
-    const env = parseEnv(DeliverEnvSchema, { DESTINATION_SECRETS_ARN: DESTINATION_ARN });
+    const env = parseEnv(DeliverEnvSchema, { DESTINATION_SECRETS_ARN: DESTINATION_ARN, TABLE_NAME: 't' });
     expect(env).toMatchObject({
       CIO_REGION: 'us',
       CIO_TIMEOUT_MS: 8000,
       SECRETS_CACHE_SECONDS: 300,
       SHOPS: {},
+      DELIVERY_INFLIGHT_SECONDS: 90,
     });
     expect(
       parseEnv(IngestEnvSchema, { INBOX_QUEUE_URL: 'q', LOCAL_WEBHOOK_SECRETS_JSON: '{}' }).MAX_BODY_BYTES,
@@ -47,7 +48,11 @@ describe('environment contracts', () => {
       /SECRETS_ARN was removed: the webhook secret is WEBHOOK_SECRETS_ARN/,
     );
     expect(() =>
-      parseEnv(DeliverEnvSchema, { DESTINATION_SECRETS_ARN: DESTINATION_ARN, LOCAL_SECRETS_JSON: '{}' }),
+      parseEnv(DeliverEnvSchema, {
+        DESTINATION_SECRETS_ARN: DESTINATION_ARN,
+        TABLE_NAME: 't',
+        LOCAL_SECRETS_JSON: '{}',
+      }),
     ).toThrow(/LOCAL_SECRETS_JSON was removed/);
     const base = { TABLE_NAME: 't', OUTBOX_QUEUE_URL: 'o', INBOX_DLQ_URL: 'd' };
     expect(() => parseEnv(ProcessEnvSchema, { ...base, PHONE_DEFAULT_COUNTRIES: '{"*":"US"}' })).toThrow(
@@ -56,6 +61,12 @@ describe('environment contracts', () => {
     expect(() =>
       parseEnv(CartCheckEnvSchema, { TABLE_NAME: 't', OUTBOX_QUEUE_URL: 'o', CUSTOMER_ID_PREFIX: 'x' }),
     ).toThrow(/CUSTOMER_ID_PREFIX was removed/);
+  });
+
+  it('refuses a deliver environment without the table its identify ordering lives in', () => {
+    expect(() => parseEnv(DeliverEnvSchema, { DESTINATION_SECRETS_ARN: DESTINATION_ARN })).toThrow(
+      /TABLE_NAME/,
+    );
   });
 });
 
@@ -95,7 +106,7 @@ describe('SHOPS', () => {
 });
 
 describe('EVENT_NAME_OVERRIDES', () => {
-  const base = { DESTINATION_SECRETS_ARN: DESTINATION_ARN };
+  const base = { DESTINATION_SECRETS_ARN: DESTINATION_ARN, TABLE_NAME: 't' };
   it('parses the rename map once at the edge', () => {
     const env = parseEnv(DeliverEnvSchema, {
       ...base,
@@ -133,7 +144,7 @@ describe('ROLLUPS_INCLUDE_TEST_ORDERS', () => {
 
 describe('worker retry budgets (CONTRACTS.md)', () => {
   const processBase = { TABLE_NAME: 't', OUTBOX_QUEUE_URL: 'o', INBOX_DLQ_URL: 'd' };
-  const deliverBase = { DESTINATION_SECRETS_ARN: DESTINATION_ARN };
+  const deliverBase = { DESTINATION_SECRETS_ARN: DESTINATION_ARN, TABLE_NAME: 't' };
 
   it('defaults to 15 attempts from 30 s capped at 15 min on the inbox, 20 capped at 30 min on the outbox', () => {
     expect(parseEnv(ProcessEnvSchema, processBase)).toMatchObject({

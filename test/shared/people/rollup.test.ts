@@ -4,6 +4,7 @@ import type { CanonicalEvent } from '../../../shared/canonical/events.js';
 import {
   applyEvent,
   EMPTY_ROLLUP,
+  mergeRollups,
   type RollupState,
   rollupAttributes,
 } from '../../../shared/people/rollup.js';
@@ -201,5 +202,61 @@ describe('person rollups', () => {
     expect(Object.keys(state.categories)).toHaveLength(50);
     expect(state.categories.shoes).toBe(6);
     expect(rollupAttributes(state).top_categories?.split(',')[0]).toBe('shoes');
+  });
+});
+
+describe('merging a guest history into a person rollup', () => {
+  it('unites orders and refunds, keeps a cancellation from either side, adds categories, keeps the newer review', () => {
+    // Prepare
+    const review = (rating: number, at: string): CanonicalEvent =>
+      ({
+        ...base('Review Submitted', `review#${at}`, at),
+        properties: { review_id: at, product_id: null, product_name: null, rating, title: null, body: null },
+      }) as CanonicalEvent;
+    const cancel = {
+      ...base('Order Cancelled', 'order-cancelled#demo#g2', '2026-02-03T00:00:00Z'),
+      properties: orderProperties('g2', 30),
+    } as CanonicalEvent;
+    const guest = apply([
+      order('g1', 50, '2026-01-01T00:00:00Z', ['hats']),
+      order('g2', 30, '2026-02-01T00:00:00Z', ['hats']),
+      refund('g1', 'rf-1', 10),
+      review(2, '2026-02-02T00:00:00Z'),
+    ]);
+    const account = apply([
+      order('a1', 100, '2026-03-01T00:00:00Z', ['shoes', 'shoes']),
+      cancel,
+      review(5, '2026-03-02T00:00:00Z'),
+    ]);
+
+    // Act
+    const merged = mergeRollups(account, guest, 'demo#email:guest');
+
+    // Assess
+    expect(rollupAttributes(merged)).toMatchObject({
+      orders_count: 2,
+      total_spent: 140,
+      first_order_at: Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000),
+      top_categories: 'hats,shoes',
+      last_review_rating: 5,
+    });
+    expect(merged.absorbed).toEqual(['demo#email:guest']);
+  });
+
+  it('merges a key once: a second merge of the same key changes nothing', () => {
+    // Prepare
+    const guest = apply([order('g1', 50, '2026-01-01T00:00:00Z', ['hats'])]);
+    const once = mergeRollups(EMPTY_ROLLUP, guest, 'demo#email:guest');
+
+    // Act
+    const twice = mergeRollups(once, guest, 'demo#email:guest');
+
+    // Assess
+    expect(twice).toBe(once);
+    expect(rollupAttributes(twice)).toMatchObject({
+      orders_count: 1,
+      total_spent: 50,
+      top_categories: 'hats',
+    });
   });
 });

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonUpdate } from '../../../shared/canonical/person.js';
+import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
 import { normalized } from '../../../shared/normalize/normalizer.js';
 import { attributeScope } from '../../../shared/people/attribute-scope.js';
 import { DynamoPersonVersionStore } from '../../../shared/people/person-version-store.js';
 import { personVersionKey, staleUpdateStage } from '../../../shared/people/stale-update-stage.js';
+import { planOutputs } from '../../../shared/process/plan-outputs.js';
 import { shopifyNormalizers } from '../../../shared/sources/shopify/shopify-normalizers.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
 import { testTelemetry } from '../../helpers/fakes.js';
@@ -120,6 +122,42 @@ describe('staleUpdateStage with the DynamoDB version store (dynalite)', () => {
     const out = await stage.apply(normalized([], [older]), envelope);
     expect(out.people.map((p) => p.attributes)).toEqual([{ city: 'Lyon' }]);
     expect(telemetry.counters.get('StalePersonUpdate')).toBe(1);
+  });
+
+  it('states, for deliver, the version of each attribute it lets through (the same order holds at delivery)', async () => {
+    // Prepare
+    const { stage } = newStage();
+    const person = { customer_id: '350' };
+    await stage.apply(normalized([], [update('2026-11-28T10:00:00Z', 'Newer', person)]), envelope);
+    const older: PersonUpdate = {
+      ...update('2026-11-28T09:00:00Z', 'Older', person),
+      attributes: { first_name: 'Older', city: 'Lyon' },
+    };
+
+    // Act
+    const out = await stage.apply(normalized([], [older]), envelope);
+    const message = JSON.parse(
+      planOutputs(
+        out,
+        { strategy: 'customer_id', customerIdPrefix: '' },
+        {
+          delivery_id: 'd',
+          received_at: '2026-11-28T10:00:00.000Z',
+        },
+      ).emits[0]?.body ?? '{}',
+    ) as OutboxMessage;
+
+    // Assess
+    expect(message).toMatchObject({
+      type: 'identify',
+      update: { attributes: { city: 'Lyon' } },
+      ordering: {
+        kind: 'attributes',
+        key: 'demo.myshopify.com#shopify#customer:350',
+        versions: { city: Date.parse('2026-11-28T09:00:00Z') },
+      },
+    });
+    expect(message.type === 'identify' && message.ordering).not.toHaveProperty('versions.first_name');
   });
 
   it('sends a winning cleared attribute empty, and an older value cannot come back after it', async () => {

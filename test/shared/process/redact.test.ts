@@ -5,22 +5,28 @@ import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
 import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
+import { deliverOutboxRecords } from '../../../shared/delivery/deliver-batch.js';
+import { DynamoDeliveryOrderStore } from '../../../shared/delivery/delivery-order-store.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
+import { hashedEmail } from '../../../shared/people/identity-hash.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
 import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
 import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
 import { shopifyEnvelope, shopifySampleObject } from '../../helpers/shopify-envelope.js';
+import { useTrackCapture } from '../../helpers/track-capture.js';
 import { pixelSample } from '../sources/pixel/pixel-samples.js';
 
 /*
  * Finding 7 of issue 10: customers/redact left the shopper's email and phone in cart records until they expired.
  * One person goes through every flow that writes items (profile, guest and account checkouts, a storefront
- * browser, two orders, consent), another shopper buys too; then Shopify's redact arrives. Every item type the code
- * writes is listed below; the scan proves each was written, and that after the redact none holds the person's
- * contact data, while the other shopper's data is still there. Runs the real stages on dynalite.
+ * browser, two orders, consent), another shopper buys too; deliver sends what was queued (it writes the identify
+ * ordering items); then Shopify's redact arrives. Every item type the code writes is listed below; the scan proves
+ * each was written, and that after the redact none holds the person's contact data, while the other shopper's data
+ * is still there. Runs the real stages on dynalite, under both identifier strategies (a moved rollup key names the
+ * person's email under the email strategy).
  */
 
 const SHOP = 'demo.myshopify.com';
@@ -34,7 +40,10 @@ const STREET = '42 Privatesson Lane';
 const OTHER_EMAIL = 'keep.me@example.com';
 
 /** Every DynamoDB item type the connector writes: which code writes it, and how to recognise it. */
-const ITEM_TYPES: readonly { name: string; matches: (pk: string, sk: string) => boolean }[] = [
+const ITEM_TYPES: readonly {
+  name: string;
+  matches: (pk: string, sk: string, item: Record<string, AttributeValue>) => boolean;
+}[] = [
   { name: 'dedupe claim (dedupe-store)', matches: (_pk, sk) => sk === 'dedupe' },
   {
     name: 'identity: identifier/token → person, token browsers',
@@ -45,7 +54,22 @@ const ITEM_TYPES: readonly { name: string; matches: (pk: string, sk: string) => 
     name: 'identity: recorded profile merge',
     matches: (pk, sk) => pk.startsWith('merge-profiles#') && sk === 'person',
   },
-  { name: 'person rollup', matches: (pk, sk) => pk.startsWith('rollup#') && sk === 'rollup' },
+  {
+    name: 'person rollup',
+    matches: (pk, sk, item) => pk.startsWith('rollup#') && sk === 'rollup' && !item.movedTo,
+  },
+  {
+    name: "person rollup: a key moved to the person's rollup (rollup-person)",
+    matches: (pk, sk, item) => pk.startsWith('rollup#') && sk === 'rollup' && item.movedTo !== undefined,
+  },
+  {
+    name: 'delivery order: rollup versions sent, moved keys fenced (delivery-order-store)',
+    matches: (pk, sk) => pk.startsWith('rollup-delivered#') && sk === 'v',
+  },
+  {
+    name: 'delivery order: attribute versions sent (delivery-order-store)',
+    matches: (pk, sk) => pk.startsWith('person-attrs-delivered#') && sk === 'v',
+  },
   { name: 'order owner', matches: (pk, sk) => pk.startsWith('order-owner#') && sk === 'rollup' },
   { name: 'person attribute versions', matches: (pk, sk) => pk.startsWith('person-attrs#') && sk === 'v' },
   { name: 'acquisition: browser landing', matches: (pk, sk) => pk.startsWith('touch#') && sk === 'touch' },
@@ -172,160 +196,197 @@ const beacon = (anonymousId: string, cartToken: string): WebhookEnvelope => {
   };
 };
 
-describe('customers/redact leaves no contact data in any item type (dynalite, real stages)', () => {
-  let table: TestTable;
-  let deps: ProcessDeps;
-  let outbox: MemoryQueue;
+describe.each(['customer_id', 'email'] as const)(
+  'customers/redact leaves no contact data in any item type, identifying people by %s (dynalite, real stages, deliver to a local Customer.io capture)',
+  (strategy) => {
+    let table: TestTable;
+    let deps: ProcessDeps;
+    let outbox: MemoryQueue;
+    const cio = useTrackCapture();
 
-  beforeAll(async () => {
-    table = await startTestTable();
-    const env = parseEnv(ProcessEnvSchema, {
-      TABLE_NAME: table.tableName,
-      OUTBOX_QUEUE_URL: 'o',
-      INBOX_DLQ_URL: 'd',
-      SCHEDULER_MODE: 'local',
-      LOCAL_SCHEDULER_FILE: join(mkdtempSync(join(tmpdir(), 'redact-')), 'schedules.json'),
+    beforeAll(async () => {
+      table = await startTestTable();
+      const env = parseEnv(ProcessEnvSchema, {
+        TABLE_NAME: table.tableName,
+        OUTBOX_QUEUE_URL: 'o',
+        INBOX_DLQ_URL: 'd',
+        IDENTIFIER_STRATEGY: strategy,
+        SCHEDULER_MODE: 'local',
+        LOCAL_SCHEDULER_FILE: join(mkdtempSync(join(tmpdir(), 'redact-')), 'schedules.json'),
+      });
+      const telemetry = testTelemetry();
+      outbox = new MemoryQueue();
+      const clock = () => new Date('2026-11-28T10:00:00.000Z');
+      deps = {
+        dedupe: new DynamoDedupeStore(table.client, {
+          tableName: table.tableName,
+          leaseSeconds: 120,
+          retentionDays: 30,
+        }),
+        outbox,
+        normalizers: normalizerRegistry,
+        stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
+        identity: { strategy, customerIdPrefix: '' },
+        clock,
+        telemetry,
+      };
     });
-    const telemetry = testTelemetry();
-    outbox = new MemoryQueue();
-    const clock = () => new Date('2026-11-28T10:00:00.000Z');
-    deps = {
-      dedupe: new DynamoDedupeStore(table.client, {
-        tableName: table.tableName,
-        leaseSeconds: 120,
-        retentionDays: 30,
-      }),
-      outbox,
-      normalizers: normalizerRegistry,
-      stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
-      identity: { strategy: 'customer_id', customerIdPrefix: '' },
-      clock,
-      telemetry,
+    afterAll(async () => table.close());
+
+    const run = async (envelope: WebhookEnvelope) =>
+      expect(await processInboxMessage(JSON.stringify(envelope), deps)).toBe('processed');
+
+    const scan = async (): Promise<Record<string, AttributeValue>[]> => {
+      const items: Record<string, AttributeValue>[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await table.client.send(
+          new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: start }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
     };
-  });
-  afterAll(async () => table.close());
 
-  const run = async (envelope: WebhookEnvelope) =>
-    expect(await processInboxMessage(JSON.stringify(envelope), deps)).toBe('processed');
-
-  const scan = async (): Promise<Record<string, AttributeValue>[]> => {
-    const items: Record<string, AttributeValue>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await table.client.send(
-        new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: start }),
+    const typeOf = (item: Record<string, AttributeValue>) =>
+      ITEM_TYPES.filter((type) => type.matches(item.pk?.S ?? '', item.sk?.S ?? '', item)).map(
+        (type) => type.name,
       );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  };
 
-  const typeOf = (item: Record<string, AttributeValue>) =>
-    ITEM_TYPES.filter((type) => type.matches(item.pk?.S ?? '', item.sk?.S ?? '')).map((type) => type.name);
-
-  const contactDataIn = (item: Record<string, AttributeValue>): string[] => {
-    const text = JSON.stringify(item).toLowerCase();
-    return [
-      EMAIL,
-      OLD_EMAIL,
-      PHONE,
-      PHONE_E164,
-      '613-555-0135',
-      '6135550135',
-      RECOVERY_KEY,
-      STREET,
-      'privatesson',
-    ].filter((value) => text.includes(value.toLowerCase()));
-  };
-
-  it('writes every listed item type, then forgets the person from all of them', async () => {
-    const customer = {
-      id: CUSTOMER_ID,
-      email: EMAIL,
-      phone: PHONE,
-      first_name: 'Jon',
-      last_name: 'Privatesson',
+    const contactDataIn = (item: Record<string, AttributeValue>): string[] => {
+      const text = JSON.stringify(item).toLowerCase();
+      return [
+        EMAIL,
+        OLD_EMAIL,
+        PHONE,
+        PHONE_E164,
+        '613-555-0135',
+        '6135550135',
+        RECOVERY_KEY,
+        STREET,
+        'privatesson',
+      ].filter((value) => text.includes(value.toLowerCase()));
     };
-    await run(
-      shopify('customers/update', {
-        ...shopifySampleObject('customers-update.json'),
-        ...customer,
-        email: OLD_EMAIL,
-        addresses: [ADDRESS],
-        default_address: ADDRESS,
-      }),
-    );
-    await run(shopify('checkouts/create', checkout('co-guest', 'cart-guest', null)));
-    await run(landing('anon-jon'));
-    await run(beacon('anon-jon', 'cart-jon'));
-    await run(shopify('checkouts/create', checkout('co-jon', 'cart-jon', customer)));
-    await run(
-      shopify(
-        'orders/create',
-        order('820982911946154508', customer, EMAIL, { cart_token: 'cart-jon', checkout_token: 'co-jon' }),
-      ),
-    );
-    await run(shopify('orders/create', order('820982911946150002', customer, EMAIL)));
-    await run(
-      shopify('customers_email_marketing_consent/update', {
-        customer_id: CUSTOMER_ID,
-        email_address: EMAIL,
-        email_marketing_consent: {
-          state: 'unsubscribed',
-          opt_in_level: 'single_opt_in',
-          consent_updated_at: '2026-11-28T09:50:00Z',
-        },
-      }),
-    );
-    await run(
-      shopify(
-        'orders/create',
-        order('820982911946150003', { id: '999', phone: null }, OTHER_EMAIL, { cart_token: 'cart-keep' }),
-      ),
-    );
-    expect(outbox.json<OutboxMessage>().some((m) => m.type === 'merge')).toBe(true);
 
-    const before = await scan();
-    for (const item of before) expect(typeOf(item), `${item.pk?.S} / ${item.sk?.S}`).toHaveLength(1);
-    const written = new Set(before.flatMap(typeOf));
-    expect([...written].sort()).toEqual(ITEM_TYPES.map((type) => type.name).sort());
-    const holding = before.filter((item) => contactDataIn(item).length > 0).flatMap(typeOf);
-    expect(new Set(holding)).toEqual(
-      new Set([
-        'identity: identifier/token → person, token browsers',
-        'identity: browser → person',
-        'identity: recorded profile merge',
-        'order owner',
-        'cart',
-      ]),
-    );
+    it('writes every listed item type, then forgets the person from all of them', async () => {
+      const customer = {
+        id: CUSTOMER_ID,
+        email: EMAIL,
+        phone: PHONE,
+        first_name: 'Jon',
+        last_name: 'Privatesson',
+      };
+      await run(
+        shopify('customers/update', {
+          ...shopifySampleObject('customers-update.json'),
+          ...customer,
+          email: OLD_EMAIL,
+          addresses: [ADDRESS],
+          default_address: ADDRESS,
+        }),
+      );
+      await run(shopify('checkouts/create', checkout('co-guest', 'cart-guest', null)));
+      await run(landing('anon-jon'));
+      await run(beacon('anon-jon', 'cart-jon'));
+      await run(shopify('checkouts/create', checkout('co-jon', 'cart-jon', customer)));
+      await run(
+        shopify(
+          'orders/create',
+          order('820982911946154508', customer, EMAIL, { cart_token: 'cart-jon', checkout_token: 'co-jon' }),
+        ),
+      );
+      await run(shopify('orders/create', order('820982911946150002', customer, EMAIL)));
+      await run(
+        shopify('customers_email_marketing_consent/update', {
+          customer_id: CUSTOMER_ID,
+          email_address: EMAIL,
+          email_marketing_consent: {
+            state: 'unsubscribed',
+            opt_in_level: 'single_opt_in',
+            consent_updated_at: '2026-11-28T09:50:00Z',
+          },
+        }),
+      );
+      await run(
+        shopify(
+          'orders/create',
+          order('820982911946150003', { id: '999', phone: null }, OTHER_EMAIL, { cart_token: 'cart-keep' }),
+        ),
+      );
+      expect(outbox.json<OutboxMessage>().some((m) => m.type === 'merge')).toBe(true);
+      // Deliver what was queued, in SQS-sized batches: deliver writes the identify ordering items.
+      const ordering = {
+        store: new DynamoDeliveryOrderStore(table.client, table.tableName, () => new Date()),
+        inFlightMs: 90_000,
+      };
+      const records = outbox.sent.map((message, i) => ({ messageId: `m${i}`, body: message.body }));
+      for (let i = 0; i < records.length; i += 10) {
+        const failed = await deliverOutboxRecords(records.slice(i, i + 10), {
+          track: cio.track,
+          eventNames: {},
+          clock: () => new Date(),
+          telemetry: testTelemetry(),
+          order: ordering,
+        });
+        expect([...failed.keys()]).toEqual([]);
+      }
 
-    await run(
-      shopify('customers/redact', {
-        shop_id: 954889,
-        shop_domain: SHOP,
-        customer: { id: CUSTOMER_ID, email: EMAIL, phone: PHONE },
-        orders_to_redact: ['820982911946154508'],
-      }),
-    );
+      const before = await scan();
+      for (const item of before) expect(typeOf(item), `${item.pk?.S} / ${item.sk?.S}`).toHaveLength(1);
+      const written = new Set(before.flatMap(typeOf));
+      expect([...written].sort()).toEqual(ITEM_TYPES.map((type) => type.name).sort());
+      const holding = before.filter((item) => contactDataIn(item).length > 0).flatMap(typeOf);
+      expect(new Set(holding)).toEqual(
+        new Set([
+          'identity: identifier/token → person, token browsers',
+          'identity: browser → person',
+          'identity: recorded profile merge',
+          'order owner',
+          'cart',
+          // Under the email strategy a customer-id key redirects to the person's email, which it must name.
+          ...(strategy === 'email'
+            ? ["person rollup: a key moved to the person's rollup (rollup-person)"]
+            : []),
+        ]),
+      );
+      const personRollupKeys = [`${SHOP}#id:${CUSTOMER_ID}`, `${SHOP}#email:${hashedEmail(EMAIL)}`];
+      const ordersOfPerson = (items: Record<string, AttributeValue>[]) =>
+        items
+          .map((item) => item.pk?.S ?? '')
+          .filter((pk) => personRollupKeys.some((key) => pk === `rollup-delivered#${key}`));
+      expect(ordersOfPerson(before)).toHaveLength(2);
 
-    const after = await scan();
-    const leaks = after.flatMap((item) =>
-      contactDataIn(item).length > 0
-        ? [`${typeOf(item).join()}: ${item.pk?.S} / ${item.sk?.S} holds ${contactDataIn(item).join(', ')}`]
-        : [],
-    );
-    expect(leaks).toEqual([]);
-    // The other shopper is untouched.
-    expect(after.some((item) => JSON.stringify(item).includes(OTHER_EMAIL))).toBe(true);
-    // The carts survive (conversion state, line items) without their contact data, and never recover again.
-    const carts = after.filter(
-      (item) => item.sk?.S === 'cart' && ['cart-jon', 'cart-guest'].includes(item.cartToken?.S ?? ''),
-    );
-    expect(carts.map((item) => [item.cartToken?.S, item.exitReason?.S]).sort()).toEqual([
-      ['cart-guest', 'redacted'],
-      ['cart-jon', 'redacted'],
-    ]);
-  });
-});
+      await run(
+        shopify('customers/redact', {
+          shop_id: 954889,
+          shop_domain: SHOP,
+          customer: { id: CUSTOMER_ID, email: EMAIL, phone: PHONE },
+          orders_to_redact: ['820982911946154508'],
+        }),
+      );
+
+      const after = await scan();
+      const leaks = after.flatMap((item) =>
+        contactDataIn(item).length > 0
+          ? [`${typeOf(item).join()}: ${item.pk?.S} / ${item.sk?.S} holds ${contactDataIn(item).join(', ')}`]
+          : [],
+      );
+      expect(leaks).toEqual([]);
+      // What deliver sent of the person's rollups is forgotten with them (a returning person starts again at 0).
+      expect(ordersOfPerson(after)).toEqual([]);
+      const otherKey = strategy === 'email' ? `email:${hashedEmail(OTHER_EMAIL)}` : 'id:999';
+      expect(after.some((item) => item.pk?.S === `rollup-delivered#${SHOP}#${otherKey}`)).toBe(true);
+      // The other shopper is untouched.
+      expect(after.some((item) => JSON.stringify(item).includes(OTHER_EMAIL))).toBe(true);
+      // The carts survive (conversion state, line items) without their contact data, and never recover again.
+      const carts = after.filter(
+        (item) => item.sk?.S === 'cart' && ['cart-jon', 'cart-guest'].includes(item.cartToken?.S ?? ''),
+      );
+      expect(carts.map((item) => [item.cartToken?.S, item.exitReason?.S]).sort()).toEqual([
+        ['cart-guest', 'redacted'],
+        ['cart-jon', 'redacted'],
+      ]);
+    });
+  },
+);

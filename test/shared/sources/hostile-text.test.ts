@@ -1,5 +1,3 @@
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CurrencySchema } from '../../../shared/canonical/common.js';
 import { eventIdFor } from '../../../shared/canonical/event-id.js';
@@ -28,6 +26,7 @@ import { MoneyStringSchema } from '../../../shared/sources/shopify/shopify-schem
 import { utcIsoTime } from '../../../shared/sources/source-time.js';
 import { orderProperties } from '../../helpers/canonical-fixtures.js';
 import { readSample } from '../../helpers/fixtures.js';
+import { replaced, SAMPLE_TOPICS, stringPaths } from '../../helpers/sample-topics.js';
 
 /**
  * Every pattern and parser applied to payload text, fed adversarial 100 KB inputs: whitespace runs, repeated
@@ -60,8 +59,8 @@ const cases = Object.entries(HOSTILE);
 describe('patterns on payload text stay linear on adversarial 100 KB input', () => {
   it.each(cases)('timestamps (review, Recharge, every source): %s is refused', (_name, text) => {
     expect(utcIsoTime(text)).toBeUndefined();
-    expect(() => reviewTime(text)).toThrow(PayloadValidationError);
-    expect(() => rechargeTime(text)).toThrow(PayloadValidationError);
+    expect(() => reviewTime(text, 'created_at')).toThrow(PayloadValidationError);
+    expect(() => rechargeTime(text, 'updated_at')).toThrow(PayloadValidationError);
   });
 
   it.each(cases)('money, rating and currency patterns: %s', (_name, text) => {
@@ -122,73 +121,6 @@ describe('patterns on payload text stay linear on adversarial 100 KB input', () 
     expect(Buffer.byteLength(JSON.stringify(fitted))).toBeLessThan(TRACK_ITEM_LIMIT_BYTES);
   });
 });
-
-/** Every string leaf of a JSON value, by path. */
-const stringPaths = (value: unknown, path: (string | number)[] = []): (string | number)[][] => {
-  if (typeof value === 'string') return [path];
-  if (Array.isArray(value)) return value.flatMap((item, i) => stringPaths(item, [...path, i]));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => stringPaths(item, [...path, key]));
-  }
-  return [];
-};
-
-const replaced = (value: unknown, path: readonly (string | number)[], text: string): unknown => {
-  if (path.length === 0) return text;
-  const [head, ...rest] = path;
-  if (Array.isArray(value)) return value.map((item, i) => (i === head ? replaced(item, rest, text) : item));
-  const record = value as Record<string, unknown>;
-  return { ...record, [String(head)]: replaced(record[String(head)], rest, text) };
-};
-
-/** Shopify sample files by topic. */
-const SHOPIFY_TOPICS: Readonly<Record<string, string>> = {
-  'app-uninstalled': 'app/uninstalled',
-  'carts-create': 'carts/create',
-  'carts-update': 'carts/update',
-  'checkouts-create': 'checkouts/create',
-  'checkouts-update': 'checkouts/update',
-  'checkouts-delete': 'checkouts/delete',
-  'customers-create': 'customers/create',
-  'customers-update': 'customers/update',
-  'customers-data-request': 'customers/data_request',
-  'customers-redact': 'customers/redact',
-  'customers-email-marketing-consent-update': 'customers_email_marketing_consent/update',
-  'customers-marketing-consent-update': 'customers_marketing_consent/update',
-  'orders-cancelled': 'orders/cancelled',
-  'orders-create': 'orders/create',
-  'orders-paid': 'orders/paid',
-  'orders-updated': 'orders/updated',
-  'refunds-create': 'refunds/create',
-  'shop-redact': 'shop/redact',
-};
-
-/** Every sample file with the source and topic it stands for (pixel captures by their event name). */
-const SAMPLE_TOPICS: readonly (readonly [string, string, string])[] = [
-  ...readdirSync(resolve(import.meta.dirname, '../../fixtures/samples/shopify'))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => {
-      const base = f.replace(/\..*$/, '');
-      if (base.startsWith('web-pixel-')) {
-        return ['pixel', base.slice('web-pixel-'.length).replaceAll('-', '_'), `shopify/${f}`] as const;
-      }
-      return ['shopify', SHOPIFY_TOPICS[base] ?? base, `shopify/${f}`] as const;
-    }),
-  ['judgeme', 'review/created', 'judgeme/review-created.json'],
-  ['stamped', 'review/created', 'stamped/review-created.json'],
-  ['yotpo', 'review_create', 'yotpo/review-create.json'],
-  ...readdirSync(resolve(import.meta.dirname, '../../fixtures/samples/recharge'))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => {
-      const base = f.replace(/\..*$/, '');
-      const [resource, ...action] = base.split('-');
-      // A created charge is the shape charge/paid reads (the connector has no charge/created topic).
-      const topic = base === 'charge-created' ? 'charge/paid' : `${resource}/${action.join('_')}`;
-      return ['recharge', topic, `recharge/${f}`] as const;
-    })
-    // Addresses are not a topic the connector handles.
-    .filter(([, topic]) => topic !== 'address/created'),
-];
 
 describe('every string of every sample, replaced by hostile 100 KB text, through its normalizer', () => {
   const variants = Object.values(HOSTILE);

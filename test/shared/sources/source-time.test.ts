@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, utcIsoTime } from '../../../shared/sources/source-time.js';
+import { utcIsoTime } from '../../../shared/sources/source-time.js';
 
 describe('utcIsoTime', () => {
   it('reads offsets, zone-less times as UTC, and the "date time UTC" form', () => {
@@ -16,12 +16,5 @@ describe('utcIsoTime', () => {
     expect(utcIsoTime('last tuesday')).toBeUndefined();
     expect(utcIsoTime(`2018-02-20${' '.repeat(100)}UTC`)).toBeUndefined();
     expect(utcIsoTime(`2018-02-20T00:00:00${'0'.repeat(60)}`)).toBeUndefined();
-  });
-});
-
-describe('excerpt', () => {
-  it('keeps short text and bounds long text with its length', () => {
-    expect(excerpt('abc')).toBe('abc');
-    expect(excerpt('x'.repeat(1000))).toBe(`${'x'.repeat(40)}… (1000 characters)`);
   });
 });

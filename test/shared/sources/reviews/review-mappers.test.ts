@@ -10,13 +10,13 @@ import { readReviewSample, reviewEnvelope } from '../../../helpers/reviews-envel
 
 describe('reviewTime', () => {
   it('converts offsets, zone-less times (as UTC) and "UTC"-suffixed times to ISO UTC', () => {
-    expect(reviewTime('2023-10-05T13:35:01+02:00')).toBe('2023-10-05T11:35:01.000Z');
-    expect(reviewTime('2019-06-05T09:30:14.963')).toBe('2019-06-05T09:30:14.963Z');
-    expect(reviewTime('2018-02-20 14:12:13 UTC')).toBe('2018-02-20T14:12:13.000Z');
+    expect(reviewTime('2023-10-05T13:35:01+02:00', 'created_at')).toBe('2023-10-05T11:35:01.000Z');
+    expect(reviewTime('2019-06-05T09:30:14.963', 'created_at')).toBe('2019-06-05T09:30:14.963Z');
+    expect(reviewTime('2018-02-20 14:12:13 UTC', 'created_at')).toBe('2018-02-20T14:12:13.000Z');
   });
 
   it('throws PayloadValidationError for text that is not a time', () => {
-    expect(() => reviewTime('last tuesday')).toThrow(PayloadValidationError);
+    expect(() => reviewTime('last tuesday', 'created_at')).toThrow(PayloadValidationError);
   });
 });
 

@@ -1,15 +1,21 @@
+import { type CartRecoveryConfig, parseStepsMinutes } from '../cart/cart-recovery-config.js';
+import { CartRecoveryStage } from '../cart/cart-recovery-stage.js';
+import { DynamoCartStore } from '../cart/dynamo-cart-store.js';
+import { EventBridgeRecoveryScheduler } from '../cart/eventbridge-recovery-scheduler.js';
+import { FileRecoveryScheduler } from '../cart/file-recovery-scheduler.js';
+import type { RecoveryScheduler } from '../cart/recovery-scheduler.js';
 import type { CartCheckEnv, ProcessEnv } from '../config/env.js';
 import { ConfigurationError } from '../errors.js';
 import type { Counters } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
-import { schedulerClient } from '../runtime/aws-clients.js';
-import type { StageContext } from '../runtime/process-stages.js';
-import { type CartRecoveryConfig, parseStepsMinutes } from './cart-recovery-config.js';
-import { CartRecoveryStage } from './cart-recovery-stage.js';
-import { DynamoCartStore } from './dynamo-cart-store.js';
-import { EventBridgeRecoveryScheduler } from './eventbridge-recovery-scheduler.js';
-import { FileRecoveryScheduler } from './file-recovery-scheduler.js';
-import type { RecoveryScheduler } from './recovery-scheduler.js';
+import { schedulerClient } from './aws-clients.js';
+import type { StageContext } from './process-stages.js';
+
+/**
+ * Cart-recovery wiring of the composition root: the scheduler, store and stage the process and cart-check Lambdas
+ * build from their validated environment. It lives here, not in shared/cart/, because it needs the AWS clients of
+ * the root (a concern never imports shared/runtime/).
+ */
 
 /** The cart-recovery variables both Lambdas read. */
 export type CartRecoveryEnv = ProcessEnv | CartCheckEnv;
