@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { runBackfillCli } from '../shared/operations/sync/backfill-cli.js';
 import { resolveSyncTarget } from '../shared/operations/sync/sync-target.js';
+import { runBackfillCli } from '../shared/runtime/backfill-cli.js';
 
-// `npm run backfill`: only the terminal is wired here; the command lives in shared/operations/sync.
+// `npm run backfill`: only the terminal is wired here; the command lives in shared/runtime.
 runBackfillCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { runReconcileCli } from '../shared/operations/sync/reconcile-cli.js';
 import { resolveSyncTarget } from '../shared/operations/sync/sync-target.js';
+import { runReconcileCli } from '../shared/runtime/reconcile-cli.js';
 
-// `npm run reconcile`: only the terminal is wired here; the command lives in shared/operations/sync.
+// `npm run reconcile`: only the terminal is wired here; the command lives in shared/runtime.
 runReconcileCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),

@@ -1,13 +1,13 @@
-import { runBackfill } from '../../backfill/backfill-run.js';
-import { LeaseBusyError } from '../../backfill/lease.js';
-import { adminSecretsFor } from '../../config/admin-secrets.js';
-import { canonicalShop } from '../../config/shops.js';
-import { DEFAULT_RECHARGE_API_VERSION, DEFAULT_SHOPIFY_API_VERSION } from '../../config/sync-env.js';
-import { wireSync } from '../../runtime/wire-sync.js';
-import { parseOptions, TARGET_OPTIONS, UsageError } from '../cli-args.js';
-import { TargetError } from '../ops-target.js';
-import { apiLines, progressLine, unreadableLines } from './sync-report.js';
-import type { SyncTarget, SyncTargetOptions } from './sync-target.js';
+import { runBackfill } from '../backfill/backfill-run.js';
+import { LeaseBusyError } from '../backfill/lease.js';
+import { adminSecretsFor } from '../config/admin-secrets.js';
+import { canonicalShop } from '../config/shops.js';
+import { DEFAULT_RECHARGE_API_VERSION, DEFAULT_SHOPIFY_API_VERSION } from '../config/sync-env.js';
+import { parseOptions, TARGET_OPTIONS, UsageError } from '../operations/cli-args.js';
+import { TargetError } from '../operations/ops-target.js';
+import { apiLines, progressLine, unreadableLines } from '../operations/sync/sync-report.js';
+import type { SyncTarget, SyncTargetOptions } from '../operations/sync/sync-target.js';
+import { wireSync } from './wire-sync.js';
 
 /** The terminal and the world the sync commands talk to (tests pass their own). */
 export interface SyncIo {

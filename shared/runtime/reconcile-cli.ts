@@ -1,14 +1,14 @@
-import { adminSecretsFor } from '../../config/admin-secrets.js';
-import { DEFAULT_RECHARGE_API_VERSION, DEFAULT_SHOPIFY_API_VERSION } from '../../config/sync-env.js';
-import { MemoryCounters } from '../../ports/telemetry.js';
-import { runReconcile } from '../../reconcile/reconcile-run.js';
-import type { WebhookCheckMode } from '../../reconcile/webhook-check.js';
-import { consoleLog } from '../../runtime/telemetry.js';
-import { wireSync } from '../../runtime/wire-sync.js';
-import { parseOptions, positiveInt, TARGET_OPTIONS, UsageError } from '../cli-args.js';
-import { TargetError } from '../ops-target.js';
+import { adminSecretsFor } from '../config/admin-secrets.js';
+import { DEFAULT_RECHARGE_API_VERSION, DEFAULT_SHOPIFY_API_VERSION } from '../config/sync-env.js';
+import { parseOptions, positiveInt, TARGET_OPTIONS, UsageError } from '../operations/cli-args.js';
+import { TargetError } from '../operations/ops-target.js';
+import { apiLines, unreadableLines } from '../operations/sync/sync-report.js';
+import { MemoryCounters } from '../ports/telemetry.js';
+import { runReconcile } from '../reconcile/reconcile-run.js';
+import type { WebhookCheckMode } from '../reconcile/webhook-check.js';
 import { parseShop, type SyncIo } from './backfill-cli.js';
-import { apiLines, unreadableLines } from './sync-report.js';
+import { consoleLog } from './telemetry.js';
+import { wireSync } from './wire-sync.js';
 
 const OPTIONS = {
   shop: { type: 'string', value: '<domain>', help: 'the shop, <name>.myshopify.com' },
