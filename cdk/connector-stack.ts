@@ -124,12 +124,17 @@ export class ConnectorStack extends Stack {
         })
       : undefined;
 
+    const activity = {
+      ACTIVITY_LOG: config.activityLog.enabled ? 'on' : 'off',
+      ACTIVITY_RETENTION_DAYS: String(config.activityLog.retentionDays),
+    } as const;
     const shared: CartRecoverySettings = {
       IDENTIFIER_STRATEGY: config.identifierStrategy,
       CUSTOMER_ID_PREFIX: config.customerIdPrefix,
       CART_RECOVERY_STEPS_MINUTES: config.cartRecoveryStepsMinutes.join(','),
       CART_RETENTION_DAYS: String(config.cartRetentionDays),
       ...(shopsJson !== undefined && { SHOPS: shopsJson }),
+      ...activity,
     };
     this.cartRecovery = new CartRecovery(this, 'CartRecovery', {
       table,
@@ -189,9 +194,14 @@ export class ConnectorStack extends Stack {
         OUTBOX_DLQ_URL: this.outbox.deadLetterQueue.queue.queueUrl,
         ...this.outbox.retryEnvironment,
         ...(shopsJson !== undefined && { SHOPS: shopsJson }),
+        // Deliver writes nothing to the table but the activity record.
+        TABLE_NAME: table.table.tableName,
+        ...activity,
       },
     });
     destinationSecret.grantRead(this.deliverer);
+    // The activity record: one PutItem per person per Customer.io call (and per parked message).
+    if (config.activityLog.enabled) table.grant(this.deliverer, ['PutItem']);
     this.outbox.addConsumer(this.deliverer, {
       batchSize: BATCH_SIZE,
       maxConcurrency: config.concurrency.deliver,

@@ -26,6 +26,8 @@ export type CartRecoverySettings = Pick<
   | 'IDENTIFIER_STRATEGY'
   | 'CUSTOMER_ID_PREFIX'
   | 'SHOPS'
+  | 'ACTIVITY_LOG'
+  | 'ACTIVITY_RETENTION_DAYS'
 >;
 
 /** Props of {@link CartRecovery}. */

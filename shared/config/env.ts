@@ -57,6 +57,15 @@ const SplitSecretsSchema = z.object({
 const ShopsSettingSchema = z.object({ SHOPS: z.string().min(2).optional() });
 
 /**
+ * The activity record the inspector reads (shared/activity, docs/inspector.md): about one or two DynamoDB writes
+ * per delivery. `off` saves them; unset means on wherever the function has the table (TABLE_NAME).
+ */
+const ActivityLogSettingSchema = z.object({
+  ACTIVITY_LOG: z.enum(['on', 'off']).optional(),
+  ACTIVITY_RETENTION_DAYS: positiveInt(30),
+});
+
+/**
  * Worker-side retry budget of an SQS consumer (CONTRACTS.md "Retry budget"): backoff
  * min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS × 2^(attempt-1)) through ChangeMessageVisibility on SOURCE_QUEUE_URL,
  * parked after MAX_ATTEMPTS. The defaults differ per queue.
@@ -185,6 +194,7 @@ export const ProcessEnvSchema = z.object({
   // Rides out 2 h 30 min of a dependency outage (up to 2 h 45 min with jitter) before a record parks.
   ...retryBudget(15, 30, 900).shape,
   ...ShopsSettingSchema.shape,
+  ...ActivityLogSettingSchema.shape,
 });
 /** Validated `process` environment. */
 export type ProcessEnv = z.infer<typeof ProcessEnvSchema>;
@@ -211,6 +221,7 @@ export const CartCheckEnvSchema = z.object({
   DEDUPE_LEASE_SECONDS: positiveInt(60),
   /** How long a sent step's claim is kept (checks of one cart span the recovery steps, days at most). */
   DEDUPE_RETENTION_DAYS: positiveInt(30),
+  ...ActivityLogSettingSchema.shape,
 });
 /** Validated `cart-check` environment. */
 export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
@@ -238,8 +249,15 @@ export const DeliverEnvSchema = z
      */
     OUTBOX_DLQ_URL: z.string().min(1).optional(),
     ...ShopsSettingSchema.shape,
+    /** The connector table, where deliver writes the activity record (nothing else). */
+    TABLE_NAME: z.string().min(1).optional(),
+    ...ActivityLogSettingSchema.shape,
   })
-  .refine(...secretsSourceIsSet);
+  .refine(...secretsSourceIsSet)
+  .refine((env) => env.ACTIVITY_LOG !== 'on' || env.TABLE_NAME !== undefined, {
+    message: 'ACTIVITY_LOG=on needs TABLE_NAME (or set ACTIVITY_LOG=off)',
+    path: ['TABLE_NAME'],
+  });
 /** Validated `deliver` environment. */
 export type DeliverEnv = z.infer<typeof DeliverEnvSchema>;
 

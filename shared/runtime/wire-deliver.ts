@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { outboxSubject } from '../activity/sent-entry.js';
 import type { DeliverEnv } from '../config/env.js';
 import {
   type CioOperation,
@@ -11,8 +12,9 @@ import { ConfigurationError } from '../errors.js';
 import { systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { sqsClient } from './aws-clients.js';
+import { dynamoClient, sqsClient } from './aws-clients.js';
 import { sqsWorker } from './sqs-worker.js';
+import { activityRecorderFor } from './wire-activity.js';
 import { secretProviderFor } from './wire-ingest.js';
 
 /** Reads Customer.io credentials from the secrets on each call (cached by the provider), so rotation applies. */
@@ -47,6 +49,7 @@ export const wireDeliver = (
     clock: systemClock,
     telemetry,
   };
+  const activity = activityRecorderFor(env, () => dynamoClient(env), telemetry);
   const run = sqsWorker({
     env,
     sqs: sqsClient(env),
@@ -54,6 +57,12 @@ export const wireDeliver = (
     deadLetters: { url: env.OUTBOX_DLQ_URL, variable: 'OUTBOX_DLQ_URL' },
     correlate: outboxCorrelation,
     telemetry,
+    wrapDeadLetters: activity && ((dlq) => activity.recordingParks(dlq, outboxSubject())),
   });
-  return (records) => run(records, (due) => deliverOutboxRecords(due, deps));
+  return (records) =>
+    run(records, async (due) => {
+      const errors = await deliverOutboxRecords(due, deps);
+      await activity?.sent(due, errors);
+      return errors;
+    });
 };

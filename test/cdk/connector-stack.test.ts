@@ -12,6 +12,8 @@ import { acknowledgements, nagFindings } from './helpers/test-app.js';
 const HOUSE_VARIABLES = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
 // The only variables set to literal strings; anything secret must arrive as a reference (ARN).
 const NON_SECRET_LITERALS = [
+  'ACTIVITY_LOG',
+  'ACTIVITY_RETENTION_DAYS',
   'IDENTIFIER_STRATEGY',
   'CUSTOMER_ID_PREFIX',
   'CIO_REGION',
@@ -208,7 +210,13 @@ describe('ConnectorStack', () => {
         },
       ]);
       expect(dynamo('ingest')).toEqual([]);
-      expect(dynamo('deliver')).toEqual([]);
+      // Deliver writes only the activity record.
+      expect(dynamo('deliver')).toEqual([
+        {
+          actions: ['dynamodb:PutItem'],
+          resources: [expect.stringMatching(/^\{"Fn::GetAtt":\["Table\w+","Arn"\]\}$/)],
+        },
+      ]);
       expect(table).toBeDefined();
     });
 
