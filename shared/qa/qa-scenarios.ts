@@ -108,7 +108,7 @@ export const sendCrossDevice = async (
     'checkout_started',
     browsers[1],
     pixelData.checkoutStarted(checkoutToken),
-    '/checkouts/cn/qa',
+    `/checkouts/cn/${cartToken}`,
   );
   await sender.shopify(
     'checkouts/create',
