@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { shopDirectory } from '../shared/config/shops.js';
 import { handleWebhook } from '../shared/ingest/handle-webhook.js';
 import { parseJsonLossless } from '../shared/json/lossless-json.js';
 import { normalizerRegistry } from '../shared/normalize/registry.js';
@@ -57,7 +58,14 @@ const main = async () => {
   if (!normalize) throw new Error('orders/create normalizer missing');
   const deps = {
     sources: webhookSources,
-    secrets: { get: async () => ({ shopify: { clientSecrets: ['rotated-out', SECRET] } }) },
+    secrets: {
+      get: async () => ({
+        shops: { 'bench.myshopify.com': { shopify: { clientSecrets: ['rotated-out', SECRET] } } },
+      }),
+    },
+    shops: shopDirectory({
+      'bench.myshopify.com': { workspace: 'default', customerIdPrefix: '', customDomains: [] },
+    }),
     inbox: { send: async () => undefined },
     clock: () => new Date(),
     maxBodyBytes: 512 * 1024,

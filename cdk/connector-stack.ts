@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DeliverEnvSchema, ProcessEnvSchema } from '../shared/config/env.js';
+import { WEBHOOK_PLATFORMS } from '../shared/config/secrets.js';
 import type { ConnectorConfig } from './config/connector-config.js';
 import { QUEUE_RETENTION_DAYS } from './config/connector-config.js';
 import { CartRecovery, type CartRecoverySettings } from './constructs/cart-recovery.js';
@@ -34,9 +35,6 @@ const DELIVER_TIMEOUT = Duration.seconds(90);
 // limit of one /api/v2/batch call.
 const BATCH_SIZE = 10;
 
-/** Webhook sources with a URL of their own (Yotpo's carries its token). */
-const WEBHOOK_SOURCES = ['shopify', 'recharge', 'judgeme', 'okendo', 'stamped', 'yotpo'] as const;
-
 /**
  * The connector: HTTP API → ingest → inbox queue → process (normalize, dedupe) → outbox queue → deliver
  * (Customer.io); process schedules abandoned-cart checks that cart-check runs. Each queue has its DLQ; alarms and a
@@ -66,7 +64,8 @@ export class ConnectorStack extends Stack {
 
     const logRetention = config.logRetentionDays as RetentionDays;
     const deadLetterRetentionPeriod = Duration.days(config.dlqRetentionDays);
-    const shopsJson = Object.keys(config.shops).length > 0 ? JSON.stringify(config.shops) : undefined;
+    // Every function that keys data by shop validates the same SHOPS (shared/config/shops.ts); `{}` refuses all.
+    const shopsJson = JSON.stringify(config.shops);
 
     const table = new ConnectorTable(this, 'Table', {
       removalPolicy: config.table.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -105,8 +104,7 @@ export class ConnectorStack extends Stack {
     this.ingress = new WebhookIngress(this, 'Ingress', {
       inbox: this.inbox.queue,
       webhookSecret,
-      storefrontShops: config.storefrontShops,
-      shopsJson,
+      shops: config.shops,
       webhookThrottle: config.throttle.webhooks,
       beaconThrottle: config.throttle.collect,
       logRetention,
@@ -130,10 +128,9 @@ export class ConnectorStack extends Stack {
     } as const;
     const shared: CartRecoverySettings = {
       IDENTIFIER_STRATEGY: config.identifierStrategy,
-      CUSTOMER_ID_PREFIX: config.customerIdPrefix,
       CART_RECOVERY_STEPS_MINUTES: config.cartRecoveryStepsMinutes.join(','),
       CART_RETENTION_DAYS: String(config.cartRetentionDays),
-      ...(shopsJson !== undefined && { SHOPS: shopsJson }),
+      SHOPS: shopsJson,
       ...activity,
     };
     this.cartRecovery = new CartRecovery(this, 'CartRecovery', {
@@ -158,7 +155,6 @@ export class ConnectorStack extends Stack {
         TABLE_NAME: table.table.tableName,
         OUTBOX_QUEUE_URL: this.outbox.queue.queueUrl,
         INBOX_DLQ_URL: this.inbox.deadLetterQueue.queue.queueUrl,
-        PHONE_DEFAULT_COUNTRIES: JSON.stringify(config.phoneDefaultCountries),
         DEDUPE_LEASE_SECONDS: String(config.dedupeLeaseSeconds),
         DEDUPE_RETENTION_DAYS: String(config.dedupeRetentionDays),
         ...shared,
@@ -187,13 +183,12 @@ export class ConnectorStack extends Stack {
       tracing: config.tracing,
       environment: {
         DESTINATION_SECRETS_ARN: destinationSecret.secretArn,
-        // Read by today's deliver code; the same (destination-only) secret, until SECRETS_ARN is retired at merge.
-        SECRETS_ARN: destinationSecret.secretArn,
         CIO_REGION: config.cioRegion,
         EVENT_NAME_OVERRIDES: JSON.stringify(config.eventNameOverrides),
         OUTBOX_DLQ_URL: this.outbox.deadLetterQueue.queue.queueUrl,
         ...this.outbox.retryEnvironment,
-        ...(shopsJson !== undefined && { SHOPS: shopsJson }),
+        // Which Customer.io workspace each shop's messages go to.
+        SHOPS: shopsJson,
         // Deliver writes nothing to the table but the activity record.
         TABLE_NAME: table.table.tableName,
         ...activity,
@@ -256,8 +251,8 @@ export class ConnectorStack extends Stack {
     const output = (id: string, value: string, description?: string) =>
       new CfnOutput(this, id, { value, description });
     output('ApiUrl', values.publicUrl, 'Base URL of the webhook API (the WAF-protected one when waf is on)');
-    for (const source of WEBHOOK_SOURCES) {
-      // Yotpo authenticates by a token in the URL (one of its tokens in the webhook secret).
+    for (const source of WEBHOOK_PLATFORMS) {
+      // Yotpo authenticates by a token in the URL (one of the shop's `yotpo.tokens` in the webhook secret).
       const suffix = source === 'yotpo' ? `webhooks/${source}/<token>` : `webhooks/${source}`;
       output(
         `WebhookUrl${source.charAt(0).toUpperCase()}${source.slice(1)}`,
@@ -275,12 +270,12 @@ export class ConnectorStack extends Stack {
     output(
       'WebhookSecretArn',
       values.webhookSecret.secretArn,
-      'Fill in the webhook verification secrets here',
+      'Fill in the webhook verification secrets, by shop, here',
     );
     output(
       'DestinationSecretArn',
       values.destinationSecret.secretArn,
-      'Fill in the Customer.io credentials here',
+      'Fill in the Customer.io workspaces here',
     );
     output('TableName', values.tableName);
     if (this.alarmTopic !== undefined) output('AlarmTopicArn', this.alarmTopic.topic.topicArn);

@@ -1,4 +1,9 @@
-import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 
 /**
  * Creates the connector's single table as the CDK app defines it (pk/sk, GSI gsi1 on gsi1pk/gsi1sk; TTL on
@@ -35,4 +40,17 @@ export const createConnectorTable = async (dynamo: DynamoDBClient, tableName: st
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+  // dynalite answers CreateTable while the table is still CREATING (a timer, late on a busy machine); a write
+  // before it is ACTIVE fails with ResourceNotFoundException, so wait for it (a few milliseconds at most).
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    if (
+      Table?.TableStatus === 'ACTIVE' &&
+      (Table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')
+    ) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 };

@@ -12,27 +12,40 @@ export const LOCAL_DEFAULTS = {
 } as const;
 
 /**
- * Local signing secrets of the other platforms (fixed, documented values: the local stack is not exposed).
- * The Okendo one is a Svix-style `whsec_` + base64 key.
+ * Local signing secrets of the other platforms (fixed, documented values: the local stack is not exposed), with
+ * the platform store ids their payloads must name. The Okendo one is a Svix-style `whsec_` + base64 key.
  */
 export const LOCAL_PLATFORM_SECRETS = {
   recharge: { clientSecrets: ['local-recharge-client-secret'] },
   judgeme: { secrets: ['local-judgeme-token'] },
-  okendo: { secrets: [`whsec_${Buffer.from('local-okendo-signing-key').toString('base64')}`] },
+  okendo: {
+    secrets: [`whsec_${Buffer.from('local-okendo-signing-key').toString('base64')}`],
+    subscriberId: 'local-okendo-store',
+  },
   stamped: { secrets: ['local-stamped-secret'] },
-  yotpo: { tokens: ['local-yotpo-url-token'] },
+  yotpo: { tokens: ['local-yotpo-url-token'], appKey: 'local-yotpo-app-key' },
 } as const;
 
 /** The local Shopify secret, honouring the environment override. */
 export const localShopifySecret = (): string =>
   process.env.SHOPIFY_CLIENT_SECRET ?? LOCAL_DEFAULTS.shopifySecret;
 
-/** STOREFRONT_SHOPS for the local shop, unless the environment sets its own. */
-export const localStorefrontShops = (): string =>
-  process.env.STOREFRONT_SHOPS ??
+/** SHOPS for the local shop (storefront key and origin included), unless the environment sets its own. */
+export const localShops = (): string =>
+  process.env.SHOPS ??
   JSON.stringify({
     [LOCAL_DEFAULTS.shop]: {
-      publicKey: LOCAL_DEFAULTS.storefrontKey,
-      origins: [LOCAL_DEFAULTS.storefrontOrigin],
+      storefront: { publicKey: LOCAL_DEFAULTS.storefrontKey, origins: [LOCAL_DEFAULTS.storefrontOrigin] },
+    },
+  });
+
+/** The local webhook-verification secret: every platform's local secret, for the local shop. */
+export const localWebhookSecrets = (): string =>
+  JSON.stringify({
+    shops: {
+      [LOCAL_DEFAULTS.shop]: {
+        shopify: { clientSecrets: [localShopifySecret()] },
+        ...LOCAL_PLATFORM_SECRETS,
+      },
     },
   });

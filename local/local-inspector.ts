@@ -6,16 +6,16 @@ import { answerInspector } from '../shared/inspector/inspector-http.js';
 import { inspectorSources } from '../shared/inspector/inspector-target.js';
 import type { DlqName } from '../shared/operations/dead-letter-queues.js';
 import type { Log } from '../shared/ports/telemetry.js';
-import { LOCAL_DEFAULTS, localStorefrontShops } from './local-config.js';
+import { LOCAL_DEFAULTS, localShops as localShopsJson } from './local-config.js';
 
 /** A route the local gateway serves beside the ingest Lambda: true when it answered the request. */
 export type GatewayRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-/** The shops the local stack knows: its storefront shops, the local shop first. */
+/** The shops the local stack knows (SHOPS), the local shop first. */
 const localShops = (): string[] => {
   let configured: string[] = [];
   try {
-    configured = Object.keys(JSON.parse(localStorefrontShops()) as Record<string, unknown>);
+    configured = Object.keys(JSON.parse(localShopsJson()) as Record<string, unknown>);
   } catch {
     configured = [];
   }

@@ -15,7 +15,7 @@ import { type CustomerIoCapture, startCustomerIoCapture } from './customerio-cap
 import { lockDataDir } from './data-dir-lock.js';
 import { type HttpLambda, startHttpGateway } from './http-gateway.js';
 import { invocationRecord } from './lambda-destination.js';
-import { LOCAL_PLATFORM_SECRETS, localShopifySecret, localStorefrontShops } from './local-config.js';
+import { localShops, localWebhookSecrets } from './local-config.js';
 import { localInspectorRoute } from './local-inspector.js';
 import { LocalRecoveryScheduler } from './local-scheduler.js';
 import { localLambdaContext, SqsEventSource, type SqsLambda } from './sqs-event-source.js';
@@ -136,19 +136,21 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         0,
         options.dataDir ? join(options.dataDir, 'customerio-capture.jsonl') : undefined,
       );
-  const secrets = {
-    shopify: { clientSecrets: [localShopifySecret()] },
-    ...LOCAL_PLATFORM_SECRETS,
-    customerio: options.customerio
-      ? { siteId: options.customerio.siteId, apiKey: options.customerio.apiKey }
-      : { siteId: 'local-site', apiKey: 'local-api-key' },
+  // Two secret documents, as in AWS: ingest reads only the webhook one, deliver only the destination one.
+  const destination = {
+    workspaces: {
+      default: options.customerio
+        ? { siteId: options.customerio.siteId, apiKey: options.customerio.apiKey }
+        : { siteId: 'local-site', apiKey: 'local-api-key' },
+    },
   };
   Object.assign(process.env, {
     AWS_REGION: region,
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     SQS_ENDPOINT: sqsEndpoint,
-    STOREFRONT_SHOPS: localStorefrontShops(),
-    LOCAL_SECRETS_JSON: JSON.stringify(secrets),
+    SHOPS: localShops(),
+    LOCAL_WEBHOOK_SECRETS_JSON: localWebhookSecrets(),
+    LOCAL_DESTINATION_SECRETS_JSON: JSON.stringify(destination),
     INBOX_QUEUE_URL: inbox.queue.url,
     INBOX_DLQ_URL: inbox.dlq.url,
     OUTBOX_QUEUE_URL: outbox.queue.url,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { DeliverEnvSchema, ProcessEnvSchema, StorefrontShopsSchema } from '../../shared/config/env.js';
-import { ShopsConfigPlaceholderSchema } from './shops-config.js';
+import { DeliverEnvSchema, ProcessEnvSchema } from '../../shared/config/env.js';
+import { ShopsConfigSchema } from '../../shared/config/shops.js';
 
 /** Deployment stages: separate stacks (and resources) in one account. */
 const STAGES = ['dev', 'prod'] as const;
@@ -23,6 +23,18 @@ const secretArn = z
     'a complete Secrets Manager secret ARN (with its 6-character suffix)',
   );
 
+/**
+ * Settings of earlier versions, refused with the name of their replacement (a strict object would only say
+ * "unrecognized key"), so an upgrade with a stale config file fails the synth with what to write instead.
+ */
+const removedSettings = <K extends string>(replacements: Record<K, string>) =>
+  Object.fromEntries(
+    Object.entries<string>(replacements).map(([name, replacement]) => [
+      name,
+      z.undefined({ error: `${name} was removed: ${replacement}` }).optional(),
+    ]),
+  ) as Record<K, z.ZodOptional<z.ZodUndefined>>;
+
 /** HTTP API route throttle: steady requests per second and the bucket a burst may drain. */
 const ThrottleSchema = z.strictObject({
   // The account-wide HTTP API quota per Region is 10,000 rps with a 5,000 burst: a route cannot exceed it.
@@ -43,8 +55,6 @@ const ConnectorSettingsSchema = z
     cioRegion: DeliverEnvSchema.shape.CIO_REGION.unwrap(),
     /** Which shop identifier becomes the Customer.io person id. */
     identifierStrategy: ProcessEnvSchema.shape.IDENTIFIER_STRATEGY.unwrap(),
-    /** Prefix of customer ids, when several shops share one Customer.io workspace. */
-    customerIdPrefix: z.string().max(64),
     /** Renames canonical events, e.g. {"Added to Cart":"Product Added"}. */
     eventNameOverrides: z.record(z.string().min(1), z.string().min(1).max(100)),
     /** Minutes after a cart's last activity at which each recovery step checks it, ascending. */
@@ -59,12 +69,19 @@ const ConnectorSettingsSchema = z
     dedupeLeaseSeconds: z.number().int().min(10).max(3_600),
     /** Days completed dedupe records are kept (Recharge retries for 48 h). */
     dedupeRetentionDays: z.number().int().min(3).max(365),
-    /** Default phone country per shop domain ("*" for any other shop). */
-    phoneDefaultCountries: z.record(z.string().min(1), z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2')),
-    /** Shops allowed to post storefront beacons (today's ingest env; superseded by `shops` at merge). */
-    storefrontShops: StorefrontShopsSchema,
-    /** The shops (CONTRACTS.md): passed on unchanged as env SHOPS. */
-    shops: ShopsConfigPlaceholderSchema,
+    /**
+     * The shops the connector serves (shared/config/shops.ts, the schema every function validates env SHOPS with):
+     * storefront key and origins, phone country, Customer.io workspace and customer-id prefix per shop. Deliveries
+     * for any other shop are refused, so an empty list refuses everything.
+     */
+    shops: ShopsConfigSchema,
+    ...removedSettings({
+      customerIdPrefix: 'set shops.<shop>.customerIdPrefix',
+      phoneDefaultCountries:
+        'set shops.<shop>.phoneCountry (one per shop; "*" is gone: every shop is listed)',
+      storefrontShops: 'set shops.<shop>.storefront ({ "publicKey", "origins" })',
+      existingSecretArn: 'use existingWebhookSecretArn and existingDestinationSecretArn (two secrets)',
+    }),
     /** Concurrency of each function. */
     concurrency: z.strictObject({
       /** Most concurrent process batches the inbox may drive (event source mapping, 2–1000). */
@@ -170,14 +187,11 @@ type SettingsInput = z.input<typeof ConnectorSettingsSchema>;
 const COMMON_DEFAULTS: SettingsInput = {
   cioRegion: 'us',
   identifierStrategy: 'customer_id',
-  customerIdPrefix: '',
   eventNameOverrides: {},
   cartRecoveryStepsMinutes: [60, 1440],
   cartRetentionDays: 30,
   dedupeLeaseSeconds: 120,
   dedupeRetentionDays: 30,
-  phoneDefaultCountries: {},
-  storefrontShops: {},
   shops: {},
   // 10 concurrent batches of 10 outpace any one shop's webhook rate while leaving most of a new account's
   // concurrency to the rest. 5 deliver workers stay under about 50 Track API requests/s even sending one by one:

@@ -17,7 +17,8 @@ type LocalOnlyVariable =
   | 'DYNAMODB_ENDPOINT'
   | 'SQS_ENDPOINT'
   | 'SCHEDULER_ENDPOINT'
-  | 'LOCAL_SECRETS_JSON';
+  | 'LOCAL_WEBHOOK_SECRETS_JSON'
+  | 'LOCAL_DESTINATION_SECRETS_JSON';
 
 /**
  * The variables a Lambda's env schema accepts in AWS, as strings: required where the schema has no default,

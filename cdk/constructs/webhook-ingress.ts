@@ -14,7 +14,8 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IngestEnvSchema, type StorefrontShops } from '../../shared/config/env.js';
+import { IngestEnvSchema } from '../../shared/config/env.js';
+import type { ShopsConfig } from '../../shared/config/shops.js';
 import { ConnectorFunction, lambdaEntry } from './connector-function.js';
 import type { ConnectorSecret } from './connector-secret.js';
 
@@ -37,7 +38,7 @@ const WEBHOOK_ROUTES = ['/webhooks/{source}', '/webhooks/{source}/{token}'] as c
 export interface WebhookIngressProps {
   /** Where accepted deliveries are queued. */
   readonly inbox: IQueue;
-  /** The webhook verification secret (signing secrets and Yotpo tokens), which only ingest reads. */
+  /** The webhook-verification secret (signing secrets and Yotpo tokens per shop): the only secret ingest reads. */
   readonly webhookSecret: ConnectorSecret;
   /**
    * Throttle of each webhook route. Webhook senders retry on 429, so throttling loses nothing; it caps what a
@@ -49,8 +50,6 @@ export interface WebhookIngressProps {
   readonly beaconThrottle?: RouteThrottle;
   /** Retention of the stage's access logs and the function's logs. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
-  /** JSON of the shops configuration (env SHOPS). @default - not set */
-  readonly shopsJson?: string;
   /** Serve the API under this domain as well. @default - the execute-api URL only */
   readonly customDomain?: CustomDomain;
   /** @default false */
@@ -58,11 +57,11 @@ export interface WebhookIngressProps {
   /** Reserved concurrency of ingest. @default - none */
   readonly reservedConcurrency?: number;
   /**
-   * Shops whose storefronts may post beacons to `/collect`: public key and allowed origins per shop domain.
+   * The configured shops (SHOPS): deliveries for any other shop are refused; storefront keys and origins per shop.
    * They travel in the Lambda's environment, which Lambda caps at 4 KB in all: room for a few dozen shops.
-   * @default - none: every beacon is refused
+   * @default - none: every delivery and beacon is refused
    */
-  readonly storefrontShops?: StorefrontShops;
+  readonly shops?: ShopsConfig;
   /** Path of the ingest handler. @default lambdaEntry('ingest') */
   readonly entry?: string;
 }
@@ -98,13 +97,7 @@ export class WebhookIngress extends Construct {
       environment: {
         INBOX_QUEUE_URL: props.inbox.queueUrl,
         WEBHOOK_SECRETS_ARN: props.webhookSecret.secretArn,
-        // Read by today's ingest code; the same (webhook-only) secret, until SECRETS_ARN is retired at merge.
-        SECRETS_ARN: props.webhookSecret.secretArn,
-        ...(props.storefrontShops !== undefined &&
-          Object.keys(props.storefrontShops).length > 0 && {
-            STOREFRONT_SHOPS: JSON.stringify(props.storefrontShops),
-          }),
-        ...(props.shopsJson !== undefined && { SHOPS: props.shopsJson }),
+        ...(props.shops !== undefined && { SHOPS: JSON.stringify(props.shops) }),
       },
     });
     props.inbox.grantSendMessages(this.ingest);

@@ -1,49 +1,55 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
-import { type ConnectorSecrets, ConnectorSecretsSchema } from '../config/secrets.js';
+import type * as z from 'zod';
 import { ConfigurationError, DependencyError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 
-const parseSecrets = (text: string, origin: string): ConnectorSecrets => {
+const parseSecret = <S extends z.ZodType>(text: string, schema: S, origin: string): z.infer<S> => {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new ConfigurationError(`${origin} is not valid JSON`, { cause: error });
   }
-  const parsed = ConnectorSecretsSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new ConfigurationError(
-      `${origin} does not match the secrets schema: ${z.prettifyError(parsed.error)}`,
+    // The issues name paths and rules, never values: a secret must not reach the logs through its own error.
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
     );
+    throw new ConfigurationError(`${origin} does not match its schema: ${issues.join('; ')}`);
   }
   return parsed.data;
 };
 
-/** Secrets from inline JSON (local stack and tests only). */
-export class StaticSecretProvider implements SecretProvider {
-  private readonly secrets: ConnectorSecrets;
-  constructor(json: string) {
-    this.secrets = parseSecrets(json, 'LOCAL_SECRETS_JSON');
+/** A secret document from inline JSON (local stack and tests only). */
+export class StaticSecretProvider<S extends z.ZodType> implements SecretProvider<z.infer<S>> {
+  private readonly value: z.infer<S>;
+  constructor(json: string, schema: S, origin: string) {
+    this.value = parseSecret(json, schema, origin);
   }
-  async get(): Promise<ConnectorSecrets> {
-    return this.secrets;
+  async get(): Promise<z.infer<S>> {
+    return this.value;
   }
 }
 
-/** Secrets from one AWS Secrets Manager secret, cached per container for `ttlSeconds` so rotations are picked up. */
-export class SecretsManagerSecretProvider implements SecretProvider {
-  private cached?: { value: ConnectorSecrets; until: number };
+/**
+ * A secret document from one AWS Secrets Manager secret, validated with its schema and cached per container for
+ * `ttlSeconds` so rotations are picked up.
+ */
+export class SecretsManagerSecretProvider<S extends z.ZodType> implements SecretProvider<z.infer<S>> {
+  private cached?: { value: z.infer<S>; until: number };
 
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly secretId: string,
     private readonly ttlSeconds: number,
     private readonly clock: Clock,
+    private readonly schema: S,
+    private readonly label: string,
   ) {}
 
-  async get(): Promise<ConnectorSecrets> {
+  async get(): Promise<z.infer<S>> {
     const now = this.clock().getTime();
     if (this.cached && this.cached.until > now) return this.cached.value;
     let text: string | undefined;
@@ -53,8 +59,8 @@ export class SecretsManagerSecretProvider implements SecretProvider {
     } catch (error) {
       throw new DependencyError('Secrets Manager GetSecretValue failed', 'secretsmanager', { cause: error });
     }
-    if (text === undefined) throw new ConfigurationError('The connector secret has no SecretString');
-    const value = parseSecrets(text, 'The connector secret');
+    if (text === undefined) throw new ConfigurationError(`The ${this.label} has no SecretString`);
+    const value = parseSecret(text, this.schema, `The ${this.label}`);
     this.cached = { value, until: now + this.ttlSeconds * 1000 };
     return value;
   }

@@ -1,4 +1,5 @@
 import type { CanonicalEventDraft } from '../canonical/events.js';
+import type { ContactForgottenSignal } from '../identity/identity-signal.js';
 import type { Normalized } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -61,7 +62,25 @@ export class CartRecoveryStage implements ProcessStage {
     for (const event of output.events) {
       if (event.name === 'Order Completed') await this.orderCompleted(event);
     }
+    for (const signal of output.signals) {
+      if (signal.type === 'contact_forgotten') await this.forgetContact(signal as ContactForgottenSignal);
+    }
     return output;
+  }
+
+  /** Privacy redact: blanks the contact data of the forgotten person's carts (by cart and checkout token). */
+  private async forgetContact(signal: ContactForgottenSignal): Promise<void> {
+    const { store, telemetry } = this.deps;
+    const tokens = new Set(signal.cart_tokens);
+    for (const checkoutToken of signal.checkout_tokens) {
+      tokens.add(checkoutCartKey(null, checkoutToken));
+      for (const token of await store.findByCheckout(signal.shop, checkoutToken)) tokens.add(token);
+    }
+    for (const cartToken of tokens) {
+      if (await store.forgetContact({ shop: signal.shop, cart_token: cartToken })) {
+        telemetry.counters.count('CartContactForgotten');
+      }
+    }
   }
 
   private async recordActivity(activity: CartActivitySignal): Promise<void> {

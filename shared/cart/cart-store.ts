@@ -91,6 +91,11 @@ export interface CartStore {
    */
   markEmitted(key: CartKey, step: number, at: string): Promise<MarkEmittedResult>;
   markCheckoutDeleted(key: CartKey, at: string): Promise<void>;
+  /**
+   * Privacy redact: removes the cart's contact data (customer id, email, phone, recovery URL) and ends its checks
+   * for good (`redacted`). False when there is no such cart.
+   */
+  forgetContact(key: CartKey): Promise<boolean>;
   /** Raises a person's last order time (never lowers it). */
   recordOrder(shop: string, person: PersonRef, at: string): Promise<void>;
   /** Records a consent statement, newest statement wins. */

@@ -155,7 +155,7 @@ export const checkCart = async (input: CartCheckInput, deps: CartCheckDeps): Pro
   }
 
   if (cart.line_items.every((i) => i.quantity === 0)) return exit(deps, key, 'empty');
-  const identifiers = resolveIdentifiers(cart.person, deps.identity);
+  const identifiers = resolveIdentifiers(cart.person, deps.identity, cart.shop);
   // Anonymous people cannot receive messages in Customer.io, so an anonymous-only cart is unreachable too.
   if (!identifiers || isAnonymous(identifiers)) return exit(deps, key, 'unreachable');
   const person = await deps.store.readPerson(cart.shop, cart.person);
@@ -181,7 +181,7 @@ const emit = async (
 ): Promise<CartCheckOutcome> => {
   const key: CartKey = { shop: cart.shop, cart_token: cart.cart_token };
   const quietAt = stepQuietAt(deps.config, step, lastActivityAt);
-  const identifiers = resolveIdentifiers(cart.person, deps.identity);
+  const identifiers = resolveIdentifiers(cart.person, deps.identity, cart.shop);
   if (!identifiers || isAnonymous(identifiers)) return exit(deps, key, 'unreachable');
   const { name, event } = abandonedEvent(cart, lastActivityAt, step, quietAt, now);
   const claim = await deps.dedupe.claim(event.dedupe_key, now);

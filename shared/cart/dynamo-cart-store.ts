@@ -349,6 +349,20 @@ export class DynamoCartStore implements CartStore {
     );
   }
 
+  async forgetContact(key: CartKey): Promise<boolean> {
+    // The recovery URL opens the shopper's checkout (address, email): it goes with the rest of the contact data.
+    return this.conditional(
+      {
+        ...this.cartKey(key),
+        UpdateExpression:
+          'REMOVE customerId, email, phone, recoveryUrl SET exitReason = :reason, pendingStep = :none',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':reason': S('redacted'), ':none': N(0) },
+      },
+      'forget cart contact',
+    );
+  }
+
   async recordOrder(shop: string, person: PersonRef, at: string): Promise<void> {
     for (const personKey of personKeys(person)) {
       await this.conditional(

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ShopsConfigSchema } from './shops.js';
 
 /**
  * Environment contracts, one schema per Lambda. The handler validates `process.env` once at cold start; the CDK
@@ -37,24 +38,20 @@ const jsonSetting = <S extends z.ZodType>(name: string, schema: S) =>
     })
     .pipe(schema);
 
-/** Where the connector's secrets live: a Secrets Manager secret (AWS) or inline JSON (local stack only). */
-const SecretsSourceSchema = z.object({
-  SECRETS_ARN: z.string().min(1).optional(),
-  LOCAL_SECRETS_JSON: z.string().min(2).optional(),
+/**
+ * Where a function's secret document lives: a Secrets Manager secret (AWS) or inline JSON (local stack only).
+ * Ingest reads the webhook-verification secret, deliver the destination secret; neither can read the other's.
+ */
+const WebhookSecretSource = z.object({
+  WEBHOOK_SECRETS_ARN: z.string().min(1).optional(),
+  LOCAL_WEBHOOK_SECRETS_JSON: z.string().min(2).optional(),
   SECRETS_CACHE_SECONDS: positiveInt(300),
 });
-
-/**
- * The two secret documents of CONTRACTS.md (webhook verification secrets for ingest, destination credentials for
- * deliver), each read only by its own function. Optional while SECRETS_ARN is still read (reconciled at merge).
- */
-const SplitSecretsSchema = z.object({
-  WEBHOOK_SECRETS_ARN: z.string().min(1).optional(),
+const DestinationSecretSource = z.object({
   DESTINATION_SECRETS_ARN: z.string().min(1).optional(),
+  LOCAL_DESTINATION_SECRETS_JSON: z.string().min(2).optional(),
+  SECRETS_CACHE_SECONDS: positiveInt(300),
 });
-
-/** JSON shops configuration (CONTRACTS.md "Shops are configuration"); its schema is owned by shared/config/. */
-const ShopsSettingSchema = z.object({ SHOPS: z.string().min(2).optional() });
 
 /**
  * The activity record the inspector reads (shared/activity, docs/inspector.md): about one or two DynamoDB writes
@@ -80,45 +77,47 @@ const retryBudget = (maxAttempts: number, baseSeconds: number, maxSeconds: numbe
     SOURCE_QUEUE_URL: z.string().min(1).optional(),
   });
 
-/** One of the two secret sources must be set (spreading a shape drops refinements, so each schema adds this). */
-const secretsSourceIsSet: [
-  (env: { SECRETS_ARN?: string; LOCAL_SECRETS_JSON?: string }) => boolean,
-  { message: string; path: string[] },
-] = [
-  (env) => env.SECRETS_ARN !== undefined || env.LOCAL_SECRETS_JSON !== undefined,
-  { message: 'set SECRETS_ARN (Secrets Manager) or LOCAL_SECRETS_JSON (local stack)', path: ['SECRETS_ARN'] },
+/** One of a pair of variables must be set (spreading a shape drops refinements, so each schema adds this). */
+const oneOf = <A extends string, L extends string>(
+  arn: A,
+  local: L,
+): [(env: Partial<Record<A | L, string>>) => boolean, { message: string; path: string[] }] => [
+  (env) => env[arn] !== undefined || env[local] !== undefined,
+  { message: `set ${arn} (Secrets Manager) or ${local} (local stack)`, path: [arn] },
 ];
 
-/** `null` is the opaque origin a sandboxed iframe or worker sends (Shopify runs custom pixels in a sandbox). */
-const OriginSchema = z.literal('null').or(
-  z
-    .string()
-    .refine(
-      (value) => URL.canParse(value) && new URL(value).origin === value,
-      'an origin like https://shop.example',
-    )
-    .refine(
-      (value) => value.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(value),
-      'https (plain http only for 127.0.0.1 and localhost)',
-    ),
-);
+/**
+ * Variables of earlier versions, refused with the name of their replacement so an upgrade with a stale
+ * configuration fails at cold start instead of refusing every delivery.
+ */
+const removed = <K extends string>(replacements: Record<K, string>) =>
+  Object.fromEntries(
+    Object.entries<string>(replacements).map(([name, replacement]) => [
+      name,
+      z.undefined({ error: `${name} was removed: ${replacement}` }).optional(),
+    ]),
+  ) as Record<K, z.ZodOptional<z.ZodUndefined>>;
 
-/** Storefront beacon settings per shop: a public (not secret) key and the allowed browser origins. */
-export const StorefrontShopsSchema = z.record(
-  z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'a <shop>.myshopify.com domain'),
-  z.strictObject({
-    publicKey: z.string().regex(/^pk_[A-Za-z0-9_-]{8,128}$/, 'pk_ followed by 8-128 URL-safe characters'),
-    origins: z.array(OriginSchema).min(1),
-  }),
-);
-/** Validated storefront shop settings. */
-export type StorefrontShops = z.infer<typeof StorefrontShopsSchema>;
+const REMOVED_SECRET = {
+  SECRETS_ARN:
+    'the webhook secret is WEBHOOK_SECRETS_ARN (ingest), the Customer.io one DESTINATION_SECRETS_ARN (deliver)',
+  LOCAL_SECRETS_JSON: 'use LOCAL_WEBHOOK_SECRETS_JSON (ingest) or LOCAL_DESTINATION_SECRETS_JSON (deliver)',
+};
+const REMOVED_SHOP_SETTINGS = {
+  STOREFRONT_SHOPS: 'set SHOPS {"<shop>.myshopify.com":{"storefront":{"publicKey","origins"}}}',
+  PHONE_DEFAULT_COUNTRIES: 'set SHOPS {"<shop>.myshopify.com":{"phoneCountry":"US"}}',
+  CUSTOMER_ID_PREFIX: 'set SHOPS {"<shop>.myshopify.com":{"customerIdPrefix":"..."}}',
+};
+
+/** `SHOPS`: the configured shops (JSON, shared/config/shops.ts); `{}` when unset, which refuses every delivery. */
+const ShopsSetting = jsonSetting('SHOPS', ShopsConfigSchema);
 
 /** Environment of the `ingest` Lambda (API Gateway HTTP API → inbox queue). */
 export const IngestEnvSchema = z
   .object({
     ...EndpointOverridesSchema.shape,
-    ...SecretsSourceSchema.shape,
+    ...WebhookSecretSource.shape,
+    ...removed({ ...REMOVED_SECRET, ...REMOVED_SHOP_SETTINGS }),
     INBOX_QUEUE_URL: z.string().min(1),
     /**
      * Largest webhook body accepted, in bytes. The queued envelope is also checked exactly against what SQS takes
@@ -127,12 +126,10 @@ export const IngestEnvSchema = z
     MAX_BODY_BYTES: positiveInt(1000 * 1024),
     /** Largest storefront beacon accepted, in bytes. */
     MAX_BEACON_BYTES: positiveInt(16 * 1024),
-    /** JSON: storefront shop domain → its public beacon key and the browser origins allowed to post beacons. */
-    STOREFRONT_SHOPS: jsonSetting('STOREFRONT_SHOPS', StorefrontShopsSchema),
-    ...SplitSecretsSchema.pick({ WEBHOOK_SECRETS_ARN: true }).shape,
-    ...ShopsSettingSchema.shape,
+    /** The configured shops: deliveries for any other shop are refused; storefront keys and origins per shop. */
+    SHOPS: ShopsSetting,
   })
-  .refine(...secretsSourceIsSet);
+  .refine(...oneOf('WEBHOOK_SECRETS_ARN', 'LOCAL_WEBHOOK_SECRETS_JSON'));
 /** Validated `ingest` environment. */
 export type IngestEnv = z.infer<typeof IngestEnvSchema>;
 
@@ -170,16 +167,17 @@ export const ProcessEnvSchema = z.object({
   /** The inbox DLQ: permanent failures park here at once, and transient ones out of attempts, with their reason. */
   INBOX_DLQ_URL: z.string().min(1),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
+  /** The configured shops: phone country and customer-id prefix per shop. */
+  SHOPS: ShopsSetting,
+  ...removed(REMOVED_SHOP_SETTINGS),
   /**
-   * JSON: default country (ISO 3166 alpha-2) for phone numbers written without a country code, per shop domain,
-   * with "*" for every other shop, e.g. {"*":"US","shop-uk.myshopify.com":"GB"}. An address country wins.
+   * Storefront browsers one cart or checkout token may collect (a shopper's phone, laptop, tablet...). More are
+   * refused and counted (`AnonymousIdsCapped`): without a cap, anyone could attach thousands of fake browsers to
+   * a cart token and make its order emit one merge per browser.
    */
-  PHONE_DEFAULT_COUNTRIES: jsonSetting(
-    'PHONE_DEFAULT_COUNTRIES',
-    z.record(z.string().min(1), z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code')),
-  ),
-  /** Optional prefix for customer ids when several shops share one Customer.io workspace. */
-  CUSTOMER_ID_PREFIX: z.string().default(''),
+  MAX_ANONYMOUS_IDS_PER_TOKEN: positiveInt(10),
+  /** Browser merges one delivery may emit; the rest are counted (`AnonymousMergesCapped`) and skipped. */
+  MAX_MERGES_PER_DELIVERY: positiveInt(10),
   /** How long a dedupe claim is held before another worker may take it over (crash recovery). */
   DEDUPE_LEASE_SECONDS: positiveInt(120),
   /** How long completed dedupe records are kept (Shopify retries for 4 h, Recharge for 48 h). */
@@ -193,7 +191,6 @@ export const ProcessEnvSchema = z.object({
   ...CartRecoveryEnvSchema.shape,
   // Rides out 2 h 30 min of a dependency outage (up to 2 h 45 min with jitter) before a record parks.
   ...retryBudget(15, 30, 900).shape,
-  ...ShopsSettingSchema.shape,
   ...ActivityLogSettingSchema.shape,
 });
 /** Validated `process` environment. */
@@ -206,14 +203,15 @@ export const CartCheckEnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   OUTBOX_QUEUE_URL: z.string().min(1),
   IDENTIFIER_STRATEGY: z.enum(['customer_id', 'email']).default('customer_id'),
-  CUSTOMER_ID_PREFIX: z.string().default(''),
+  /** The configured shops: customer-id prefix per shop. */
+  SHOPS: ShopsSetting,
+  ...removed(REMOVED_SHOP_SETTINGS),
   /**
    * The cart-check DLQ (also the function's on-failure destination): a permanent failure is parked here at once,
    * with its reason. Without it, a permanent failure is thrown like a transient one and reaches the queue through
    * Lambda's retries and on-failure destination.
    */
   CART_CHECK_DLQ_URL: z.string().min(1).optional(),
-  ...ShopsSettingSchema.shape,
   /**
    * Lease of a step's hand-off claim. Lambda retries a failed asynchronous invocation after about 1 and then 2
    * more minutes: with 60 s, a crashed attempt's step is taken over by its retries, never lost.
@@ -230,7 +228,10 @@ export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
 export const DeliverEnvSchema = z
   .object({
     ...EndpointOverridesSchema.shape,
-    ...SecretsSourceSchema.shape,
+    ...DestinationSecretSource.shape,
+    ...removed(REMOVED_SECRET),
+    /** The configured shops: the Customer.io workspace each shop's messages go to. */
+    SHOPS: ShopsSetting,
     CIO_REGION: z.enum(['us', 'eu']).default('us'),
     /** Override of the Track API base URL (local capture server, tests). */
     CIO_TRACK_URL: z.url().optional(),
@@ -240,7 +241,6 @@ export const DeliverEnvSchema = z
       z.record(z.string(), z.string().min(1).max(100)),
     ),
     CIO_TIMEOUT_MS: positiveInt(8_000),
-    ...SplitSecretsSchema.pick({ DESTINATION_SECRETS_ARN: true }).shape,
     // Rides out 7 h of a Customer.io outage (up to 7 h 45 min with jitter) before a record parks.
     ...retryBudget(20, 30, 1800).shape,
     /**
@@ -248,12 +248,11 @@ export const DeliverEnvSchema = z
      * Without it, failures are logged and left to the queue's redrive policy (which adds no reason).
      */
     OUTBOX_DLQ_URL: z.string().min(1).optional(),
-    ...ShopsSettingSchema.shape,
     /** The connector table, where deliver writes the activity record (nothing else). */
     TABLE_NAME: z.string().min(1).optional(),
     ...ActivityLogSettingSchema.shape,
   })
-  .refine(...secretsSourceIsSet)
+  .refine(...oneOf('DESTINATION_SECRETS_ARN', 'LOCAL_DESTINATION_SECRETS_JSON'))
   .refine((env) => env.ACTIVITY_LOG !== 'on' || env.TABLE_NAME !== undefined, {
     message: 'ACTIVITY_LOG=on needs TABLE_NAME (or set ACTIVITY_LOG=off)',
     path: ['TABLE_NAME'],

@@ -4,7 +4,7 @@ import { isAnonymous } from '../identity/identifiers.js';
 import { tryParseJson } from '../json/lossless-json.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import type { CioOperation, CustomerIoTrack } from './customerio-client.js';
+import type { BatchResult, CioOperation, CustomerIoTrack } from './customerio-client.js';
 import { CUSTOMER_IO_FAILURE_METRICS, DestinationRejectedError } from './customerio-errors.js';
 import { type OutboxMessage, OutboxMessageSchema } from './outbox-message.js';
 
@@ -79,8 +79,9 @@ const readRecord = (record: OutboxRecord): OutboxMessage | EnvelopeInvalidError 
 /**
  * Delivers a batch of outbox records in one Track API v2 batch call and resolves to the error of every record that
  * failed, by message id: records that are not valid outbox messages and items Customer.io rejected (permanent),
- * and items whose call failed (transient: auth, rate limit, 5xx, timeout). Counts the Customer.io outcome metrics
- * and, per accepted item, DeliveryLag from the webhook's receipt at ingest.
+ * items whose call failed (transient: auth, rate limit, 5xx, timeout), and the records of a call that could not be
+ * made (the track threw: credentials unreadable). Counts the Customer.io outcome metrics and, per accepted item,
+ * DeliveryLag from the webhook's receipt at ingest.
  */
 export const deliverOutboxRecords = async (
   records: readonly OutboxRecord[],
@@ -96,7 +97,15 @@ export const deliverOutboxRecords = async (
   }
   if (sendable.length === 0) return errors;
 
-  const result = await deps.track.batch(sendable.map((s) => toOperation(s.message, deps.eventNames)));
+  let result: BatchResult;
+  try {
+    result = await deps.track.batch(sendable.map((s) => toOperation(s.message, deps.eventNames)));
+  } catch (error) {
+    // No call was made (credentials unreadable or missing): the records sent fail with the error, classified by
+    // the worker like any other; records already refused above keep their own (permanent) error.
+    for (const { messageId } of sendable) errors.set(messageId, error);
+    return errors;
+  }
   for (const call of result.calls) {
     if (call !== 'accepted' && call !== 'partial' && call !== 'rejected') {
       counters.count(CUSTOMER_IO_FAILURE_METRICS[call]);

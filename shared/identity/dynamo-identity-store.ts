@@ -1,6 +1,6 @@
 import {
   type AttributeValue,
-  ConditionalCheckFailedException,
+  type ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -11,6 +11,20 @@ import {
 import { DependencyError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import {
+  epoch,
+  FIELDS,
+  identityGsiPk,
+  identityPk,
+  isConditionFailure,
+  liveOwner,
+  PERSON_SK,
+  personFrom,
+  tokenOfKey,
+} from './dynamo-identity-items.js';
+import {
+  type AnonymousBinding,
+  type AttachResult,
+  type ForgottenPerson,
   type IdentityNode,
   type IdentityStore,
   type KnownPerson,
@@ -24,47 +38,24 @@ export interface DynamoIdentityStoreOptions {
   readonly tableName: string;
   /** How long person bindings (identifier → person, anonymous id → person) are kept. */
   readonly personRetentionDays: number;
-  /** How long an anonymous id stays attached to a token (Customer.io keeps anonymous events 30 days). */
+  /** How long a token nobody owns keeps its browsers after the last one attached (Customer.io keeps anonymous events 30 days). */
   readonly anonymousRetentionDays: number;
+  /** The most browsers one token may hold; further ones are refused (bounds the merges an order can trigger). */
+  readonly maxAnonymousIdsPerToken: number;
 }
 
 /** Default retention: person links for about a year and a month; browser attachments as long as Customer.io keeps anonymous events. */
 export const IDENTITY_RETENTION = { personRetentionDays: 400, anonymousRetentionDays: 30 } as const;
 
-const PERSON_SK = 'person';
-const ANON_SK_PREFIX = 'anon#';
-
-const FIELDS: readonly [keyof KnownPerson, string][] = [
-  ['customer_id', 'customerId'],
-  ['email', 'email'],
-  ['phone', 'phone'],
-  ['recharge_customer_id', 'rechargeCustomerId'],
-];
-
-/** Partition key of one identifier of a shop. */
-const identityPk = (shop: string, kind: PersonIdentifierKind | 'anon', value: string): string =>
-  `id#${shop}#${kind}#${value}`;
-
-/** GSI partition of every item bound to a person, so a redact finds them all. */
-const identityGsiPk = (shop: string, personKey: string): string => `idperson#${shop}#${personKey}`;
-
-const personFrom = (item: Record<string, AttributeValue>): KnownPerson | undefined => {
-  const person: Record<string, string> = {};
-  for (const [field, attribute] of FIELDS) {
-    const value = item[attribute]?.S;
-    if (value) person[field] = value;
-  }
-  return Object.keys(person).length > 0 ? (person as KnownPerson) : undefined;
-};
-
-const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
-
 /**
  * IdentityStore on the connector's single table. Items (pk / sk):
  * `id#<shop>#<kind>#<value>` / `person` → the person an identifier or token belongs to (newest statement wins);
- * `id#<shop>#<cart_token|checkout_token>#<token>` / `anon#<anonymous id>` → a browser attached to a token;
- * `id#<shop>#anon#<anonymous id>` / `person` → the person the browser was merged into (first binding wins).
- * Single-item conditional writes only; expiry is decided in conditions and reads because TTL deletes late.
+ * for tokens the same item also holds `anonymousIds`, the browsers attached to it (a string set, capped), so a
+ * beacon attaches its browser and learns the token's owner in one write, and an order reads a token's owner and
+ * browsers in one read; `id#<shop>#anon#<anonymous id>` / `person` → the person the browser was merged into
+ * (first binding wins). Single-item conditional writes only; expiry is decided in conditions and reads because
+ * TTL deletes late. `expiresAt` (the TTL) is the owner's expiry once a trusted source named one
+ * (`ownerExpiresAt`), else 30 days after the last browser attached.
  */
 export class DynamoIdentityStore implements IdentityStore {
   constructor(
@@ -75,36 +66,34 @@ export class DynamoIdentityStore implements IdentityStore {
 
   async read(shop: string, kind: PersonIdentifierKind, value: string): Promise<IdentityNode> {
     const nowS = this.nowSeconds();
-    const items: Record<string, AttributeValue>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await this.call('read', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.options.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: identityPk(shop, kind, value) } },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    const live = items.filter((item) => Number(item.expiresAt?.N ?? Number.POSITIVE_INFINITY) >= nowS);
-    const personItem = live.find((item) => item.sk?.S === PERSON_SK);
-    const person = personItem ? personFrom(personItem) : undefined;
+    const out = await this.call('read', () =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: { S: identityPk(shop, kind, value) }, sk: { S: PERSON_SK } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = out.Item;
+    const live = item !== undefined && (epoch(item, 'expiresAt') ?? Number.POSITIVE_INFINITY) >= nowS;
+    const person = live ? liveOwner(item, nowS) : undefined;
     return {
       ...(person ? { person } : {}),
-      anonymousIds: live.flatMap((item) => {
-        const id = item.anonymousId?.S;
-        return item.sk?.S?.startsWith(ANON_SK_PREFIX) && id ? [id] : [];
-      }),
+      anonymousIds: live ? [...(item.anonymousIds?.SS ?? [])].sort() : [],
     };
   }
 
   async personOfAnonymous(shop: string, anonymousId: string): Promise<KnownPerson | undefined> {
+    const item = await this.anonymousItem(shop, anonymousId);
+    if (!item || Number(item.expiresAt?.N ?? 0) < this.nowSeconds()) return undefined;
+    return personFrom(item);
+  }
+
+  private async anonymousItem(
+    shop: string,
+    anonymousId: string,
+  ): Promise<Record<string, AttributeValue> | undefined> {
     const out = await this.call('read anonymous', () =>
       this.client.send(
         new GetItemCommand({
@@ -114,8 +103,7 @@ export class DynamoIdentityStore implements IdentityStore {
         }),
       ),
     );
-    if (!out.Item || Number(out.Item.expiresAt?.N ?? 0) < this.nowSeconds()) return undefined;
-    return personFrom(out.Item);
+    return out.Item;
   }
 
   /**
@@ -132,7 +120,9 @@ export class DynamoIdentityStore implements IdentityStore {
   ): Promise<void> {
     const pk = identityPk(shop, kind, value);
     const { names, values, sets } = this.personUpdate(shop, person, pk);
-    const fresh = '(attribute_not_exists(observedAt) OR observedAt <= :observedAt OR expiresAt < :nowS)';
+    const fresh =
+      '(attribute_not_exists(observedAt) OR observedAt <= :observedAt OR ownerExpiresAt < :nowS OR ' +
+      '(attribute_not_exists(ownerExpiresAt) AND expiresAt < :nowS))';
     const compatible = FIELDS.filter(([field]) => person[field] !== undefined).map(
       ([, attribute]) => `(attribute_not_exists(#${attribute}) OR #${attribute} = :${attribute})`,
     );
@@ -150,7 +140,12 @@ export class DynamoIdentityStore implements IdentityStore {
         ':nowS': { N: String(this.nowSeconds()) },
       },
     };
-    const assignments = [...sets, 'observedAt = :observedAt', 'expiresAt = :expiresAt'];
+    const assignments = [
+      ...sets,
+      'observedAt = :observedAt',
+      'ownerExpiresAt = :expiresAt',
+      'expiresAt = :expiresAt',
+    ];
     try {
       await this.client.send(
         new UpdateItemCommand({
@@ -189,25 +184,33 @@ export class DynamoIdentityStore implements IdentityStore {
     kind: TokenKind,
     token: string,
     anonymousId: string,
-    observedAt: string,
-  ): Promise<void> {
+    _observedAt: string,
+  ): Promise<AttachResult> {
+    const nowS = this.nowSeconds();
     try {
-      await this.client.send(
-        new PutItemCommand({
+      const out = await this.client.send(
+        new UpdateItemCommand({
           TableName: this.options.tableName,
-          Item: {
-            pk: { S: identityPk(shop, kind, token) },
-            sk: { S: `${ANON_SK_PREFIX}${anonymousId}` },
-            anonymousId: { S: anonymousId },
-            observedAt: { S: observedAt },
-            expiresAt: { N: String(this.expiry(this.options.anonymousRetentionDays)) },
+          Key: { pk: { S: identityPk(shop, kind, token) }, sk: { S: PERSON_SK } },
+          // An owned token lives as long as its owner binding; an unowned one 30 days after its last browser.
+          UpdateExpression:
+            'ADD anonymousIds :ids SET expiresAt = if_not_exists(ownerExpiresAt, :anonExpiresAt)',
+          ConditionExpression:
+            'attribute_not_exists(anonymousIds) OR contains(anonymousIds, :id) OR size(anonymousIds) < :cap',
+          ExpressionAttributeValues: {
+            ':ids': { SS: [anonymousId] },
+            ':id': { S: anonymousId },
+            ':cap': { N: String(this.options.maxAnonymousIdsPerToken) },
+            ':anonExpiresAt': { N: String(this.expiry(this.options.anonymousRetentionDays)) },
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowS',
-          ExpressionAttributeValues: { ':nowS': { N: String(this.nowSeconds()) } },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      const owner = liveOwner(out.Attributes, nowS);
+      return { attached: true, ...(owner ? { owner } : {}) };
     } catch (error) {
-      if (isConditionFailure(error)) return;
+      // The token holds its cap of other browsers: this one is not attached, and not merged through it.
+      if (isConditionFailure(error)) return { attached: false };
       throw new DependencyError('DynamoDB anonymous attach failed', 'dynamodb', { cause: error });
     }
   }
@@ -217,15 +220,15 @@ export class DynamoIdentityStore implements IdentityStore {
     anonymousId: string,
     person: KnownPerson,
     observedAt: string,
-  ): Promise<boolean> {
+  ): Promise<AnonymousBinding> {
     const keys = personKeys(person);
     const first = keys[0];
-    if (first === undefined) return false;
+    if (first === undefined) return { bound: false };
     const pk = identityPk(shop, 'anon', anonymousId);
     const { names, values, sets } = this.personUpdate(shop, person, pk);
     const keyValues = Object.fromEntries(keys.map((key, i) => [`:k${i}`, { S: key }]));
     try {
-      await this.client.send(
+      const out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.options.tableName,
           Key: { pk: { S: pk }, sk: { S: PERSON_SK } },
@@ -244,16 +247,36 @@ export class DynamoIdentityStore implements IdentityStore {
             ':expiresAt': { N: String(this.expiry(this.options.personRetentionDays)) },
             ':nowS': { N: String(this.nowSeconds()) },
           },
+          ReturnValues: 'ALL_NEW',
+          // DynamoDB returns the holder with the refusal; an emulator that does not is asked once more.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      const boundAt = out.Attributes?.mergedAt?.S;
+      return {
+        bound: true,
+        person: personFrom(out.Attributes ?? {}) ?? person,
+        ...(boundAt ? { boundAt } : {}),
+      };
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw new DependencyError('DynamoDB anonymous bind failed', 'dynamodb', { cause: error });
+      if (!isConditionFailure(error)) {
+        throw new DependencyError('DynamoDB anonymous bind failed', 'dynamodb', { cause: error });
+      }
+      const holder =
+        (error as ConditionalCheckFailedException).Item ?? (await this.anonymousItem(shop, anonymousId));
+      const held = holder ? personFrom(holder) : undefined;
+      const boundAt = holder?.mergedAt?.S;
+      return { bound: false, ...(held ? { person: held } : {}), ...(boundAt ? { boundAt } : {}) };
     }
   }
 
-  async recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void> {
+  async recordProfileMerge(
+    shop: string,
+    key: string,
+    primary: KnownPerson,
+    secondary: KnownPerson,
+  ): Promise<void> {
+    const primaryKey = personKeys(primary)[0];
     await this.call('profile merge record', () =>
       this.client.send(
         new PutItemCommand({
@@ -263,6 +286,8 @@ export class DynamoIdentityStore implements IdentityStore {
             sk: { S: PERSON_SK },
             merge: { S: JSON.stringify({ primary, secondary }) },
             expiresAt: { N: String(this.expiry(this.options.personRetentionDays)) },
+            // Indexed under the account it merged into: a redact of that person deletes it (it holds the email).
+            ...(primaryKey ? { gsi1pk: { S: identityGsiPk(shop, primaryKey) }, gsi1sk: { S: key } } : {}),
           },
         }),
       ),
@@ -283,7 +308,7 @@ export class DynamoIdentityStore implements IdentityStore {
     return text ? (JSON.parse(text) as { primary: KnownPerson; secondary: KnownPerson }) : undefined;
   }
 
-  async forgetPerson(shop: string, person: KnownPerson): Promise<number> {
+  async forgetPerson(shop: string, person: KnownPerson): Promise<ForgottenPerson> {
     const targets = new Map<string, Record<string, AttributeValue>>();
     for (const [field] of FIELDS) {
       const value = person[field];
@@ -315,15 +340,19 @@ export class DynamoIdentityStore implements IdentityStore {
       } while (start);
     }
     let removed = 0;
+    const tokens: [TokenKind, string][] = [];
     for (const key of targets.values()) {
       const out = await this.call('redact delete', () =>
         this.client.send(
           new DeleteItemCommand({ TableName: this.options.tableName, Key: key, ReturnValues: 'ALL_OLD' }),
         ),
       );
-      if (out.Attributes) removed += 1;
+      if (!out.Attributes) continue;
+      removed += 1;
+      const token = tokenOfKey(shop, key.pk?.S ?? '');
+      if (token && personFrom(out.Attributes)) tokens.push(token);
     }
-    return removed;
+    return { removed, tokens };
   }
 
   private personUpdate(shop: string, person: KnownPerson, sortKey: string) {

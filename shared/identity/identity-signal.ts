@@ -39,3 +39,14 @@ export const identityLink = (
 /** Picks the identity links out of a delivery's signals. */
 export const identityLinks = (signals: readonly Signal[]): IdentityLinkSignal[] =>
   signals.filter((s): s is IdentityLinkSignal => s.type === 'identity_link');
+
+/**
+ * "A person was forgotten (privacy redact), and these were their cart and checkout tokens": stages that keep
+ * contact data under those tokens (cart records) blank it. Emitted by the identity stage, which alone knows them.
+ */
+export interface ContactForgottenSignal extends Signal {
+  readonly type: 'contact_forgotten';
+  readonly shop: string;
+  readonly cart_tokens: readonly string[];
+  readonly checkout_tokens: readonly string[];
+}

@@ -4,9 +4,11 @@ import type { PersonUpdate, ProfileMerge } from '../canonical/person.js';
 import { PersonUnresolvedError } from '../errors.js';
 import type { WebhookEnvelope } from '../ingest/envelope.js';
 import type { Normalized } from '../normalize/normalizer.js';
+import { hashedEmail } from '../people/identity-hash.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import {
+  type ContactForgottenSignal,
   type IdentityLinkSignal,
   identityLink,
   identityLinks,
@@ -55,6 +57,26 @@ const tokensOf = (ids: LinkedIdentifiers): [TokenKind, string][] =>
     return token ? [[kind, token] as [TokenKind, string]] : [];
   });
 
+/**
+ * The one token a beacon attaches its browser to: the checkout token when it names one (every order carries it),
+ * else the cart token. An order reads both of its tokens, so one attachment is enough, and a beacon costs one
+ * write whatever it names.
+ */
+const beaconToken = (ids: LinkedIdentifiers): [TokenKind, string] | undefined =>
+  ids.checkout_token
+    ? ['checkout_token', ids.checkout_token]
+    : ids.cart_token
+      ? ['cart_token', ids.cart_token]
+      : undefined;
+
+/** Limits of the identity stage. */
+export interface IdentityStageOptions {
+  /** Browser merges one delivery may make; the rest are skipped and counted (`AnonymousMergesCapped`). */
+  readonly maxMergesPerDelivery: number;
+}
+
+const DEFAULT_OPTIONS: IdentityStageOptions = { maxMergesPerDelivery: 10 };
+
 const stringProperty = (properties: unknown, name: string): string | undefined => {
   const value = (properties as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -92,13 +114,20 @@ const refOf = (person: KnownPerson): PersonRef => ({ ...person });
 
 /**
  * Identity stitching. Trusted links (signed sources) bind known identifiers and tokens to a person; untrusted ones
- * (storefront beacons) only attach an anonymous id to a cart or checkout token. When a person owns a token with
- * attached anonymous ids, each of them gets one merge identify (`anonymous_id` attribute) and from then on resolves
- * to the person. Outputs whose person is incomplete are enriched; a Recharge-only person nobody can resolve parks
- * the delivery (`person_unresolved`) for a redrive. A signed privacy deletion forgets every item bound to the
- * person. Idempotent: conditional writes and deterministic merge keys.
+ * (storefront beacons) only attach an anonymous id to one cart or checkout token (at most the per-token cap of
+ * browsers; `AnonymousIdsCapped`). When a person owns a token with attached anonymous ids, each of them gets one
+ * merge identify (`anonymous_id` attribute), sent by the delivery whose statement bound it, at most
+ * `maxMergesPerDelivery` per delivery, and from then on resolves to the person. A beacon only ever merges its own
+ * browser, so its work never grows with other browsers' activity. Outputs whose person is incomplete are
+ * enriched; a Recharge-only person nobody can resolve parks the delivery (`person_unresolved`) for a redrive. A
+ * signed privacy deletion forgets every item bound to the person. Idempotent: conditional writes and
+ * deterministic merge keys.
  */
-export const identityStage = (store: IdentityStore, telemetry: Telemetry): ProcessStage => ({
+export const identityStage = (
+  store: IdentityStore,
+  telemetry: Telemetry,
+  options: IdentityStageOptions = DEFAULT_OPTIONS,
+): ProcessStage => ({
   name: 'identity',
   async apply(output: Normalized, envelope: WebhookEnvelope): Promise<Normalized> {
     const { shop } = envelope;
@@ -109,18 +138,28 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
     const merges = new Map<string, PersonUpdate>();
     const mergedNow = new Map<string, KnownPerson>();
     const attempted = new Set<string>();
+    const capped = new Set<string>();
     /** A delivery often states one link twice (its signal and its event); each binding is written once. */
     const boundNow = new Set<string>();
     const tokenPeople = new Map<string, KnownPerson>();
 
     const merge = async (anonymousId: string, person: KnownPerson, at: string): Promise<void> => {
       if (attempted.has(anonymousId)) return;
+      if (attempted.size >= options.maxMergesPerDelivery) {
+        capped.add(anonymousId);
+        return;
+      }
       attempted.add(anonymousId);
-      if (!(await store.bindAnonymous(shop, anonymousId, person, at))) {
+      const binding = await store.bindAnonymous(shop, anonymousId, person, at);
+      // Whoever holds the id, its events resolve to them without another read.
+      if (binding.person) mergedNow.set(anonymousId, binding.person);
+      if (!binding.bound) {
         counters.count('AnonymousIdConflict');
         return;
       }
-      mergedNow.set(anonymousId, person);
+      mergedNow.set(anonymousId, binding.person ?? person);
+      // Bound by an earlier statement: that delivery sent the merge identify (a retry of it has the same time).
+      if (binding.boundAt !== undefined && binding.boundAt !== at) return;
       merges.set(anonymousId, {
         dedupe_key: mergeKey(shop, anonymousId),
         source: envelope.source,
@@ -145,12 +184,14 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
 
     for (const link of untrusted) {
       const anonymousId = link.identifiers.anonymous_id;
-      if (!anonymousId) continue;
-      for (const [kind, token] of tokensOf(link.identifiers)) {
-        await store.attachAnonymous(shop, kind, token, anonymousId, link.observed_at);
-        const owner = (await store.read(shop, kind, token)).person;
-        if (isAddressable(owner)) await merge(anonymousId, owner, link.observed_at);
+      const token = beaconToken(link.identifiers);
+      if (!anonymousId || !token) continue;
+      const attach = await store.attachAnonymous(shop, token[0], token[1], anonymousId, link.observed_at);
+      if (!attach.attached) {
+        counters.count('AnonymousIdsCapped');
+        continue;
       }
+      if (isAddressable(attach.owner)) await merge(anonymousId, attach.owner, link.observed_at);
     }
 
     /**
@@ -161,7 +202,8 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
     const profileMerges = new Map<string, ProfileMerge>();
     const detectProfileMerge = async (person: KnownPerson): Promise<void> => {
       if (!person.customer_id || !person.email) return;
-      const key = `merge-profiles#${shop}#email:${person.email}#customer_id:${person.customer_id}`;
+      // The email is hashed: this key is also a dedupe key and an item key, which must hold no contact data.
+      const key = `merge-profiles#${shop}#email:${hashedEmail(person.email)}#customer_id:${person.customer_id}`;
       if (profileMerges.has(key)) return;
       const recorded = await store.profileMerge(key);
       if (recorded) {
@@ -178,7 +220,7 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
       if (!guest || guest.customer_id) return;
       const account = (await store.read(shop, 'customer_id', person.customer_id)).person;
       if (!account) return;
-      await store.recordProfileMerge(key, account, { email: person.email });
+      await store.recordProfileMerge(shop, key, account, { email: person.email });
       profileMerges.set(key, {
         dedupe_key: key,
         shop,
@@ -256,20 +298,27 @@ export const identityStage = (store: IdentityStore, telemetry: Telemetry): Proce
     for (const event of output.events) events.push({ ...event, person: await resolve(event.person) });
     const people: PersonUpdate[] = [];
     for (const update of output.people) people.push({ ...update, person: await resolve(update.person) });
+    const forgotten: ContactForgottenSignal[] = [];
     if (envelope.signed) {
       for (const deletion of output.deletions ?? []) {
-        counters.count(
-          'IdentityItemsForgotten',
-          await store.forgetPerson(shop, knownPersonOf(deletion.person)),
-        );
+        const { removed, tokens } = await store.forgetPerson(shop, knownPersonOf(deletion.person));
+        counters.count('IdentityItemsForgotten', removed);
+        forgotten.push({
+          type: 'contact_forgotten',
+          shop,
+          cart_tokens: tokens.flatMap(([kind, token]) => (kind === 'cart_token' ? [token] : [])),
+          checkout_tokens: tokens.flatMap(([kind, token]) => (kind === 'checkout_token' ? [token] : [])),
+        });
       }
     }
     if (merges.size > 0) counters.count('AnonymousIdMerged', merges.size);
+    if (capped.size > 0) counters.count('AnonymousMergesCapped', capped.size);
     return {
       ...output,
       events,
       people: [...merges.values(), ...people],
       merges: [...(output.merges ?? []), ...profileMerges.values()],
+      signals: [...output.signals, ...forgotten],
     };
   },
 });

@@ -23,8 +23,34 @@ export type TokenKind = 'cart_token' | 'checkout_token';
 export interface IdentityNode {
   /** The person the identifier belongs to, when a trusted source said so. */
   readonly person?: KnownPerson;
-  /** Anonymous ids attached to this token by storefront beacons (tokens only). */
+  /** Anonymous ids attached to this token by storefront beacons (tokens only; at most the per-token cap). */
   readonly anonymousIds: readonly string[];
+}
+
+/** Outcome of attaching a browser to a token. */
+export interface AttachResult {
+  /** False when the token already holds the most browsers it may, and this one is not among them. */
+  readonly attached: boolean;
+  /** The token's owner, when a trusted source named one (learnt by the same write). */
+  readonly owner?: KnownPerson;
+}
+
+/** What a privacy redact removed from the identity graph. */
+export interface ForgottenPerson {
+  /** How many items were deleted. */
+  readonly removed: number;
+  /** The cart and checkout tokens the person owned: other records keyed by them hold contact data too. */
+  readonly tokens: readonly (readonly [TokenKind, string])[];
+}
+
+/** Outcome of binding an anonymous id to a person. */
+export interface AnonymousBinding {
+  /** True when the id is bound to the person asked for (now or before); false when another person holds it. */
+  readonly bound: boolean;
+  /** The person the id is bound to (whoever holds it), when known. */
+  readonly person?: KnownPerson;
+  /** The time of the statement that first bound it (ISO 8601). */
+  readonly boundAt?: string;
 }
 
 /**
@@ -44,26 +70,35 @@ export interface IdentityStore {
     person: KnownPerson,
     observedAt: string,
   ): Promise<void>;
-  /** Attaches an anonymous id to a cart or checkout token; attaching twice changes nothing. */
+  /**
+   * Attaches an anonymous id to a cart or checkout token, unless the token already holds the per-token cap of
+   * other browsers; attaching twice changes nothing. Returns the token's owner in the same call.
+   */
   attachAnonymous(
     shop: string,
     kind: TokenKind,
     token: string,
     anonymousId: string,
     observedAt: string,
-  ): Promise<void>;
+  ): Promise<AttachResult>;
   /**
-   * Binds an anonymous id to a person, first binding wins (Customer.io: an anonymous id is not reusable). True when
-   * it is bound to this person, now or before; false when another person holds it.
+   * Binds an anonymous id to a person, first binding wins (Customer.io: an anonymous id is not reusable), and
+   * says who holds it and since which statement.
    */
-  bindAnonymous(shop: string, anonymousId: string, person: KnownPerson, observedAt: string): Promise<boolean>;
-  /** Deletes everything bound to a person (privacy redact); returns how many items were removed. */
-  forgetPerson(shop: string, person: KnownPerson): Promise<number>;
+  bindAnonymous(
+    shop: string,
+    anonymousId: string,
+    person: KnownPerson,
+    observedAt: string,
+  ): Promise<AnonymousBinding>;
+  /** Deletes everything bound to a person (privacy redact), and says which tokens the person owned. */
+  forgetPerson(shop: string, person: KnownPerson): Promise<ForgottenPerson>;
   /**
    * Records a profile merge the stage decided on, before it rebinds the identifiers it was decided from: a retry
-   * (a later stage failed) can no longer detect it, but finds it here. Idempotent.
+   * (a later stage failed) can no longer detect it, but finds it here. Bound to the primary person, so a redact
+   * forgets it. Idempotent.
    */
-  recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void>;
+  recordProfileMerge(shop: string, key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void>;
   /** A recorded profile merge, by its key. */
   profileMerge(key: string): Promise<{ primary: KnownPerson; secondary: KnownPerson } | undefined>;
 }

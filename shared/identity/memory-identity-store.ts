@@ -1,4 +1,7 @@
 import {
+  type AnonymousBinding,
+  type AttachResult,
+  type ForgottenPerson,
   type IdentityNode,
   type IdentityStore,
   type KnownPerson,
@@ -16,7 +19,9 @@ interface Binding {
 export class MemoryIdentityStore implements IdentityStore {
   readonly people = new Map<string, Binding>();
   readonly anonymous = new Map<string, Set<string>>();
-  readonly merged = new Map<string, { person: KnownPerson; key: string }>();
+  readonly merged = new Map<string, { person: KnownPerson; key: string; at: string }>();
+
+  constructor(private readonly maxAnonymousIdsPerToken = 10) {}
 
   async read(shop: string, kind: PersonIdentifierKind, value: string): Promise<IdentityNode> {
     const key = `${shop}#${kind}#${value}`;
@@ -51,16 +56,29 @@ export class MemoryIdentityStore implements IdentityStore {
     this.people.set(key, { person: compatible ? { ...stored, ...person } : { ...person }, observedAt });
   }
 
-  async attachAnonymous(shop: string, kind: TokenKind, token: string, anonymousId: string): Promise<void> {
+  async attachAnonymous(
+    shop: string,
+    kind: TokenKind,
+    token: string,
+    anonymousId: string,
+  ): Promise<AttachResult> {
     const key = `${shop}#${kind}#${token}`;
     const set = this.anonymous.get(key) ?? new Set<string>();
+    if (!set.has(anonymousId) && set.size >= this.maxAnonymousIdsPerToken) return { attached: false };
     set.add(anonymousId);
     this.anonymous.set(key, set);
+    const owner = this.people.get(key)?.person;
+    return { attached: true, ...(owner ? { owner } : {}) };
   }
 
   private readonly profileMerges = new Map<string, { primary: KnownPerson; secondary: KnownPerson }>();
 
-  async recordProfileMerge(key: string, primary: KnownPerson, secondary: KnownPerson): Promise<void> {
+  async recordProfileMerge(
+    _shop: string,
+    key: string,
+    primary: KnownPerson,
+    secondary: KnownPerson,
+  ): Promise<void> {
     this.profileMerges.set(key, { primary, secondary });
   }
 
@@ -68,27 +86,37 @@ export class MemoryIdentityStore implements IdentityStore {
     return this.profileMerges.get(key);
   }
 
-  async forgetPerson(shop: string, person: KnownPerson): Promise<number> {
+  async forgetPerson(shop: string, person: KnownPerson): Promise<ForgottenPerson> {
     const keys = new Set(personKeys(person));
     const matches = (candidate: KnownPerson) => personKeys(candidate).some((key) => keys.has(key));
     let removed = 0;
+    const tokens: [TokenKind, string][] = [];
     for (const [key, binding] of this.people) {
-      if (key.startsWith(`${shop}#`) && matches(binding.person)) removed += Number(this.people.delete(key));
+      if (!key.startsWith(`${shop}#`) || !matches(binding.person)) continue;
+      removed += Number(this.people.delete(key));
+      const [, kind, ...token] = key.split('#');
+      if (kind === 'cart_token' || kind === 'checkout_token') tokens.push([kind, token.join('#')]);
     }
     for (const [key, merged] of this.merged) {
       if (key.startsWith(`${shop}#`) && matches(merged.person)) removed += Number(this.merged.delete(key));
     }
-    return removed;
+    return { removed, tokens };
   }
 
-  async bindAnonymous(shop: string, anonymousId: string, person: KnownPerson): Promise<boolean> {
+  async bindAnonymous(
+    shop: string,
+    anonymousId: string,
+    person: KnownPerson,
+    observedAt: string,
+  ): Promise<AnonymousBinding> {
     const key = `${shop}#${anonymousId}`;
     const keys = personKeys(person);
     const existing = this.merged.get(key);
-    if (existing) return keys.includes(existing.key);
+    if (existing)
+      return { bound: keys.includes(existing.key), person: existing.person, boundAt: existing.at };
     const first = keys[0];
-    if (first === undefined) return false;
-    this.merged.set(key, { person, key: first });
-    return true;
+    if (first === undefined) return { bound: false };
+    this.merged.set(key, { person, key: first, at: observedAt });
+    return { bound: true, person, boundAt: observedAt };
   }
 }

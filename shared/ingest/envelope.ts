@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ShopDomainSchema } from '../config/shops.js';
 
 /** Platforms the connector accepts deliveries from. */
 export const SourceNameSchema = z.enum([
@@ -21,7 +22,11 @@ export const WebhookEnvelopeSchema = z.object({
   version: z.literal(1),
   source: SourceNameSchema,
   topic: z.string().min(1),
-  shop: z.string().min(1),
+  /**
+   * The configured shop the delivery is bound to: its myshopify domain, normalized again here because every key
+   * the workers write starts from it (a message queued by hand or by an older version cannot split a shop in two).
+   */
+  shop: ShopDomainSchema,
   /** Per-delivery id (Shopify X-Shopify-Webhook-Id; a body hash where the platform sends none). */
   deliveryId: z.string().min(1),
   /** Per-merchant-action id shared by the deliveries of one event (Shopify X-Shopify-Event-Id), when sent. */

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { StorefrontShops } from '../config/env.js';
+import type { ShopDirectory } from '../config/shops.js';
 import { classifyFailure } from '../failures/classify-failure.js';
 import { type HttpRequest, type HttpResponse, jsonResponse } from '../http/http-types.js';
 import { stringifyForSqs } from '../json/sqs-safe-json.js';
@@ -11,7 +11,8 @@ import type { WebhookEnvelope } from './envelope.js';
 
 /** What the storefront beacon ingress needs. */
 export interface BeaconIngressDeps {
-  readonly shops: StorefrontShops;
+  /** The configured shops; a shop's beacons are accepted only when it has storefront settings. */
+  readonly shops: ShopDirectory;
   readonly inbox: MessageQueue;
   readonly clock: Clock;
   readonly maxBeaconBytes: number;
@@ -27,8 +28,8 @@ const PREFLIGHT_MAX_AGE_SECONDS = '86400';
 /** text/plain is a CORS-safelisted type (no preflight); application/json is accepted for callers that preflight. */
 const ACCEPTED_CONTENT_TYPES = new Set(['text/plain', 'application/json']);
 
-const allOrigins = (shops: StorefrontShops): ReadonlySet<string> =>
-  new Set(Object.values(shops).flatMap((shop) => shop.origins));
+const allOrigins = (shops: ShopDirectory): ReadonlySet<string> =>
+  new Set(shops.shops.flatMap((shop) => shops.settings(shop)?.storefront?.origins ?? []));
 
 /** CORS headers for a response: the Origin is echoed only when it is allow-listed; never `*`, never credentials. */
 const corsHeaders = (origin: string | undefined, allowed: boolean): Record<string, string> =>
@@ -97,9 +98,11 @@ export const handleBeacon = async (request: HttpRequest, deps: BeaconIngressDeps
   }
   const beacon = BeaconSchema.safeParse(json);
   if (!beacon.success) return reject(400, 'invalid_beacon');
-  const { shop, key, event } = beacon.data;
-  const config = deps.shops[shop];
-  if (!config || !sameKey(key, config.publicKey)) return reject(403, 'unknown_key');
+  const { key, event } = beacon.data;
+  // The same normalization as every other route: `Demo.myshopify.com.` is the configured `demo.myshopify.com`.
+  const shop = deps.shops.resolve(beacon.data.shop);
+  const config = shop === undefined ? undefined : deps.shops.settings(shop)?.storefront;
+  if (shop === undefined || !config || !sameKey(key, config.publicKey)) return reject(403, 'unknown_key');
   if (origin === undefined || !config.origins.includes(origin)) return reject(403, 'origin_not_allowed');
 
   const parsed = parsePixelData(event);

@@ -1,3 +1,5 @@
+import type { WebhookSecrets } from '../config/secrets.js';
+import type { ShopDirectory } from '../config/shops.js';
 import { classifyFailure } from '../failures/classify-failure.js';
 import { MAX_PARKABLE_BODY_BYTES } from '../failures/dead-letter.js';
 import { type HttpRequest, type HttpResponse, jsonResponse } from '../http/http-types.js';
@@ -12,7 +14,10 @@ import type { RejectReason, WebhookSource } from './webhook-source.js';
 /** What the webhook ingress core needs. */
 export interface WebhookIngressDeps {
   readonly sources: ReadonlyMap<string, WebhookSource>;
-  readonly secrets: SecretProvider;
+  /** The webhook-verification secret, keyed by shop. */
+  readonly secrets: SecretProvider<WebhookSecrets>;
+  /** The configured shops: a delivery for any other shop is refused. */
+  readonly shops: ShopDirectory;
   readonly inbox: MessageQueue;
   readonly clock: Clock;
   readonly maxBodyBytes: number;
@@ -21,19 +26,31 @@ export interface WebhookIngressDeps {
 
 const ROUTE = /^\/webhooks\/([a-z]+)(?:\/([A-Za-z0-9_-]{8,128}))?\/?$/;
 
+/**
+ * Every delivery that cannot be proven to come from a configured shop's platform account answers 401: a bad or
+ * missing signature, a shop that is not configured (or has no secret for this platform: nothing can verify it),
+ * a payload naming another shop than the secret's. Shopify and Recharge retry any non-2xx for hours (Shopify 8
+ * times over 4 h), so a shop the operator forgot to configure loses nothing if fixed in time; a 401 also keeps
+ * Shopify's compliance-webhook rule (an unverifiable HMAC answers 401), and nothing an outsider sends can raise
+ * the ingest 5xx alarm. Every refusal is counted as `WebhookRejected_<reason>` and never queued.
+ */
 const STATUS_BY_REASON: Record<RejectReason, number> = {
   missing_signature: 401,
   malformed_signature: 401,
   invalid_signature: 401,
   stale_timestamp: 401,
+  malformed_body: 401,
+  unknown_shop: 401,
+  not_configured: 401,
+  shop_mismatch: 401,
   missing_secret: 500,
-  not_configured: 500,
   missing_headers: 400,
 };
 
 /**
- * Accepts one webhook delivery: routes by source, caps the size, verifies the signature over the raw bytes,
- * checks the required headers, queues the envelope and answers at once. Nothing is parsed before the signature.
+ * Accepts one webhook delivery: routes by source, caps the size, binds the delivery to a configured shop and
+ * verifies the signature over the raw bytes with that shop's secret, checks the required headers, queues the
+ * envelope and answers at once. Nothing is parsed before the signature.
  */
 export const handleWebhook = async (
   request: HttpRequest,
@@ -49,14 +66,21 @@ export const handleWebhook = async (
     return jsonResponse(413, { error: 'payload_too_large', max_bytes: deps.maxBodyBytes });
   }
   const now = deps.clock();
-  let secrets: Awaited<ReturnType<SecretProvider['get']>>;
+  let secrets: WebhookSecrets;
   try {
     secrets = await deps.secrets.get();
   } catch (error) {
-    log.error('secrets unavailable', { source: source.name, code: classifyFailure(error).code });
+    // The reason names a broken rule of the secret document by its path, never a value (scrubbed).
+    const failure = classifyFailure(error);
+    log.error('secrets unavailable', { source: source.name, code: failure.code, reason: failure.reason });
     return jsonResponse(503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' });
   }
-  const accepted = source.accept(request, secrets, now, match?.[2]);
+  const accepted = source.accept(request, {
+    secrets,
+    shops: deps.shops,
+    now,
+    ...(match?.[2] ? { pathToken: match[2] } : {}),
+  });
   if (!accepted.ok) {
     counters.count(`WebhookRejected_${accepted.reason}`);
     log.warn('webhook rejected', {

@@ -1,8 +1,8 @@
 import { verifyRechargeSignature } from '../signatures/recharge-signature.js';
 import { bodyDeliveryId } from './verified-body.js';
-import { missingHeaders, type WebhookSource } from './webhook-source.js';
+import { claimedShop, missingHeaders, type WebhookSource } from './webhook-source.js';
 
-const REQUIRED = ['x-recharge-topic', 'x-recharge-external-platform-domain'] as const;
+const REQUIRED = ['x-recharge-topic'] as const;
 
 const triggeredAt = (signatureHeader: string | undefined, timestampHeader: string | undefined) => {
   const t = /(?:^|,)\s*t=(\d{1,12})\s*(?:,|$)/.exec(signatureHeader ?? '')?.[1] ?? timestampHeader?.trim();
@@ -10,16 +10,19 @@ const triggeredAt = (signatureHeader: string | undefined, timestampHeader: strin
 };
 
 /**
- * Recharge deliveries: the timestamped signature when sent, else the legacy hash; then the topic and the store
- * domain headers. Recharge sends no delivery id, so a retry is recognised by hex SHA-256(topic + "\n" + raw body):
- * retries resend the same bytes, and any real change moves `updated_at` in the body.
+ * Recharge deliveries. Recharge payloads name no shop, so the unsigned `X-Recharge-External-Platform-Domain`
+ * selects the configured shop whose client secrets must verify the delivery (a secret belongs to one shop, so a
+ * delivery signed for one shop cannot pass as another's). The timestamped signature when sent, else the legacy
+ * hash of a body that must be exactly one JSON document; then the topic header. Recharge sends no delivery id, so
+ * a retry is recognised by hex SHA-256(topic + "\n" + raw body): retries resend the same bytes, and any real change
+ * moves `updated_at` in the body.
  */
 export const rechargeSource: WebhookSource = {
   name: 'recharge',
-  accept(request, secrets, now) {
-    const secretList = secrets.recharge?.clientSecrets ?? [];
-    if (secretList.length === 0) return { ok: false, reason: 'not_configured' };
+  accept(request, context) {
     const h = request.headers;
+    const bound = claimedShop(context, 'recharge', h['x-recharge-external-platform-domain']);
+    if (!bound.ok) return bound;
     const signature = verifyRechargeSignature(
       request.body,
       {
@@ -27,9 +30,9 @@ export const rechargeSource: WebhookSource = {
         timestamped: h['x-recharge-webhook-signature'],
         timestamp: h['x-recharge-webhook-timestamp'],
       },
-      secretList,
-      now,
-      { requireTimestamped: secrets.recharge?.requireTimestampedSignature ?? false },
+      bound.secrets.clientSecrets,
+      context.now,
+      { requireTimestamped: bound.secrets.requireTimestampedSignature ?? false },
     );
     if (!signature.ok) return signature;
     const missing = missingHeaders(h, REQUIRED);
@@ -41,7 +44,7 @@ export const rechargeSource: WebhookSource = {
       ok: true,
       meta: {
         topic,
-        shop: (h['x-recharge-external-platform-domain'] ?? '').trim().toLowerCase(),
+        shop: bound.shop,
         deliveryId: bodyDeliveryId(topic, request.body),
         ...(apiVersion ? { apiVersion } : {}),
         ...(at ? { triggeredAt: at } : {}),

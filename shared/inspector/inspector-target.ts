@@ -36,7 +36,8 @@ export const inspectorSources = (
   activity: new DynamoActivityReader(target.dynamo, target.tableName, clock),
   identity: new DynamoIdentityStore(
     target.dynamo,
-    { tableName: target.tableName, ...IDENTITY_RETENTION },
+    // The inspector only reads the graph: the cap on browsers per token matters to writes alone.
+    { tableName: target.tableName, ...IDENTITY_RETENTION, maxAnonymousIdsPerToken: 10 },
     clock,
   ),
   carts: new DynamoCartStore(target.dynamo, {

@@ -17,7 +17,7 @@ export interface AcquisitionStageDeps {
 
 /** The Customer.io person a first touch belongs to (emails hashed: keys hold no personal data). */
 const personKeyOf = (shop: string, person: PersonRef, identity: IdentityConfig): string | undefined => {
-  const identifiers = resolveIdentifiers(person, identity);
+  const identifiers = resolveIdentifiers(person, identity, shop);
   if (!identifiers || isAnonymous(identifiers)) return undefined;
   return `${shop}#${'id' in identifiers ? `id:${identifiers.id}` : `email:${hashedEmail(identifiers.email)}`}`;
 };

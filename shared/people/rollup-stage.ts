@@ -70,7 +70,7 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => ({
     const includeTestOrders = deps.includeTestOrders ?? false;
     for (let original = queue.shift(); original !== undefined; original = queue.shift()) {
       let draft = original;
-      if (draft.name === 'Order Completed' && resolveIdentifiers(draft.person, deps.identity)) {
+      if (draft.name === 'Order Completed' && resolveIdentifiers(draft.person, deps.identity, draft.shop)) {
         const pending = await deps.store.rememberOrderOwner(
           draft.shop,
           draft.properties.order_id,
@@ -83,7 +83,7 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => ({
       }
       if (
         (draft.name === 'Order Refunded' || draft.name === 'Order Cancelled') &&
-        !resolveIdentifiers(draft.person, deps.identity)
+        !resolveIdentifiers(draft.person, deps.identity, draft.shop)
       ) {
         const owner = await deps.store.orderOwner(draft.shop, draft.properties.order_id);
         if (owner) draft = { ...draft, person: { ...owner, ...draft.person } };
@@ -98,7 +98,7 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => ({
         }
       }
       events.push(draft);
-      const identifiers = resolveIdentifiers(draft.person, deps.identity);
+      const identifiers = resolveIdentifiers(draft.person, deps.identity, draft.shop);
       if (!ROLLUP_EVENTS.has(draft.name) || !identifiers || isAnonymous(identifiers)) continue;
       if (isExcludedTestOrder(draft, includeTestOrders)) {
         deps.telemetry.counters.count('TestOrderNotRolledUp');
@@ -120,9 +120,14 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => ({
       });
     }
     for (const deletion of output.deletions ?? []) {
-      const identifiers = resolveIdentifiers(deletion.person, deps.identity);
+      const identifiers = resolveIdentifiers(deletion.person, deps.identity, deletion.shop);
       if (!identifiers || isAnonymous(identifiers)) continue;
-      await deps.store.forget(rollupKey(deletion.shop, identifiers), deletion.shop, deletion.order_ids ?? []);
+      await deps.store.forget(
+        rollupKey(deletion.shop, identifiers),
+        deletion.shop,
+        deletion.person,
+        deletion.order_ids ?? [],
+      );
       deps.telemetry.counters.count('RollupForgotten');
     }
     return { ...output, events, people };

@@ -1,14 +1,17 @@
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { PersonRef } from '../canonical/common.js';
 import type { CanonicalEventDraft } from '../canonical/events.js';
 import { DependencyError } from '../errors.js';
+import { hashedEmail } from './identity-hash.js';
 import { EMPTY_ROLLUP, type RollupState } from './rollup.js';
 
 /** A rollup with the version it was read at (optimistic locking). */
@@ -37,8 +40,11 @@ export interface RollupStore {
    * recorded meanwhile (the same single item is written by both sides, so one of them always sees the other).
    */
   recordPendingRefund(shop: string, orderId: string, refund: PendingRefund): Promise<PersonRef | undefined>;
-  /** Privacy redact: removes a person's rollup and the owner records of the listed orders. */
-  forget(personKey: string, shop: string, orderIds: readonly string[]): Promise<void>;
+  /**
+   * Privacy redact: removes a person's rollup, the owner records of the listed orders, and every other owner
+   * record naming the person (they hold the buyer's email and phone).
+   */
+  forget(personKey: string, shop: string, person: PersonRef, orderIds: readonly string[]): Promise<void>;
 }
 
 /** How long an order's buyer is remembered for refunds and cancellations (they come within months). */
@@ -48,13 +54,20 @@ const PENDING_REFUND_PREFIX = 'pendingRefund#';
 
 const ownerExpiry = (): number => Math.floor(Date.now() / 1000) + ORDER_OWNER_RETENTION_DAYS * 86_400;
 
+/** The index keys an order's buyer is found by at a redact: customer id, else the email's hash (no contact data). */
+const ownerIndexKeys = (shop: string, person: PersonRef): string[] => [
+  ...(person.customer_id ? [`order-owners#${shop}#customer:${person.customer_id}`] : []),
+  ...(person.email ? [`order-owners#${shop}#email:${hashedEmail(person.email)}`] : []),
+];
+
 const fail = (what: string, error: unknown) =>
   new DependencyError(`DynamoDB ${what} failed`, 'dynamodb', { cause: error });
 
 /**
  * RollupStore on the connector table: `rollup#<person key>` holds the JSON state and a `version` number (one
- * conditional PutItem per change, no transactions); `order-owner#<shop>#<order id>` holds the buyer's PersonRef
- * and, as `pendingRefund#<refund id>` attributes, refunds that arrived before the order.
+ * conditional PutItem per change, no transactions); `order-owner#<shop>#<order id>` holds the buyer's PersonRef,
+ * indexed on gsi1 by `order-owners#<shop>#customer:<id>` (or `email:<hash>`) so a redact finds every one, and,
+ * as `pendingRefund#<refund id>` attributes, refunds that arrived before the order.
  */
 export class DynamoRollupStore implements RollupStore {
   constructor(
@@ -108,15 +121,17 @@ export class DynamoRollupStore implements RollupStore {
     orderId: string,
     person: PersonRef,
   ): Promise<readonly PendingRefund[]> {
+    const index = this.ownerIndex(shop, orderId, person);
     try {
       const out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.key(`order-owner#${shop}#${orderId}`),
-          UpdateExpression: 'SET person = :person, expiresAt = :expiresAt',
+          UpdateExpression: `SET person = :person, expiresAt = :expiresAt${index ? ', gsi1pk = :gsi1pk, gsi1sk = :gsi1sk' : ''}`,
           ExpressionAttributeValues: {
             ':person': { S: JSON.stringify(person) },
             ':expiresAt': { N: String(ownerExpiry()) },
+            ...index,
           },
           ReturnValues: 'ALL_OLD',
         }),
@@ -170,14 +185,55 @@ export class DynamoRollupStore implements RollupStore {
     }
   }
 
-  async forget(personKey: string, shop: string, orderIds: readonly string[]): Promise<void> {
-    const keys = [`rollup#${personKey}`, ...orderIds.map((id) => `order-owner#${shop}#${id}`)];
+  async forget(
+    personKey: string,
+    shop: string,
+    person: PersonRef,
+    orderIds: readonly string[],
+  ): Promise<void> {
+    const keys = new Set([`rollup#${personKey}`, ...orderIds.map((id) => `order-owner#${shop}#${id}`)]);
+    for (const indexKey of ownerIndexKeys(shop, person)) {
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await this.query(indexKey, start);
+        for (const item of page.Items ?? []) if (item.pk?.S) keys.add(item.pk.S);
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
     for (const pk of keys) {
       try {
         await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: this.key(pk) }));
       } catch (error) {
         throw fail('rollup forget', error);
       }
+    }
+  }
+
+  /** The owner record's gsi1 keys as update values, or undefined when the buyer has neither customer id nor email. */
+  private ownerIndex(
+    shop: string,
+    orderId: string,
+    person: PersonRef,
+  ): Record<string, AttributeValue> | undefined {
+    const [indexKey] = ownerIndexKeys(shop, person);
+    return indexKey
+      ? { ':gsi1pk': { S: indexKey }, ':gsi1sk': { S: `order-owner#${shop}#${orderId}` } }
+      : undefined;
+  }
+
+  private async query(indexKey: string, start: Record<string, AttributeValue> | undefined) {
+    try {
+      return await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :g',
+          ExpressionAttributeValues: { ':g': { S: indexKey } },
+          ExclusiveStartKey: start,
+        }),
+      );
+    } catch (error) {
+      throw fail('order owner lookup', error);
     }
   }
 

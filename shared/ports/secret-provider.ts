@@ -1,6 +1,4 @@
-import type { ConnectorSecrets } from '../config/secrets.js';
-
-/** Port: reads the connector's secrets (cached by the adapter; rotation is picked up when the cache expires). */
-export interface SecretProvider {
-  get(): Promise<ConnectorSecrets>;
+/** Port: reads one secret document (cached by the adapter; rotation is picked up when the cache expires). */
+export interface SecretProvider<T> {
+  get(): Promise<T>;
 }

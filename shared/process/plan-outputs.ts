@@ -35,29 +35,29 @@ export const planOutputs = (output: Normalized, identity: IdentityConfig, trace:
   const emits: PlannedEmit[] = [];
   const unidentified: CanonicalEvent[] = [];
   for (const merge of output.merges ?? []) {
-    const primary = resolveIdentifiers(merge.primary, identity);
-    const secondary = resolveIdentifiers(merge.secondary, identity);
+    const primary = resolveIdentifiers(merge.primary, identity, merge.shop);
+    const secondary = resolveIdentifiers(merge.secondary, identity, merge.shop);
     if (!primary || !secondary || isAnonymous(primary) || isAnonymous(secondary)) continue;
     if (JSON.stringify(primary) === JSON.stringify(secondary)) continue;
     const { shop, dedupe_key } = merge;
     emits.push(planned({ type: 'merge', primary, secondary, shop, dedupe_key, trace }, dedupe_key));
   }
   for (const update of output.people) {
-    const identifiers = resolveIdentifiers(update.person, identity);
+    const identifiers = resolveIdentifiers(update.person, identity, update.shop);
     if (identifiers)
       emits.push(
         planned({ type: 'identify', identifiers, update: fitPersonUpdate(update), trace }, update.dedupe_key),
       );
   }
   for (const deletion of output.deletions ?? []) {
-    const identifiers = resolveIdentifiers(deletion.person, identity);
+    const identifiers = resolveIdentifiers(deletion.person, identity, deletion.shop);
     if (!identifiers) continue;
     const { shop, dedupe_key } = deletion;
     emits.push(planned({ type: 'delete', identifiers, shop, dedupe_key, trace }, dedupe_key));
   }
   for (const draft of output.events) {
     const event: CanonicalEvent = CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
-    const identifiers = resolveIdentifiers(event.person, identity);
+    const identifiers = resolveIdentifiers(event.person, identity, event.shop);
     if (!identifiers) unidentified.push(event);
     else emits.push(planned(fitEventMessage({ type: 'event', identifiers, event, trace }), event.dedupe_key));
   }

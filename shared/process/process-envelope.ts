@@ -89,8 +89,22 @@ const once = async (
   return 'done';
 };
 
-const emit = async (deps: ProcessDeps, planned: PlannedEmit): Promise<EmitVerdict> => {
-  const outcome = await once(deps, planned.key, () => deps.outbox.send({ body: planned.body }));
+/**
+ * Storefront beacons (unsigned) skip the dedupe claims: their ids are chosen by the browser, so a claim protects
+ * nothing a sender could not bypass, and costs two DynamoDB writes per beacon and per event. A redelivered beacon
+ * re-runs idempotent stages and resends events under the same deterministic id, which Customer.io drops.
+ */
+const claimOnceFor =
+  (envelope: WebhookEnvelope) =>
+  (deps: ProcessDeps, key: string, work: () => Promise<void>): Promise<'done' | 'duplicate'> =>
+    envelope.signed ? once(deps, key, work) : work().then(() => 'done' as const);
+
+const emit = async (
+  deps: ProcessDeps,
+  planned: PlannedEmit,
+  guard: ReturnType<typeof claimOnceFor>,
+): Promise<EmitVerdict> => {
+  const outcome = await guard(deps, planned.key, () => deps.outbox.send({ body: planned.body }));
   deps.telemetry.counters.count(
     outcome === 'done' ? `Emitted_${planned.type}` : `DuplicateBusinessEvent_${planned.type}`,
   );
@@ -107,7 +121,8 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
   }
   let outcome: ProcessOutcome = 'processed';
   const seen: { output?: Normalized; note?: string; emits: Map<string, EmitVerdict> } = { emits: new Map() };
-  const claimed = await once(deps, deliveryKey(envelope), async () => {
+  const guard = claimOnceFor(envelope);
+  const claimed = await guard(deps, deliveryKey(envelope), async () => {
     const result = normalizer(parseBody(envelope), envelope, {
       phoneCountry: deps.phoneCountryFor?.(envelope.shop),
     });
@@ -135,7 +150,7 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       log.info('event has no known person; not delivered', { name: event.name, source: event.source });
     }
     seen.output = output;
-    for (const planned of plan.emits) seen.emits.set(planned.key, await emit(deps, planned));
+    for (const planned of plan.emits) seen.emits.set(planned.key, await emit(deps, planned, guard));
   });
   if (claimed === 'duplicate') {
     counters.count('DuplicateDelivery');

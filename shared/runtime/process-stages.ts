@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cartRecoveryStages } from '../cart/wire-cart-recovery.js';
 import type { ProcessEnv } from '../config/env.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
+import { identityConfig } from '../identity/identifiers.js';
 import { identityStage } from '../identity/identity-stage.js';
 import { acquisitionStage } from '../people/acquisition-stage.js';
 import { DynamoAcquisitionStore } from '../people/acquisition-store.js';
@@ -22,27 +23,35 @@ export interface StageContext {
 }
 
 /** The process stages of a deployment, in the order they run. */
-export const buildProcessStages = (context: StageContext): ProcessStage[] => [
-  staleUpdateStage(new DynamoPersonVersionStore(context.dynamo, context.env.TABLE_NAME), context.telemetry),
-  identityStage(
-    new DynamoIdentityStore(
-      context.dynamo,
-      { tableName: context.env.TABLE_NAME, ...IDENTITY_RETENTION },
-      context.clock,
+export const buildProcessStages = (context: StageContext): ProcessStage[] => {
+  const identity = identityConfig(context.env.IDENTIFIER_STRATEGY, context.env.SHOPS);
+  return [
+    staleUpdateStage(new DynamoPersonVersionStore(context.dynamo, context.env.TABLE_NAME), context.telemetry),
+    identityStage(
+      new DynamoIdentityStore(
+        context.dynamo,
+        {
+          tableName: context.env.TABLE_NAME,
+          ...IDENTITY_RETENTION,
+          maxAnonymousIdsPerToken: context.env.MAX_ANONYMOUS_IDS_PER_TOKEN,
+        },
+        context.clock,
+      ),
+      context.telemetry,
+      { maxMergesPerDelivery: context.env.MAX_MERGES_PER_DELIVERY },
     ),
-    context.telemetry,
-  ),
-  acquisitionStage({
-    store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
-    identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
-    telemetry: context.telemetry,
-  }),
-  rollupStage({
-    store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
-    identity: { strategy: context.env.IDENTIFIER_STRATEGY, customerIdPrefix: context.env.CUSTOMER_ID_PREFIX },
-    clock: context.clock,
-    telemetry: context.telemetry,
-    includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
-  }),
-  ...cartRecoveryStages(context),
-];
+    acquisitionStage({
+      store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
+      identity,
+      telemetry: context.telemetry,
+    }),
+    rollupStage({
+      store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
+      identity,
+      clock: context.clock,
+      telemetry: context.telemetry,
+      includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
+    }),
+    ...cartRecoveryStages(context),
+  ];
+};

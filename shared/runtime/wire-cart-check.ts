@@ -6,6 +6,7 @@ import { cartRecoveryConfig, requireRecoveryScheduler } from '../cart/wire-cart-
 import type { CartCheckEnv } from '../config/env.js';
 import { DynamoDedupeStore } from '../dedupe/dynamo-dedupe-store.js';
 import { guardInvocation, type ParkedInvocation } from '../failures/invocation-guard.js';
+import { identityConfig } from '../identity/identifiers.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { dynamoClient, sqsClient } from './aws-clients.js';
@@ -31,7 +32,7 @@ export const wireCartCheck = (
     scheduler: requireRecoveryScheduler(env, telemetry.counters),
     outbox: new SqsMessageQueue(sqs, env.OUTBOX_QUEUE_URL),
     config: cartRecoveryConfig(env),
-    identity: { strategy: env.IDENTIFIER_STRATEGY, customerIdPrefix: env.CUSTOMER_ID_PREFIX },
+    identity: identityConfig(env.IDENTIFIER_STRATEGY, env.SHOPS),
     clock: systemClock,
     telemetry,
   };

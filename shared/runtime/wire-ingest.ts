@@ -1,6 +1,8 @@
 import { SecretsManagerSecretProvider, StaticSecretProvider } from '../adapters/secret-providers.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import type { IngestEnv } from '../config/env.js';
+import { type WebhookSecrets, WebhookSecretsSchema } from '../config/secrets.js';
+import { shopDirectory } from '../config/shops.js';
 import type { HttpRequest, HttpResponse } from '../http/http-types.js';
 import { BEACON_PATH, handleBeacon } from '../ingest/handle-beacon.js';
 import { handleWebhook } from '../ingest/handle-webhook.js';
@@ -26,18 +28,21 @@ export const webhookSources: ReadonlyMap<string, WebhookSource> = new Map([
   [yotpoSource.name, yotpoSource],
 ]);
 
-/** The secret provider an environment asks for. */
-export const secretProviderFor = (
-  env: Pick<IngestEnv, 'SECRETS_ARN' | 'LOCAL_SECRETS_JSON' | 'SECRETS_CACHE_SECONDS' | 'AWS_REGION'>,
-  clock: Clock = systemClock,
-): SecretProvider =>
-  env.LOCAL_SECRETS_JSON !== undefined
-    ? new StaticSecretProvider(env.LOCAL_SECRETS_JSON)
+/** The webhook-verification secret: the only secret the ingest function can read. */
+const webhookSecretProvider = (env: IngestEnv, clock: Clock = systemClock): SecretProvider<WebhookSecrets> =>
+  env.LOCAL_WEBHOOK_SECRETS_JSON !== undefined
+    ? new StaticSecretProvider(
+        env.LOCAL_WEBHOOK_SECRETS_JSON,
+        WebhookSecretsSchema,
+        'LOCAL_WEBHOOK_SECRETS_JSON',
+      )
     : new SecretsManagerSecretProvider(
         secretsClient(env),
-        env.SECRETS_ARN ?? '',
+        env.WEBHOOK_SECRETS_ARN ?? '',
         env.SECRETS_CACHE_SECONDS,
         clock,
+        WebhookSecretsSchema,
+        'webhook secret',
       );
 
 /** Builds the ingress function from a validated environment; clients are created once, here. */
@@ -45,16 +50,18 @@ export const wireIngest = (
   env: IngestEnv,
   telemetry: Telemetry,
 ): ((request: HttpRequest) => Promise<HttpResponse>) => {
+  const shops = shopDirectory(env.SHOPS);
   const deps = {
     sources: webhookSources,
-    secrets: secretProviderFor(env),
+    secrets: webhookSecretProvider(env),
+    shops,
     inbox: new SqsMessageQueue(sqsClient(env), env.INBOX_QUEUE_URL),
     clock: systemClock,
     maxBodyBytes: env.MAX_BODY_BYTES,
     telemetry,
   };
   const beaconDeps = {
-    shops: env.STOREFRONT_SHOPS,
+    shops,
     inbox: deps.inbox,
     clock: systemClock,
     maxBeaconBytes: env.MAX_BEACON_BYTES,

@@ -4,6 +4,7 @@ import { envelopeSubject, inboxSubject } from '../activity/envelope-subject.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import type { ProcessEnv } from '../config/env.js';
 import { DynamoDedupeStore } from '../dedupe/dynamo-dedupe-store.js';
+import { identityConfig } from '../identity/identifiers.js';
 import { normalizerRegistry } from '../normalize/registry.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -33,9 +34,10 @@ export const wireProcess = (
     }),
     outbox: new SqsMessageQueue(sqs, env.OUTBOX_QUEUE_URL),
     normalizers: normalizerRegistry,
-    phoneCountryFor: (shop: string) => env.PHONE_DEFAULT_COUNTRIES[shop] ?? env.PHONE_DEFAULT_COUNTRIES['*'],
+    phoneCountryFor: (shop: string) =>
+      Object.hasOwn(env.SHOPS, shop) ? env.SHOPS[shop]?.phoneCountry : undefined,
     stages: buildProcessStages({ env, dynamo, clock: systemClock, telemetry }),
-    identity: { strategy: env.IDENTIFIER_STRATEGY, customerIdPrefix: env.CUSTOMER_ID_PREFIX },
+    identity: identityConfig(env.IDENTIFIER_STRATEGY, env.SHOPS),
     clock: systemClock,
     telemetry,
     activity,

@@ -39,6 +39,22 @@ export interface RechargeVerifyOptions {
 
 const isBlank = (value: string | undefined): value is undefined => value === undefined || value.trim() === '';
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Whether the bytes are exactly one JSON document: valid UTF-8, one JSON value, nothing but whitespace around it.
+ * Every Recharge body is; a length extension of a legacy-hashed body never is, because SHA-256 padding (0x80,
+ * zero bytes, the bit length) must sit between the captured document and anything appended.
+ */
+const isOneJsonDocument = (rawBody: Buffer): boolean => {
+  try {
+    JSON.parse(UTF8.decode(rawBody));
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const parseTimestamped = (
   header: string,
   fallbackTimestamp: string | undefined,
@@ -86,7 +102,10 @@ const verifyTimestamped = (
  * Verifies a Recharge delivery against every client secret given (rotation). When the timestamped
  * `X-Recharge-Webhook-Signature` is present it alone decides (HMAC-SHA256 of "<t>." + body, within the freshness
  * window), so a valid legacy hash cannot rescue a stale one; otherwise the legacy `X-Recharge-Hmac-Sha256` plain
- * SHA-256(secret + body) is checked, unless `requireTimestamped` refuses deliveries signed only that way.
+ * SHA-256(secret + body) is checked, unless `requireTimestamped` refuses deliveries signed only that way. A plain
+ * hash of secret + body is open to length extension: from one captured delivery anyone can compute a valid hash
+ * of that body + SHA-256 padding + any suffix. So a legacy-signed body must also be exactly one JSON document,
+ * which an extension never is (`malformed_body`).
  */
 export const verifyRechargeSignature = (
   rawBody: Buffer,
@@ -103,9 +122,8 @@ export const verifyRechargeSignature = (
   const value = legacy.trim();
   if (!HEX_SHA256.test(value)) return signatureFailure('malformed_signature');
   const candidates = secrets.map((secret) => sha256(secret, rawBody));
-  return anyMatches(Buffer.from(value, 'hex'), candidates)
-    ? SIGNATURE_OK
-    : signatureFailure('invalid_signature');
+  if (!anyMatches(Buffer.from(value, 'hex'), candidates)) return signatureFailure('invalid_signature');
+  return isOneJsonDocument(rawBody) ? SIGNATURE_OK : signatureFailure('malformed_body');
 };
 
 /** Computes the legacy `X-Recharge-Hmac-Sha256` value; for test senders. */

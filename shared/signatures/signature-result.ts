@@ -1,12 +1,16 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Why a signature check failed; the HTTP edge maps `missing_*` to 400 and the rest to 401. */
+/**
+ * Why a signature check failed (the HTTP edge answers 401, `missing_secret` 500). `malformed_body`: the signature
+ * matched but the signed bytes are not what the platform sends (a forged extension of a legacy-hashed body).
+ */
 export type SignatureFailureReason =
   | 'missing_signature'
   | 'missing_secret'
   | 'malformed_signature'
   | 'invalid_signature'
-  | 'stale_timestamp';
+  | 'stale_timestamp'
+  | 'malformed_body';
 
 /** Outcome of a signature check: data, not an exception. */
 export type SignatureResult =

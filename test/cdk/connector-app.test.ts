@@ -73,13 +73,16 @@ describe('configureConnectorApp', () => {
       path.join(dir, 'connector.config.json'),
       JSON.stringify({
         cioRegion: 'eu',
-        customerIdPrefix: 'file-',
+        shops: { 'uk.myshopify.com': { customerIdPrefix: 'file-' } },
         stages: { dev: { tags: { team: 'growth' } } },
       }),
     );
 
     // Act
-    const stack = configureConnectorApp(appWith({ customerIdPrefix: 'ctx-' }), dir);
+    const stack = configureConnectorApp(
+      appWith({ shops: JSON.stringify({ 'uk.myshopify.com': { customerIdPrefix: 'ctx-' } }) }),
+      dir,
+    );
 
     // Assess
     const template = Template.fromStack(stack);
@@ -87,7 +90,13 @@ describe('configureConnectorApp', () => {
       (fn) => fn.Properties.Environment.Variables,
     );
     expect(vars).toContainEqual(expect.objectContaining({ CIO_REGION: 'eu' }));
-    expect(vars).toContainEqual(expect.objectContaining({ CUSTOMER_ID_PREFIX: 'ctx-' }));
+    expect(vars).toContainEqual(
+      expect.objectContaining({
+        SHOPS: JSON.stringify({
+          'uk.myshopify.com': { workspace: 'default', customerIdPrefix: 'ctx-', customDomains: [] },
+        }),
+      }),
+    );
     expect(stack.tags.tagValues()).toMatchObject({ team: 'growth' });
   });
 

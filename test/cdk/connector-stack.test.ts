@@ -6,6 +6,7 @@ import {
   IngestEnvSchema,
   ProcessEnvSchema,
 } from '../../shared/config/env.js';
+import { ShopsConfigSchema } from '../../shared/config/shops.js';
 import { actionsOf, buildConnectorStack, resourcesOf } from './helpers/connector-stacks.js';
 import { acknowledgements, nagFindings } from './helpers/test-app.js';
 
@@ -15,13 +16,10 @@ const NON_SECRET_LITERALS = [
   'ACTIVITY_LOG',
   'ACTIVITY_RETENTION_DAYS',
   'IDENTIFIER_STRATEGY',
-  'CUSTOMER_ID_PREFIX',
   'CIO_REGION',
   'EVENT_NAME_OVERRIDES',
   'SCHEDULE_GROUP_NAME',
-  'STOREFRONT_SHOPS',
   'SHOPS',
-  'PHONE_DEFAULT_COUNTRIES',
   'DEDUPE_LEASE_SECONDS',
   'DEDUPE_RETENTION_DAYS',
   'CART_RECOVERY_STEPS_MINUTES',
@@ -30,6 +28,8 @@ const NON_SECRET_LITERALS = [
   'RETRY_BASE_SECONDS',
   'RETRY_MAX_SECONDS',
 ];
+const EXISTING_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf';
+const EXISTING_DESTINATION_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:destination-AbCdEf';
 const SCHEMAS = {
   ingest: IngestEnvSchema,
   process: ProcessEnvSchema,
@@ -83,7 +83,10 @@ describe('ConnectorStack', () => {
         contract.filter((name) => !(name in schema.shape)),
         service,
       ).toEqual([]);
-      expect(contract, service).not.toContain('LOCAL_SECRETS_JSON');
+      expect(
+        contract.filter((name) => name.startsWith('LOCAL_')),
+        service,
+      ).toEqual([]);
       expect(
         contract.filter((name) => name.endsWith('_ENDPOINT')),
         service,
@@ -135,6 +138,26 @@ describe('ConnectorStack', () => {
       expect(queues[queueId(dlq)]?.Properties.MessageRetentionPeriod, dlq).toBe(14 * 86_400);
     }
     expect(Object.keys(queues)).toHaveLength(6);
+  });
+
+  it('passes the configured shops to every function, normalized and with their defaults', () => {
+    // Prepare
+    const shops = { 'UK.myshopify.com.': { phoneCountry: 'GB', workspace: 'eu' } };
+    const configured = buildConnectorStack('dev', { shops });
+
+    // Assess
+    for (const service of ['ingest', 'process', 'deliver', 'cart-check']) {
+      expect(configured.functionByService(service).Properties.Environment.Variables.SHOPS, service).toBe(
+        JSON.stringify({
+          'uk.myshopify.com': {
+            phoneCountry: 'GB',
+            workspace: 'eu',
+            customerIdPrefix: '',
+            customDomains: [],
+          },
+        }),
+      );
+    }
   });
 
   it('keeps each queue invisible for at least six timeouts of its consumer', () => {
@@ -391,17 +414,15 @@ describe('ConnectorStack', () => {
 
   it('passes every runtime setting from the configuration to the functions that read it', () => {
     // Prepare
-    const shops = { 'demo.myshopify.com': { phoneCountry: 'GB', workspace: 'eu' } };
+    const shops = { 'demo.myshopify.com': { phoneCountry: 'GB', workspace: 'eu', customerIdPrefix: 'uk-' } };
     const custom = buildConnectorStack('dev', {
       cioRegion: 'eu',
       identifierStrategy: 'email',
-      customerIdPrefix: 'uk-',
       eventNameOverrides: { 'Added to Cart': 'Product Added' },
       cartRecoveryStepsMinutes: [15, 120],
       cartRetentionDays: 10,
       dedupeLeaseSeconds: 90,
       dedupeRetentionDays: 7,
-      phoneDefaultCountries: { '*': 'US' },
       shops,
       concurrency: { process: 20, deliver: 3, cartCheckReserved: 4, ingestReserved: 25 },
       logRetentionDays: 14,
@@ -417,7 +438,6 @@ describe('ConnectorStack', () => {
     for (const service of ['process', 'cart-check']) {
       expect(vars(service), service).toMatchObject({
         IDENTIFIER_STRATEGY: 'email',
-        CUSTOMER_ID_PREFIX: 'uk-',
         CART_RECOVERY_STEPS_MINUTES: '15,120',
         CART_RETENTION_DAYS: '10',
       });
@@ -425,10 +445,9 @@ describe('ConnectorStack', () => {
     expect(vars('process')).toMatchObject({
       DEDUPE_LEASE_SECONDS: '90',
       DEDUPE_RETENTION_DAYS: '7',
-      PHONE_DEFAULT_COUNTRIES: '{"*":"US"}',
     });
     for (const service of ['ingest', 'process', 'deliver', 'cart-check']) {
-      expect(vars(service).SHOPS, service).toBe(JSON.stringify(shops));
+      expect(vars(service).SHOPS, service).toBe(JSON.stringify(ShopsConfigSchema.parse(shops)));
       expect(custom.functionByService(service).Properties.TracingConfig, service).toEqual({ Mode: 'Active' });
     }
     const concurrency = Object.values(custom.template.findResources('AWS::Lambda::EventSourceMapping')).map(
@@ -485,5 +504,23 @@ describe('ConnectorStack', () => {
     for (const { reason } of found) {
       expect(reason.length).toBeGreaterThan(40);
     }
+  });
+
+  it('uses existing secrets when given their complete ARNs, creating none', () => {
+    // Act
+    const custom = buildConnectorStack('dev', {
+      existingWebhookSecretArn: EXISTING_ARN,
+      existingDestinationSecretArn: EXISTING_DESTINATION_ARN,
+    });
+
+    // Assess
+    custom.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(custom.functionByService('ingest').Properties.Environment.Variables.WEBHOOK_SECRETS_ARN).toBe(
+      EXISTING_ARN,
+    );
+    expect(custom.functionByService('deliver').Properties.Environment.Variables.DESTINATION_SECRETS_ARN).toBe(
+      EXISTING_DESTINATION_ARN,
+    );
+    expect(nagFindings(custom.stack)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ConnectorSecrets } from '../../shared/config/secrets.js';
+import { type ShopDirectory, ShopsConfigSchema, shopDirectory } from '../../shared/config/shops.js';
 import type { ClaimResult, DedupeStore } from '../../shared/dedupe/dedupe-store.js';
 import { withCurrentLogKeys } from '../../shared/ports/log-keys.js';
 import type { MessageQueue, QueueMessage } from '../../shared/ports/message-queue.js';
@@ -25,8 +25,16 @@ export class MemoryQueue implements MessageQueue {
   }
 }
 
-/** Secrets held in memory. */
-export const staticSecrets = (secrets: ConnectorSecrets): SecretProvider => ({ get: async () => secrets });
+/** A secret document held in memory. */
+export const staticSecrets = <T>(secrets: T): SecretProvider<T> => ({ get: async () => secrets });
+
+/** A directory of configured shops, validated like `SHOPS` (a list of domains, or the JSON shape). */
+export const testShops = (shops: readonly string[] | Record<string, unknown>): ShopDirectory =>
+  shopDirectory(
+    ShopsConfigSchema.parse(
+      Array.isArray(shops) ? Object.fromEntries(shops.map((shop: string) => [shop, {}])) : shops,
+    ),
+  );
 
 /** Telemetry with in-memory counters and no log output. */
 export const testTelemetry = (): Telemetry & { counters: MemoryCounters } => ({

@@ -87,7 +87,9 @@ const anonymousEvents = (requests: CapturedRequest[]) =>
 describe('cross-device stitching through the local stack (beacons → order → Customer.io capture)', () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    process.env.STOREFRONT_SHOPS = JSON.stringify({ [SHOP]: { publicKey: PUBLIC_KEY, origins: [ORIGIN] } });
+    process.env.SHOPS = JSON.stringify({
+      [SHOP]: { storefront: { publicKey: PUBLIC_KEY, origins: [ORIGIN] } },
+    });
     stack = await startLocalStack({
       apiPort: 0,
       visibilityTimeoutSeconds: 1,

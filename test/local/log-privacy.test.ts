@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEFAULTS } from '../../local/local-config.js';
 import { type LocalStack, startLocalStack } from '../../local/local-stack.js';
 import { postShopifyWebhook } from '../../local/post-shopify-webhook.js';
 import { SqsMessageQueue } from '../../shared/adapters/sqs-message-queue.js';
@@ -165,7 +166,11 @@ describe('logs hold no personal data: every sample through the local stack, log 
 
   beforeAll(async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-    process.env.STOREFRONT_SHOPS = JSON.stringify({ [SHOP]: { publicKey: PUBLIC_KEY, origins: [ORIGIN] } });
+    // The local shop (signed webhooks) and the pixel samples' shop (beacons from their origin).
+    process.env.SHOPS = JSON.stringify({
+      [LOCAL_DEFAULTS.shop]: {},
+      [SHOP]: { storefront: { publicKey: PUBLIC_KEY, origins: [ORIGIN] } },
+    });
     output = captureOutput();
     stack = await startLocalStack({
       apiPort: 0,
@@ -177,7 +182,7 @@ describe('logs hold no personal data: every sample through the local stack, log 
     await stack?.stop();
     output?.restore();
     delete process.env.POWERTOOLS_LOG_LEVEL;
-    delete process.env.STOREFRONT_SHOPS;
+    delete process.env.SHOPS;
   });
 
   it('runs them all (valid and poisoned), then finds none of their personal values in any log line', async () => {

@@ -338,7 +338,11 @@ describe('ops CLI against the local stack (fauxqs + dynalite + real handlers + C
       const draft = result.events.find((e) => e.name === 'Order Completed');
       if (!draft) throw new Error('expected an Order Completed');
       const event = CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
-      const identifiers = resolveIdentifiers(event.person, { strategy: 'customer_id', customerIdPrefix: '' });
+      const identifiers = resolveIdentifiers(
+        event.person,
+        { strategy: 'customer_id', customerIdPrefix: '' },
+        event.shop,
+      );
       await park(
         'outboxDlq',
         JSON.stringify({ type: 'event', identifiers, event }),

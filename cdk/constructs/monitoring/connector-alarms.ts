@@ -23,9 +23,10 @@ export interface ConnectorAlarmsProps {
   readonly api: HttpApi;
   readonly table: ConnectorTable;
   /**
-   * The `WebhookRejected_<reason>` reasons that mean "a sender's signature stopped matching": a rotated secret
-   * not yet deployed, or a clock or replay-window problem.
-   * @default ['invalid_signature', 'stale_timestamp']
+   * The `WebhookRejected_<reason>` reasons that mean "a genuine sender is being refused": a rotated secret not yet
+   * deployed, a clock or replay-window problem, or a shop (or one of its platform secrets) missing from the
+   * configuration. Each of these answers 401, which platforms retry for hours and then drop.
+   * @default ['invalid_signature', 'stale_timestamp', 'unknown_shop', 'not_configured', 'shop_mismatch']
    */
   readonly signatureRejectReasons?: readonly string[];
 }
@@ -70,6 +71,18 @@ const INGEST_5XX_PER_5_MIN = 5;
  * probes with bad signatures against a busy endpoint stay under a fifth.
  */
 const SIGNATURE_REJECTIONS_MIN = 5;
+/**
+ * Refusals a genuine sender gets when the connector is misconfigured. unknown_shop and not_configured answered 500
+ * (and paged through ingest-5xx) before shops were configuration; as 401s that outsiders can also cause, they page
+ * here, as a share of the traffic, like a bad signature.
+ */
+const DEFAULT_SIGNATURE_REJECT_REASONS = [
+  'invalid_signature',
+  'stale_timestamp',
+  'unknown_shop',
+  'not_configured',
+  'shop_mismatch',
+] as const;
 const SIGNATURE_REJECTION_SHARE = 0.2;
 
 /**
@@ -177,13 +190,13 @@ export class ConnectorAlarms extends Construct {
       evaluationPeriods: 1,
     });
 
-    const reasons = props.signatureRejectReasons ?? ['invalid_signature', 'stale_timestamp'];
+    const reasons = props.signatureRejectReasons ?? DEFAULT_SIGNATURE_REJECT_REASONS;
     const rejectedIds = reasons.map((_, i) => `r${i}`);
     const rejected = rejectedIds.map((metricId) => `FILL(${metricId}, 0)`).join(' + ');
     topic.alarm(this, 'SignatureRejections', {
       summary:
-        'Many webhooks fail their signature check: a rotated secret that was not put in the webhook secret, or a ' +
-        'forged flood.',
+        'Many webhooks are refused (401): a rotated secret not yet in the webhook secret, a shop or platform ' +
+        'secret not configured, or a forged flood.',
       runbook: 'signature-rejections',
       metric: new MathExpression({
         expression:

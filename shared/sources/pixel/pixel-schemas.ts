@@ -132,9 +132,12 @@ export const PixelEventSchema = z.object({
 /** A pixel event envelope (its `data` not yet parsed by name). */
 export type PixelEvent = z.infer<typeof PixelEventSchema>;
 
-/** The body the custom pixel posts to `/collect`. Strict: no other top-level keys are accepted. */
+/**
+ * The body the custom pixel posts to `/collect`. Strict: no other top-level keys are accepted. The shop is
+ * normalized and looked up in the configured shops by the beacon handler.
+ */
 export const BeaconSchema = z.strictObject({
-  shop: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/),
+  shop: z.string().min(1).max(255),
   key: z.string().min(1).max(200),
   event: PixelEventSchema,
 });

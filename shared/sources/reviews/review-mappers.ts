@@ -52,8 +52,10 @@ export interface ReviewFacts {
 }
 
 /**
- * One Review Submitted per platform and review: the key repeats only for the same review, so a re-delivery or a
- * later "created" push of the same review is dropped as a duplicate.
+ * One Review Submitted per shop, platform and review: the key repeats only for the same review of the same shop,
+ * so a re-delivery or a later "created" push of it is dropped as a duplicate, while a review id of another shop
+ * (platform ids are only unique per store, and anyone holding one shop's secret could forge one) never suppresses
+ * this shop's review.
  */
 export const reviewSubmitted = (
   platform: ReviewPlatform,
@@ -64,7 +66,7 @@ export const reviewSubmitted = (
   return normalized([
     {
       name: 'Review Submitted',
-      dedupe_key: `review-submitted#${platform}#${facts.reviewId}`,
+      dedupe_key: `review-submitted#${envelope.shop}#${platform}#${facts.reviewId}`,
       source: platform,
       shop: envelope.shop,
       occurred_at: facts.occurredAt,

@@ -51,10 +51,10 @@ describe('resolveConnectorConfig', () => {
     const config = resolveConnectorConfig({
       stage: 'prod',
       file: {
-        customerIdPrefix: 'file-',
+        identifierStrategy: 'email',
         concurrency: { process: 20 },
         alarms: { email: 'file@brand.example' },
-        stages: { prod: { concurrency: { deliver: 8 } }, dev: { customerIdPrefix: 'never-' } },
+        stages: { prod: { concurrency: { deliver: 8 } }, dev: { identifierStrategy: 'customer_id' } },
       },
       context: {
         'alarms.email': 'oncall@brand.example',
@@ -67,7 +67,7 @@ describe('resolveConnectorConfig', () => {
 
     // Assess
     expect(config).toMatchObject({
-      customerIdPrefix: 'file-',
+      identifierStrategy: 'email',
       cioRegion: 'eu',
       cartRecoveryStepsMinutes: [15, 120],
       concurrency: { process: 20, deliver: 8, cartCheckReserved: null, ingestReserved: null },
@@ -86,7 +86,9 @@ describe('resolveConnectorConfig', () => {
     });
 
     // Assess
-    expect(config.shops).toEqual({ 'b.myshopify.com': { workspace: 'eu' } });
+    expect(config.shops).toEqual({
+      'b.myshopify.com': { workspace: 'eu', customerIdPrefix: '', customDomains: [] },
+    });
   });
 
   it('lists every problem at once, with where it is', () => {
@@ -102,8 +104,9 @@ describe('resolveConnectorConfig', () => {
           alarms: { email: 'not-an-email' },
           logRetentionDays: 8,
           dlqRetentionDays: 3,
-          shops: { 'Shop.MyShopify.com.': {} },
+          shops: { 'shop.example': {}, 'b.myshopify.com': { phoneCountry: 'gb' } },
           existingWebhookSecretArn: 'my-secret',
+          phoneDefaultCountries: { '*': 'US' },
         },
       });
 
@@ -127,11 +130,70 @@ describe('resolveConnectorConfig', () => {
       'logRetentionDays',
       'dlqRetentionDays',
       'shops',
+      'phoneCountry',
       'existingWebhookSecretArn',
+      'phoneDefaultCountries was removed: set shops.<shop>.phoneCountry',
     ]) {
       expect(message, where).toContain(where);
     }
   });
+
+  it('validates the shops with the schema every function uses: keys normalized, defaults filled in', () => {
+    // Prepare
+    const shops = {
+      'Demo.MyShopify.com.': {
+        storefront: { publicKey: 'pk_demo_12345', origins: ['https://shop.demo.example'] },
+        phoneCountry: 'GB',
+      },
+    };
+    const parsed = {
+      'demo.myshopify.com': {
+        ...shops['Demo.MyShopify.com.'],
+        workspace: 'default',
+        customerIdPrefix: '',
+        customDomains: [],
+      },
+    };
+
+    // Act: an object in the config file, a JSON string on the command line (-c shops='{…}').
+    const fromFile = resolveConnectorConfig({ file: { shops } });
+    const fromCli = resolveConnectorConfig({ context: { shops: JSON.stringify(shops) } });
+
+    // Assess
+    expect(fromFile.shops).toEqual(parsed);
+    expect(fromCli.shops).toEqual(parsed);
+  });
+
+  it('refuses a shop listed twice in two spellings, and a storefront origin the ingest Lambda would refuse', () => {
+    // Act & Assess
+    expect(() =>
+      connectorConfig('dev', { shops: { 'a.myshopify.com': {}, 'A.myshopify.com.': {} } }),
+    ).toThrow(/listed twice/);
+    expect(() =>
+      connectorConfig('dev', {
+        shops: {
+          'a.myshopify.com': { storefront: { publicKey: 'pk_a_12345678', origins: ['http://a.example'] } },
+        },
+      }),
+    ).toThrow(/shops/);
+  });
+
+  it.each([
+    ['customerIdPrefix', 'uk-', 'shops.<shop>.customerIdPrefix'],
+    ['phoneDefaultCountries', { '*': 'US' }, 'shops.<shop>.phoneCountry'],
+    ['storefrontShops', {}, 'shops.<shop>.storefront'],
+  ])(
+    'refuses the folded-in setting %s, naming the shops field that replaces it',
+    (key, value, replacement) => {
+      // Act & Assess
+      expect(() => connectorConfig('dev', { [key]: value })).toThrow(
+        `${key} was removed: set ${replacement}`,
+      );
+      expect(() => resolveConnectorConfig({ context: { [key]: JSON.stringify(value) } })).toThrow(
+        replacement,
+      );
+    },
+  );
 
   it('refuses a WAF-fronted custom domain whose certificate is not in us-east-1 (CloudFront’s Region)', () => {
     // Act & Assess
@@ -166,7 +228,7 @@ describe('settingsFromContext', () => {
       tracing: 'true',
       'waf.enabled': 'true',
       'waf.webhookRatePerIp': '5000',
-      customerIdPrefix: 'uk-',
+      identifierStrategy: 'email',
       'alarms.email.extra': 'x',
       stage: 'prod',
       'aws:cdk:bundling-stacks': [],
@@ -176,7 +238,7 @@ describe('settingsFromContext', () => {
     expect(settings).toEqual({
       tracing: true,
       waf: { enabled: true, webhookRatePerIp: 5000 },
-      customerIdPrefix: 'uk-',
+      identifierStrategy: 'email',
     });
   });
 });

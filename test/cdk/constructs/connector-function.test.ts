@@ -11,7 +11,7 @@ import { createTestApp, FIXTURE_ENTRY, nagFindings } from '../helpers/test-app.j
 const EnvSchema = z.object({
   QUEUE_URL: z.string().min(1),
   MODE: z.enum(['fast', 'safe']).default('safe'),
-  LOCAL_SECRETS_JSON: z.string().optional(),
+  LOCAL_WEBHOOK_SECRETS_JSON: z.string().optional(),
 });
 
 const build = (environment: { QUEUE_URL: string; MODE?: string }) => {

@@ -4,32 +4,39 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ConnectorFunction } from '../../../cdk/constructs/connector-function.js';
 import { ConnectorSecret } from '../../../cdk/constructs/connector-secret.js';
-import { ConnectorSecretsSchema } from '../../../shared/config/secrets.js';
+import { DestinationSecretsSchema, WebhookSecretsSchema } from '../../../shared/config/secrets.js';
 import { createTestApp, FIXTURE_ENTRY, nagFindings } from '../helpers/test-app.js';
 
 const EXISTING_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:connector-AbCdEf';
 
-const build = (existingSecretArn?: string) => {
+const build = (existingSecretArn?: string, initialValue: object = { shops: {} }) => {
   const stack = new Stack(createTestApp(), 'Test');
   const secret = new ConnectorSecret(stack, 'Secret', {
     description: 'webhook verification secrets',
-    initialValue: { shops: {} },
+    initialValue,
     existingSecretArn,
   });
   return { stack, secret };
 };
 
 describe('ConnectorSecret', () => {
-  it('creates a secret whose first value is its empty document, which today’s secrets schema also reads', () => {
-    // Act
-    const { stack } = build();
+  it.each([
+    ['webhook', { shops: {} }, WebhookSecretsSchema],
+    ['destination', { workspaces: {} }, DestinationSecretsSchema],
+  ] as const)(
+    'creates a %s secret whose first value is its empty document, valid for its schema',
+    (_name, empty, schema) => {
+      // Act
+      const { stack } = build(undefined, empty);
 
-    // Assess
-    const [secret] = Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret'));
-    expect(secret?.Properties.GenerateSecretString).toBeUndefined();
-    expect(JSON.parse(secret?.Properties.SecretString)).toEqual({ shops: {} });
-    expect(ConnectorSecretsSchema.safeParse(JSON.parse(secret?.Properties.SecretString)).success).toBe(true);
-  });
+      // Assess
+      const [secret] = Object.values(Template.fromStack(stack).findResources('AWS::SecretsManager::Secret'));
+      expect(secret?.Properties.GenerateSecretString).toBeUndefined();
+      const initial = JSON.parse(secret?.Properties.SecretString);
+      expect(initial).toEqual(empty);
+      expect(schema.parse(initial)).toEqual(empty);
+    },
+  );
 
   it('leaves no cdk-nag finding unacknowledged (rotation is manual)', () => {
     // Act

@@ -4,14 +4,16 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { ConnectorSecret } from '../../../cdk/constructs/connector-secret.js';
 import { WebhookIngress } from '../../../cdk/constructs/webhook-ingress.js';
-import type { StorefrontShops } from '../../../shared/config/env.js';
+import { type ShopsConfig, ShopsConfigSchema } from '../../../shared/config/shops.js';
 import { createTestApp, FIXTURE_ENTRY, nagFindings } from '../helpers/test-app.js';
 
-const SHOPS = {
-  'demo.myshopify.com': { publicKey: 'pk_demo_12345', origins: ['https://shop.demo.example'] },
-};
+const SHOPS = ShopsConfigSchema.parse({
+  'demo.myshopify.com': {
+    storefront: { publicKey: 'pk_demo_12345', origins: ['https://shop.demo.example'] },
+  },
+});
 
-const build = (storefrontShops?: StorefrontShops) => {
+const build = (shops?: ShopsConfig) => {
   const stack = new Stack(createTestApp(), 'Test');
   const inbox = new Queue(stack, 'Inbox');
   const webhookSecret = new ConnectorSecret(stack, 'Secret', {
@@ -22,7 +24,7 @@ const build = (storefrontShops?: StorefrontShops) => {
   const ingress = new WebhookIngress(stack, 'Ingress', {
     inbox,
     webhookSecret,
-    storefrontShops,
+    shops,
     entry: FIXTURE_ENTRY,
   });
   return { stack, ingress, template: Template.fromStack(stack) };
@@ -110,28 +112,33 @@ describe('WebhookIngress', () => {
     });
   });
 
-  it('refuses every beacon until shops are configured, then passes them to the Lambda', () => {
+  it('refuses every delivery until shops are configured, then passes them to the Lambda', () => {
     // Act
     const { template: bare } = build();
     const { template: withShops } = build(SHOPS);
 
     // Assess
     bare.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ STOREFRONT_SHOPS: Match.absent() }) },
+      Environment: { Variables: Match.objectLike({ SHOPS: Match.absent() }) },
     });
     withShops.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ STOREFRONT_SHOPS: JSON.stringify(SHOPS) }) },
+      Environment: { Variables: Match.objectLike({ SHOPS: JSON.stringify(SHOPS) }) },
     });
   });
 
   it('fails the synth on a storefront origin the ingest Lambda would reject', () => {
     // Prepare
     const shops = {
-      'demo.myshopify.com': { publicKey: 'pk_demo_12345', origins: ['http://shop.demo.example'] },
+      'demo.myshopify.com': {
+        storefront: { publicKey: 'pk_demo_12345', origins: ['http://shop.demo.example'] },
+        workspace: 'default',
+        customerIdPrefix: '',
+        customDomains: [],
+      },
     };
 
     // Act & Assess
-    expect(() => build(shops)).toThrow(/STOREFRONT_SHOPS/);
+    expect(() => build(shops)).toThrow(/SHOPS/);
   });
 
   it('exposes the stage URL', () => {

@@ -3,7 +3,7 @@ import { eventIdFor } from '../../../shared/canonical/event-id.js';
 import { CustomerIoError } from '../../../shared/delivery/customerio-errors.js';
 import { deliverOutboxRecords } from '../../../shared/delivery/deliver-batch.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
-import { resolveIdentifiers } from '../../../shared/identity/identifiers.js';
+import { identityConfig, resolveIdentifiers } from '../../../shared/identity/identifiers.js';
 import { testTelemetry } from '../../helpers/fakes.js';
 import { outboxRecord, useTrackCapture } from '../../helpers/track-capture.js';
 
@@ -43,12 +43,25 @@ const identify: OutboxMessage = {
 describe('resolveIdentifiers', () => {
   const config = { strategy: 'customer_id' as const, customerIdPrefix: '' };
   it('falls back to the anonymous id only when no person identifier is known', () => {
-    expect(resolveIdentifiers({ anonymous_id: 'a' }, config)).toEqual({ anonymous_id: 'a' });
-    expect(resolveIdentifiers({ anonymous_id: 'a', email: 'e@x.example' }, config)).toEqual({
+    expect(resolveIdentifiers({ anonymous_id: 'a' }, config, SHOP)).toEqual({ anonymous_id: 'a' });
+    expect(resolveIdentifiers({ anonymous_id: 'a', email: 'e@x.example' }, config, SHOP)).toEqual({
       email: 'e@x.example',
     });
-    expect(resolveIdentifiers({ anonymous_id: 'a', customer_id: '7' }, config)).toEqual({ id: '7' });
-    expect(resolveIdentifiers({}, config)).toBeUndefined();
+    expect(resolveIdentifiers({ anonymous_id: 'a', customer_id: '7' }, config, SHOP)).toEqual({ id: '7' });
+    expect(resolveIdentifiers({}, config, SHOP)).toBeUndefined();
+  });
+
+  it("prefixes customer ids with their shop's prefix, so shops sharing a workspace keep customers apart", () => {
+    const shops = identityConfig('customer_id', {
+      'uk.myshopify.com': { customerIdPrefix: 'uk-' },
+      'us.myshopify.com': { customerIdPrefix: '' },
+    });
+    expect(resolveIdentifiers({ customer_id: '7' }, shops, 'uk.myshopify.com')).toEqual({ id: 'uk-7' });
+    expect(resolveIdentifiers({ customer_id: '7' }, shops, 'us.myshopify.com')).toEqual({ id: '7' });
+    expect(resolveIdentifiers({ customer_id: '7' }, shops, 'unknown.myshopify.com')).toEqual({ id: '7' });
+    expect(resolveIdentifiers({ email: 'e@x.example' }, shops, 'uk.myshopify.com')).toEqual({
+      email: 'e@x.example',
+    });
   });
 });
 

@@ -15,7 +15,12 @@ describe('DynamoIdentityStore on dynalite', () => {
     table = await startTestTable();
     store = new DynamoIdentityStore(
       table.client,
-      { tableName: table.tableName, personRetentionDays: 400, anonymousRetentionDays: 30 },
+      {
+        tableName: table.tableName,
+        personRetentionDays: 400,
+        anonymousRetentionDays: 30,
+        maxAnonymousIdsPerToken: 3,
+      },
       () => now,
     );
   });
@@ -63,7 +68,7 @@ describe('DynamoIdentityStore on dynalite', () => {
       phone: '+442079460018',
     });
     // The node stays findable under the customer id for a redact.
-    expect(await store.forgetPerson(SHOP, { customer_id: '222' })).toBeGreaterThan(0);
+    expect((await store.forgetPerson(SHOP, { customer_id: '222' })).removed).toBeGreaterThan(0);
     expect((await store.read(SHOP, 'email', 'kim@example.com')).person).toBeUndefined();
   });
 
@@ -100,22 +105,46 @@ describe('DynamoIdentityStore on dynalite', () => {
   });
 
   it('attaches several browsers to one token, idempotently, beside the token owner', async () => {
-    await store.attachAnonymous(SHOP, 'cart_token', 'cart-1', 'anon-phone', T1);
+    expect(await store.attachAnonymous(SHOP, 'cart_token', 'cart-1', 'anon-phone', T1)).toEqual({
+      attached: true,
+    });
     await store.attachAnonymous(SHOP, 'cart_token', 'cart-1', 'anon-desktop', T1);
     await store.attachAnonymous(SHOP, 'cart_token', 'cart-1', 'anon-phone', T2);
     await store.bindPerson(SHOP, 'cart_token', 'cart-1', { email: 'ada@example.com' }, T2);
     const node = await store.read(SHOP, 'cart_token', 'cart-1');
     expect(node.person).toEqual({ email: 'ada@example.com' });
     expect([...node.anonymousIds].sort()).toEqual(['anon-desktop', 'anon-phone']);
+    // A later browser learns the owner from the same write that attaches it.
+    expect(await store.attachAnonymous(SHOP, 'cart_token', 'cart-1', 'anon-tablet', T2)).toEqual({
+      attached: true,
+      owner: { email: 'ada@example.com' },
+    });
+  });
+
+  it('refuses browsers past the per-token cap, but still takes one already attached', async () => {
+    for (const id of ['b1', 'b2', 'b3']) await store.attachAnonymous(SHOP, 'cart_token', 'cart-cap', id, T1);
+    expect(await store.attachAnonymous(SHOP, 'cart_token', 'cart-cap', 'b4', T1)).toEqual({
+      attached: false,
+    });
+    expect(await store.attachAnonymous(SHOP, 'cart_token', 'cart-cap', 'b2', T2)).toEqual({ attached: true });
+    expect((await store.read(SHOP, 'cart_token', 'cart-cap')).anonymousIds).toEqual(['b1', 'b2', 'b3']);
   });
 
   it('binds an anonymous id to the first person only; the same person (by id or email) binds again', async () => {
     const ada = { customer_id: '1', email: 'ada@example.com' };
-    expect(await store.bindAnonymous(SHOP, 'anon-x', { email: 'ada@example.com' }, T1)).toBe(true);
-    expect(await store.bindAnonymous(SHOP, 'anon-x', ada, T2)).toBe(true);
+    expect(await store.bindAnonymous(SHOP, 'anon-x', { email: 'ada@example.com' }, T1)).toEqual({
+      bound: true,
+      person: { email: 'ada@example.com' },
+      boundAt: T1,
+    });
+    expect(await store.bindAnonymous(SHOP, 'anon-x', ada, T2)).toEqual({
+      bound: true,
+      person: ada,
+      boundAt: T1,
+    });
     expect(
       await store.bindAnonymous(SHOP, 'anon-x', { customer_id: '2', email: 'bob@example.com' }, T2),
-    ).toBe(false);
+    ).toEqual({ bound: false, person: ada, boundAt: T1 });
     expect(await store.personOfAnonymous(SHOP, 'anon-x')).toEqual(ada);
     expect(await store.personOfAnonymous(SHOP, 'anon-never')).toBeUndefined();
   });
@@ -135,7 +164,10 @@ describe('DynamoIdentityStore on dynalite', () => {
       T2,
     );
 
-    expect(await store.forgetPerson(SHOP, { customer_id: '50', email: 'zoe@example.com' })).toBe(5);
+    expect(await store.forgetPerson(SHOP, { customer_id: '50', email: 'zoe@example.com' })).toEqual({
+      removed: 5,
+      tokens: [['cart_token', 'cart-zoe']],
+    });
     expect(await store.read(SHOP, 'email', 'zoe@example.com')).toEqual({ anonymousIds: [] });
     expect(await store.read(SHOP, 'phone', '+14155550123')).toEqual({ anonymousIds: [] });
     expect(await store.read(SHOP, 'cart_token', 'cart-zoe')).toEqual({ anonymousIds: [] });
@@ -144,7 +176,10 @@ describe('DynamoIdentityStore on dynalite', () => {
       customer_id: '51',
       email: 'sam@example.com',
     });
-    expect(await store.forgetPerson(SHOP, { customer_id: '50', email: 'zoe@example.com' })).toBe(0);
+    expect(await store.forgetPerson(SHOP, { customer_id: '50', email: 'zoe@example.com' })).toEqual({
+      removed: 0,
+      tokens: [],
+    });
   });
 
   it('lets expired attachments and bindings count as absent (TTL deletes late)', async () => {
@@ -153,7 +188,7 @@ describe('DynamoIdentityStore on dynalite', () => {
     now = new Date('2029-01-01T00:00:00Z');
     expect(await store.read(SHOP, 'checkout_token', 'co-1')).toEqual({ anonymousIds: [] });
     expect(await store.personOfAnonymous(SHOP, 'anon-old')).toBeUndefined();
-    expect(await store.bindAnonymous(SHOP, 'anon-old', { customer_id: '2' }, T2)).toBe(true);
+    expect((await store.bindAnonymous(SHOP, 'anon-old', { customer_id: '2' }, T2)).bound).toBe(true);
     now = new Date('2026-11-28T12:00:00Z');
   });
 });

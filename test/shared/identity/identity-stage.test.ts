@@ -7,6 +7,7 @@ import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
 import type { Normalized } from '../../../shared/normalize/normalizer.js';
 import { normalized } from '../../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
+import { hashedEmail } from '../../../shared/people/identity-hash.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
 import { failureOf } from '../../helpers/failures.js';
 import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
@@ -367,7 +368,8 @@ describe('known profiles that turn out to be one person', () => {
         primary: { id: '555' },
         secondary: { email: 'guest@example.com' },
         shop: TEST_SHOP,
-        dedupe_key: `merge-profiles#${TEST_SHOP}#email:guest@example.com#customer_id:555`,
+        // The email is hashed: the key is stored (dedupe, merge record) and must hold no contact data.
+        dedupe_key: `merge-profiles#${TEST_SHOP}#email:${hashedEmail('guest@example.com')}#customer_id:555`,
         trace: { delivery_id: 'c2', received_at: '2025-07-10T16:15:48.120Z' },
       },
     ]);

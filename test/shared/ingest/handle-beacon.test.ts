@@ -7,7 +7,7 @@ import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
 import { type BeaconIngressDeps, handleBeacon } from '../../../shared/ingest/handle-beacon.js';
 import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
-import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { MemoryQueue, testShops, testTelemetry } from '../../helpers/fakes.js';
 import { startTestQueues, type TestQueues } from '../../helpers/fauxqs.js';
 import {
   beaconFor,
@@ -21,14 +21,16 @@ import {
 const OTHER_SHOP = 'other-shop.myshopify.com';
 const OTHER_ORIGIN = 'https://other.example';
 
+const SHOPS = {
+  [SHOP]: { storefront: { publicKey: PUBLIC_KEY, origins: [ORIGIN, 'https://shop.example'] } },
+  [OTHER_SHOP]: { storefront: { publicKey: 'pk_other_0123456789', origins: [OTHER_ORIGIN] } },
+};
+
 const setup = (maxBeaconBytes = 16 * 1024) => {
   const inbox = new MemoryQueue();
   const telemetry = testTelemetry();
   const deps: BeaconIngressDeps = {
-    shops: {
-      [SHOP]: { publicKey: PUBLIC_KEY, origins: [ORIGIN, 'https://shop.example'] },
-      [OTHER_SHOP]: { publicKey: 'pk_other_0123456789', origins: [OTHER_ORIGIN] },
-    },
+    shops: testShops(SHOPS),
     inbox,
     clock: () => new Date('2026-11-28T12:00:00.000Z'),
     maxBeaconBytes,
@@ -154,7 +156,7 @@ describe('handleBeacon: CORS', () => {
     const { deps, inbox } = setup();
     const sandboxed = {
       ...deps,
-      shops: { ...deps.shops, [SHOP]: { publicKey: PUBLIC_KEY, origins: ['null'] } },
+      shops: testShops({ ...SHOPS, [SHOP]: { storefront: { publicKey: PUBLIC_KEY, origins: ['null'] } } }),
     };
     const event = beaconFor(pixelSample('web-pixel-product-viewed.json'));
     const accepted = await handleBeacon(post(event, { origin: 'null' }), sandboxed);
@@ -187,11 +189,24 @@ describe('handleBeacon: key, size and schema', () => {
     expect(inbox.sent).toHaveLength(0);
   });
 
-  it('refuses an unknown shop with 403', async () => {
+  it('refuses an unknown shop, or a configured shop without storefront settings, with 403', async () => {
     const { deps } = setup();
     const response = await handleBeacon(post(beaconFor(event, { shop: 'nobody.myshopify.com' })), deps);
     expect(response.statusCode).toBe(403);
     expect(JSON.parse(response.body)).toEqual({ error: 'unknown_key' });
+    const noStorefront = { ...deps, shops: testShops({ ...SHOPS, [SHOP]: {} }) };
+    expect((await handleBeacon(post(beaconFor(event)), noStorefront)).statusCode).toBe(403);
+  });
+
+  it('normalizes the shop like every other route: case, whitespace and a trailing dot name the same shop', async () => {
+    const { deps, inbox } = setup();
+    for (const shop of [SHOP.toUpperCase(), ` ${SHOP}\t`, `${SHOP}.`]) {
+      const response = await handleBeacon(post(beaconFor(event, { shop })), deps);
+      expect(response.statusCode).toBe(202);
+    }
+    expect(inbox.json<{ shop: string }>().map((e) => e.shop)).toEqual([SHOP, SHOP, SHOP]);
+    const evil = await handleBeacon(post(beaconFor(event, { shop: `evil-${SHOP}` })), deps);
+    expect(evil.statusCode).toBe(403);
   });
 
   it('refuses a body over MAX_BEACON_BYTES with 413 before parsing it', async () => {
@@ -251,43 +266,44 @@ describe('handleBeacon: key, size and schema', () => {
   });
 });
 
-describe('IngestEnvSchema STOREFRONT_SHOPS', () => {
-  const base = { INBOX_QUEUE_URL: 'q', LOCAL_SECRETS_JSON: '{}' };
+describe('IngestEnvSchema SHOPS storefront settings', () => {
+  const base = { INBOX_QUEUE_URL: 'q', LOCAL_WEBHOOK_SECRETS_JSON: '{}' };
+  const storefront = (value: unknown) => JSON.stringify({ [SHOP]: { storefront: value } });
 
   it('parses the shop map once and defaults to no shops', () => {
-    expect(IngestEnvSchema.parse(base).STOREFRONT_SHOPS).toEqual({});
+    expect(IngestEnvSchema.parse(base).SHOPS).toEqual({});
     const env = IngestEnvSchema.parse({
       ...base,
-      STOREFRONT_SHOPS: JSON.stringify({ [SHOP]: { publicKey: PUBLIC_KEY, origins: [ORIGIN] } }),
+      SHOPS: storefront({ publicKey: PUBLIC_KEY, origins: [ORIGIN] }),
     });
-    expect(env.STOREFRONT_SHOPS[SHOP]).toEqual({ publicKey: PUBLIC_KEY, origins: [ORIGIN] });
+    expect(env.SHOPS[SHOP]?.storefront).toEqual({ publicKey: PUBLIC_KEY, origins: [ORIGIN] });
   });
 
   it('accepts `null` as an origin (sandboxed pixels)', () => {
     const env = IngestEnvSchema.parse({
       ...base,
-      STOREFRONT_SHOPS: JSON.stringify({ [SHOP]: { publicKey: PUBLIC_KEY, origins: ['null', ORIGIN] } }),
+      SHOPS: storefront({ publicKey: PUBLIC_KEY, origins: ['null', ORIGIN] }),
     });
-    expect(env.STOREFRONT_SHOPS[SHOP]?.origins).toEqual(['null', ORIGIN]);
+    expect(env.SHOPS[SHOP]?.storefront?.origins).toEqual(['null', ORIGIN]);
   });
 
   it.each([
     ['not JSON', '{'],
-    [
-      'an origin with a path',
-      JSON.stringify({ [SHOP]: { publicKey: PUBLIC_KEY, origins: [`${ORIGIN}/x`] } }),
-    ],
-    [
-      'a plain-http origin',
-      JSON.stringify({ [SHOP]: { publicKey: PUBLIC_KEY, origins: ['http://shop.example'] } }),
-    ],
-    ['a key without pk_', JSON.stringify({ [SHOP]: { publicKey: 'secret', origins: [ORIGIN] } })],
+    ['an origin with a path', storefront({ publicKey: PUBLIC_KEY, origins: [`${ORIGIN}/x`] })],
+    ['a plain-http origin', storefront({ publicKey: PUBLIC_KEY, origins: ['http://shop.example'] })],
+    ['a key without pk_', storefront({ publicKey: 'secret', origins: [ORIGIN] })],
     [
       'a shop that is not a myshopify domain',
-      JSON.stringify({ 'shop.example': { publicKey: PUBLIC_KEY, origins: [ORIGIN] } }),
+      JSON.stringify({ 'shop.example': { storefront: { publicKey: PUBLIC_KEY, origins: [ORIGIN] } } }),
     ],
   ])('rejects %s', (_label, value) => {
-    expect(IngestEnvSchema.safeParse({ ...base, STOREFRONT_SHOPS: value }).success).toBe(false);
+    expect(IngestEnvSchema.safeParse({ ...base, SHOPS: value }).success).toBe(false);
+  });
+
+  it('refuses the removed STOREFRONT_SHOPS variable, naming its replacement', () => {
+    const result = IngestEnvSchema.safeParse({ ...base, STOREFRONT_SHOPS: '{}' });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain('set SHOPS');
   });
 });
 

@@ -1,6 +1,8 @@
 import { ReceiveMessageCommand, SQSServiceException } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StaticSecretProvider } from '../../../shared/adapters/secret-providers.js';
 import { SqsMessageQueue } from '../../../shared/adapters/sqs-message-queue.js';
+import { WebhookSecretsSchema } from '../../../shared/config/secrets.js';
 import { DependencyError } from '../../../shared/errors.js';
 import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
@@ -8,7 +10,13 @@ import { handleWebhook, type WebhookIngressDeps } from '../../../shared/ingest/h
 import { shopifySource } from '../../../shared/ingest/shopify-source.js';
 import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
 import { signShopifyBody } from '../../../shared/signatures/shopify-signature.js';
-import { MemoryQueue, staticSecrets, testTelemetry } from '../../helpers/fakes.js';
+import {
+  MemoryQueue,
+  recordingTelemetry,
+  staticSecrets,
+  testShops,
+  testTelemetry,
+} from '../../helpers/fakes.js';
 import { startTestQueues, type TestQueues } from '../../helpers/fauxqs.js';
 
 const SECRET = 'shpss_test';
@@ -22,7 +30,10 @@ const deps = (overrides: Partial<WebhookIngressDeps> = {}) => {
     telemetry,
     deps: {
       sources: new Map([['shopify', shopifySource]]),
-      secrets: staticSecrets({ shopify: { clientSecrets: ['old-secret', SECRET] } }),
+      secrets: staticSecrets({
+        shops: { 'demo.myshopify.com': { shopify: { clientSecrets: ['old-secret', SECRET] } } },
+      }),
+      shops: testShops(['demo.myshopify.com']),
       inbox,
       clock: () => NOW,
       maxBodyBytes: 1024,
@@ -145,10 +156,55 @@ describe('handleWebhook (Shopify)', () => {
     expect(telemetry.counters.get('WebhookEnqueueFailed')).toBe(1);
   });
 
-  it('answers 500 without internals when the source has no secret configured', async () => {
-    const { deps: d } = deps({ secrets: staticSecrets({}) });
+  it('answers 401 not_configured when the shop has no secret for the platform: nothing can verify it', async () => {
+    const { deps: d, inbox, telemetry } = deps({ secrets: staticSecrets({ shops: {} }) });
     const response = await handleWebhook(shopifyRequest('{}'), d);
-    expect(response).toMatchObject({ statusCode: 500, body: JSON.stringify({ error: 'internal_error' }) });
+    expect(response).toMatchObject({ statusCode: 401, body: JSON.stringify({ error: 'not_configured' }) });
+    expect(telemetry.counters.get('WebhookRejected_not_configured')).toBe(1);
+    expect(inbox.sent).toHaveLength(0);
+  });
+
+  it('answers 503 with Retry-After when the secret cannot be read, so the platform retries', async () => {
+    const { deps: d } = deps({
+      secrets: {
+        get: async () => {
+          throw new Error('AccessDenied arn:aws:secretsmanager:internal');
+        },
+      },
+    });
+    const response = await handleWebhook(shopifyRequest('{}'), d);
+    expect(response.statusCode).toBe(503);
+    expect(response.body).not.toContain('arn:aws');
+  });
+
+  it('answers 503 for a secret document that breaks a rule, and logs the rule by its path, never a value', async () => {
+    const telemetry = recordingTelemetry();
+    const shared = 'shared-client-secret-value';
+    const { deps: d } = deps({
+      telemetry,
+      secrets: {
+        // One Shopify client secret listed for two shops: refused when the document is read.
+        get: async () =>
+          new StaticSecretProvider(
+            JSON.stringify({
+              shops: {
+                'a.myshopify.com': { shopify: { clientSecrets: [shared] } },
+                'b.myshopify.com': { shopify: { clientSecrets: [shared] } },
+              },
+            }),
+            WebhookSecretsSchema,
+            'LOCAL_WEBHOOK_SECRETS_JSON',
+          ).get(),
+      },
+    });
+    const response = await handleWebhook(shopifyRequest('{}'), d);
+    expect(response.statusCode).toBe(503);
+    const line = telemetry.log.lines.find((l) => l.message === 'secrets unavailable');
+    expect(line?.fields).toMatchObject({
+      code: 'configuration_invalid',
+      reason: expect.stringMatching(/shops\.b\.myshopify\.com\.shopify: a Shopify client secret/),
+    });
+    expect(JSON.stringify(telemetry.log.lines)).not.toContain(shared);
   });
 
   it('answers 404 for unknown routes and 405 for non-POST methods', async () => {

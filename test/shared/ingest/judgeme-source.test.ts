@@ -6,7 +6,8 @@ import { readReviewSample } from '../../helpers/reviews-envelope.js';
 import { INGRESS_NOW, ingress, post, responseJson } from '../../helpers/reviews-ingress.js';
 
 const TOKEN = 'judgeme_private_token';
-const SECRETS = { judgeme: { secrets: ['old_token', TOKEN] } };
+const SHOP = 'test.myshopify.com';
+const SECRETS = { [SHOP]: { judgeme: { secrets: ['old_token', TOKEN] } } };
 const BODY = readReviewSample('judgeme', 'review-created.json');
 
 describe('Judge.me ingress through handleWebhook', () => {
@@ -38,7 +39,7 @@ describe('Judge.me ingress through handleWebhook', () => {
         'x-judgeme-shop-domain': 'Other-Shop.myshopify.com',
       }),
     );
-    expect(envelopes()[0]?.shop).toBe('test.myshopify.com');
+    expect(envelopes()[0]?.shop).toBe(SHOP);
   });
 
   it('answers 401 for a bad or missing signature without looking at the body', async () => {

@@ -5,7 +5,9 @@ import { OKENDO_REVIEW_CREATE } from '../../helpers/reviews-envelope.js';
 import { INGRESS_NOW, ingress, post, responseJson } from '../../helpers/reviews-ingress.js';
 
 const SECRET = `whsec_${Buffer.from('okendo-test-signing-key-32-bytes').toString('base64')}`;
-const SECRETS = { okendo: { secrets: [SECRET] } };
+const SHOP = 'vege-box.myshopify.com';
+const SUBSCRIBER = '123e4567-e89b-12d3-a456-426614174000';
+const SECRETS = { [SHOP]: { okendo: { secrets: [SECRET], subscriberId: SUBSCRIBER } } };
 const NOW_S = Math.floor(INGRESS_NOW.getTime() / 1000);
 const ID = 'msg_2p5jXN8AQM9LWM0D4loKWxJek';
 
@@ -16,7 +18,7 @@ const svix = (body: string, prefix: 'svix' | 'webhook' = 'svix', secret = SECRET
 });
 
 describe('Okendo ingress through handleWebhook', () => {
-  it('queues a Svix-signed delivery: message id as delivery id, topic and store from the verified body', async () => {
+  it('queues a Svix-signed delivery: message id as delivery id, topic from the verified body, shop by its Okendo store', async () => {
     const { send, envelopes } = ingress(okendoSource, SECRETS);
     const response = await send(post('/webhooks/okendo', OKENDO_REVIEW_CREATE, svix(OKENDO_REVIEW_CREATE)));
     expect(response.statusCode).toBe(200);
@@ -25,7 +27,7 @@ describe('Okendo ingress through handleWebhook', () => {
         version: 1,
         source: 'okendo',
         topic: 'review.create',
-        shop: '123e4567-e89b-12d3-a456-426614174000',
+        shop: SHOP,
         deliveryId: ID,
         apiVersion: '2025-02-01',
         triggeredAt: new Date((NOW_S - 5) * 1000).toISOString(),

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { stampedShop, stampedSource } from '../../../shared/ingest/stamped-source.js';
+import { testShops } from '../../helpers/fakes.js';
 import { readReviewSample } from '../../helpers/reviews-envelope.js';
 import { INGRESS_NOW, ingress, post, responseJson } from '../../helpers/reviews-ingress.js';
 
 const SECRET = 'stamped-merchant-secret';
-const SECRETS = { stamped: { secrets: [SECRET] } };
+const SHOP = 'demo-store.myshopify.com';
+const SECRETS = { [SHOP]: { stamped: { secrets: [SECRET] } } };
 const BODY = readReviewSample('stamped', 'review-created.json');
 
 const headers = (extra: Record<string, string> = {}) => ({
@@ -24,7 +26,7 @@ describe('Stamped ingress through handleWebhook', () => {
         version: 1,
         source: 'stamped',
         topic: 'review/created',
-        shop: 'demo-store.myshopify.com',
+        shop: SHOP,
         deliveryId: createHash('sha256').update(`review/created\n${BODY}`).digest('hex'),
         receivedAt: INGRESS_NOW.toISOString(),
         signed: true,
@@ -59,14 +61,24 @@ describe('Stamped ingress through handleWebhook', () => {
     expect(inbox.sent).toHaveLength(0);
   });
 
-  it('answers 400 without a store url or with a body that is not JSON', async () => {
+  it('answers 401 without a store url (nothing says whose secret to check) and 400 for a body that is not JSON', async () => {
     const { send, inbox } = ingress(stampedSource, SECRETS);
     const noStore = await send(post('/webhooks/stamped', BODY, { 'x-stamped-webhook-secret': SECRET }));
-    expect(noStore.statusCode).toBe(400);
-    expect(responseJson(noStore)).toEqual({ error: 'missing_headers', missing: ['x-stamped-store-url'] });
+    expect(noStore.statusCode).toBe(401);
+    expect(responseJson(noStore)).toEqual({ error: 'unknown_shop' });
     const garbage = await send(post('/webhooks/stamped', 'oops', headers()));
     expect(responseJson(garbage)).toEqual({ error: 'missing_headers', missing: ['body'] });
     expect(inbox.sent).toHaveLength(0);
+  });
+
+  it('accepts the store url of a configured custom domain as that shop', async () => {
+    const shops = testShops({ [SHOP]: { customDomains: ['Shop.Example.com'] } });
+    const { send, envelopes } = ingress(stampedSource, SECRETS, { shops });
+    const response = await send(
+      post('/webhooks/stamped', BODY, headers({ 'x-stamped-store-url': 'https://shop.example.com/' })),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(envelopes()[0]?.shop).toBe(SHOP);
   });
 
   it('reduces a store url to its lower-case host', () => {

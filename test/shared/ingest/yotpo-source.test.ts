@@ -5,11 +5,13 @@ import { readReviewSample } from '../../helpers/reviews-envelope.js';
 import { INGRESS_NOW, ingress, post, responseJson } from '../../helpers/reviews-ingress.js';
 
 const TOKEN = 'yt_3f9a1c7e5b2d4a6c8e0f1a2b3c4d5e6f';
-const SECRETS = { yotpo: { tokens: [TOKEN] } };
+const SHOP = 'demo.myshopify.com';
+const APP_KEY = 'StmYvzud6bHLtosn5k5DoGoA7M0kghzjMdH25DST';
+const SECRETS = { [SHOP]: { yotpo: { tokens: [TOKEN], appKey: APP_KEY } } };
 const BODY = readReviewSample('yotpo', 'review-create.json');
 
 describe('Yotpo ingress through handleWebhook', () => {
-  it('queues a delivery to the secret URL; topic and store key come from the verified body', async () => {
+  it('queues a delivery to the secret URL as the shop the token belongs to; topic from the body', async () => {
     const { send, envelopes } = ingress(yotpoSource, SECRETS);
     const response = await send(post(`/webhooks/yotpo/${TOKEN}`, BODY, {}));
     expect(response.statusCode).toBe(200);
@@ -18,7 +20,7 @@ describe('Yotpo ingress through handleWebhook', () => {
         version: 1,
         source: 'yotpo',
         topic: 'review_create',
-        shop: 'StmYvzud6bHLtosn5k5DoGoA7M0kghzjMdH25DST',
+        shop: SHOP,
         deliveryId: createHash('sha256').update(`review_create\n${BODY}`).digest('hex'),
         receivedAt: INGRESS_NOW.toISOString(),
         signed: true,

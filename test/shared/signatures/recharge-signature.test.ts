@@ -5,12 +5,63 @@ import {
   signRechargeTimestamped,
   verifyRechargeSignature,
 } from '../../../shared/signatures/recharge-signature.js';
+import { readRechargeSample } from '../../helpers/recharge-envelope.js';
 import { signatureVector } from '../../helpers/recharge-vectors.js';
+import { extendSha256, sha256Hex } from '../../helpers/sha256-length-extension.js';
 
 const legacy = signatureVector('recharge_legacy_computed');
 const stamped = signatureVector('recharge_timestamped_computed');
 const T = Number(stamped.timestamp);
 const AT_T = new Date(T * 1000);
+
+describe('verifyRechargeSignature: a length extension of a captured legacy-signed body (finding 3)', () => {
+  const secret = 'recharge_client_secret';
+  const captured = Buffer.from(readRechargeSample('charge-paid.legacy.json'));
+  const capturedHash = signRechargeLegacy(captured, secret);
+
+  it.each([
+    ['a second document', ',{"charge":{"id":1,"status":"SUCCESS"}}'],
+    ['a closing fragment', '"total_price":"0.00"}'],
+    ['nothing but padding', ''],
+  ])('refuses the extension with %s as malformed_body, though its hash is valid', (_label, suffix) => {
+    // The attacker knows the body and its hash; the secret's length is the only guess (here: right first time).
+    const forged = extendSha256(capturedHash, secret.length + captured.length, Buffer.from(suffix));
+    const body = Buffer.concat([captured, forged.appended]);
+    expect(forged.digest).toBe(sha256Hex(secret, body));
+    expect(verifyRechargeSignature(body, { legacy: forged.digest }, [secret], AT_T)).toEqual({
+      ok: false,
+      reason: 'malformed_body',
+    });
+    expect(verifyRechargeSignature(captured, { legacy: capturedHash }, [secret], AT_T)).toEqual({ ok: true });
+  });
+
+  it('refuses any legacy-signed body that is not exactly one UTF-8 JSON document', () => {
+    for (const text of ['{"a":1} {"b":2}', '{"a":1}\u0000', '', 'null x']) {
+      const body = Buffer.from(text);
+      expect(
+        verifyRechargeSignature(body, { legacy: signRechargeLegacy(body, secret) }, [secret], AT_T),
+      ).toEqual({
+        ok: false,
+        reason: 'malformed_body',
+      });
+    }
+    const invalidUtf8 = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    expect(
+      verifyRechargeSignature(
+        invalidUtf8,
+        { legacy: signRechargeLegacy(invalidUtf8, secret) },
+        [secret],
+        AT_T,
+      ),
+    ).toEqual({ ok: false, reason: 'malformed_body' });
+    const spaced = Buffer.from(' \n{"a":1}\r\n ');
+    expect(
+      verifyRechargeSignature(spaced, { legacy: signRechargeLegacy(spaced, secret) }, [secret], AT_T),
+    ).toEqual({
+      ok: true,
+    });
+  });
+});
 
 describe('verifyRechargeSignature: legacy X-Recharge-Hmac-Sha256 (plain SHA-256 of secret + body)', () => {
   const body = Buffer.from(legacy.body);

@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { CurrencySchema } from '../../../shared/canonical/common.js';
 import { eventIdFor } from '../../../shared/canonical/event-id.js';
 import { CanonicalEventSchema } from '../../../shared/canonical/events.js';
+import { normalizeDomain } from '../../../shared/config/shops.js';
 import { PayloadValidationError } from '../../../shared/errors.js';
 import { toE164 } from '../../../shared/identity/phone.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
+import { stampedShop } from '../../../shared/ingest/stamped-source.js';
 import { parseJsonLossless } from '../../../shared/json/lossless-json.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { acquisitionOf, isEntryPage } from '../../../shared/people/acquisition.js';
@@ -78,6 +80,15 @@ describe('patterns on payload text stay linear on adversarial 100 KB input', () 
     const fromUrl = cartTokenFromUrl(text);
     expect(fromUrl === undefined || fromUrl.length <= N).toBe(true);
     expect(BeaconSchema.safeParse({ shop: text, key: 'k', event: { name: text } }).success).toBe(false);
+  });
+
+  it.each(cases)('shop domains from headers (normalization, Stamped store URL): %s', (_name, text) => {
+    // No hostile text is a shop domain: too long, or not a plain DNS name.
+    expect(normalizeDomain(text)).toBeUndefined();
+    const host = stampedShop(text);
+    expect(host === undefined || (host.length <= text.length && !/[/?#]/.test(host))).toBe(true);
+    expect(stampedShop(`https://Demo.myshopify.com/${text}`)).toBe('demo.myshopify.com');
+    expect(stampedShop(`Demo.myshopify.com?${text}`)).toBe('demo.myshopify.com');
   });
 
   it.each(cases)('phone numbers: %s is no number', (_name, text) => {

@@ -104,13 +104,16 @@ describe('ConnectorAlarms', () => {
     ]);
   });
 
-  it('alarms on a spike of signature rejections with metric math over accepted and rejected webhooks', () => {
+  it('alarms on a spike of signature and shop rejections with metric math over accepted and rejected webhooks', () => {
     // Assess
     const [alarm] = byAnchor('signature-rejections');
     expect(metricNamesOf(alarm as (typeof alarms)[number]).sort()).toEqual([
       'WebhookAccepted',
       'WebhookRejected_invalid_signature',
+      'WebhookRejected_not_configured',
+      'WebhookRejected_shop_mismatch',
       'WebhookRejected_stale_timestamp',
+      'WebhookRejected_unknown_shop',
     ]);
     const expression = alarm?.Properties.Metrics.find((query: { Expression?: string }) => query.Expression);
     expect(expression.Expression).toMatch(/^IF\(.*>= 5 AND .*>= 0\.2 \* \(FILL\(accepted, 0\)/);

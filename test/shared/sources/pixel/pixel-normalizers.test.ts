@@ -9,7 +9,7 @@ import { handleBeacon } from '../../../../shared/ingest/handle-beacon.js';
 import type { Normalized, NormalizeResult } from '../../../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../../../shared/normalize/registry.js';
 import { cartTokenFromId, cartTokenFromUrl } from '../../../../shared/sources/pixel/pixel-mappers.js';
-import { MemoryQueue, testTelemetry } from '../../../helpers/fakes.js';
+import { MemoryQueue, testShops, testTelemetry } from '../../../helpers/fakes.js';
 import {
   beaconFor,
   ORIGIN,
@@ -35,7 +35,7 @@ const queued = async (file: (typeof PIXEL_SAMPLES)[number]): Promise<WebhookEnve
     body: Buffer.from(JSON.stringify(beaconFor(pixelSample(file)))),
   };
   const response = await handleBeacon(request, {
-    shops: { [SHOP]: { publicKey: PUBLIC_KEY, origins: [ORIGIN] } },
+    shops: testShops({ [SHOP]: { storefront: { publicKey: PUBLIC_KEY, origins: [ORIGIN] } } }),
     inbox,
     clock: () => new Date('2026-11-28T12:00:00.000Z'),
     maxBeaconBytes: 16 * 1024,

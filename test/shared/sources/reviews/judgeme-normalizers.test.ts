@@ -17,7 +17,7 @@ describe('Judge.me review/created (Pipedream test event)', () => {
 
   it('emits one Review Submitted per platform and review', () => {
     expect(event.name).toBe('Review Submitted');
-    expect(event.dedupe_key).toBe('review-submitted#judgeme#465077653');
+    expect(event.dedupe_key).toBe(`review-submitted#${SHOP}#judgeme#465077653`);
     expect(event.source).toBe('judgeme');
     expect(event.shop).toBe(SHOP);
     expect(event.occurred_at).toBe('2023-10-05T13:35:01.000Z');

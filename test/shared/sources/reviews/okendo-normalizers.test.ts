@@ -4,7 +4,8 @@ import { okendoProductId } from '../../../../shared/sources/reviews/okendo-norma
 import { onlyEvent } from '../../../helpers/canonical-output.js';
 import { normalizeReview, OKENDO_REVIEW_CREATE } from '../../../helpers/reviews-envelope.js';
 
-const STORE = '123e4567-e89b-12d3-a456-426614174000';
+/** The shop whose Okendo store (`resource.subscriberId`) the edge matched. */
+const SHOP = 'vege-box.myshopify.com';
 
 const variant = (changes: Record<string, unknown>): string => {
   const sample = JSON.parse(OKENDO_REVIEW_CREATE) as { resource: Record<string, unknown> };
@@ -12,12 +13,12 @@ const variant = (changes: Record<string, unknown>): string => {
 };
 
 describe('Okendo review.create (fixture built from the docs)', () => {
-  const event = onlyEvent(normalizeReview('okendo', 'review.create', STORE, OKENDO_REVIEW_CREATE));
+  const event = onlyEvent(normalizeReview('okendo', 'review.create', SHOP, OKENDO_REVIEW_CREATE));
 
   it('emits Review Submitted with the Shopify product id unprefixed and the email lower-cased', () => {
     expect(event.name).toBe('Review Submitted');
-    expect(event.dedupe_key).toBe('review-submitted#okendo#9b1f2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d');
-    expect(event.shop).toBe(STORE);
+    expect(event.dedupe_key).toBe(`review-submitted#${SHOP}#okendo#9b1f2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d`);
+    expect(event.shop).toBe(SHOP);
     expect(event.occurred_at).toBe('2025-03-24T07:32:17.872Z');
     expect(event.person).toEqual({ email: 'tim.cook@example.com' });
     expect(event.properties).toEqual({
@@ -34,7 +35,7 @@ describe('Okendo review.create (fixture built from the docs)', () => {
 
   it('is not a verified buyer without "Verified Buyer" status, and tolerates a missing reviewer', () => {
     const anonymous = onlyEvent(
-      normalizeReview('okendo', 'review.create', STORE, variant({ reviewer: null })),
+      normalizeReview('okendo', 'review.create', SHOP, variant({ reviewer: null })),
     );
     expect(anonymous.person).toEqual({});
     expect(anonymous.properties).toMatchObject({ verified_buyer: false });
@@ -47,7 +48,7 @@ describe('Okendo review.create (fixture built from the docs)', () => {
   });
 
   it('throws PayloadValidationError without a rating', () => {
-    expect(() => normalizeReview('okendo', 'review.create', STORE, variant({ rating: undefined }))).toThrow(
+    expect(() => normalizeReview('okendo', 'review.create', SHOP, variant({ rating: undefined }))).toThrow(
       PayloadValidationError,
     );
   });

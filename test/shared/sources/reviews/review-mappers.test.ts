@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OutboxMessageSchema } from '../../../../shared/delivery/outbox-message.js';
 import { PayloadValidationError } from '../../../../shared/errors.js';
 import { normalizerRegistry } from '../../../../shared/normalize/registry.js';
+import type { MemoryCounters } from '../../../../shared/ports/telemetry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../../shared/process/process-envelope.js';
 import { reviewTime } from '../../../../shared/sources/reviews/review-mappers.js';
 import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../../helpers/fakes.js';
@@ -18,6 +19,8 @@ describe('reviewTime', () => {
     expect(() => reviewTime('last tuesday')).toThrow(PayloadValidationError);
   });
 });
+
+const testCounters = (deps: ProcessDeps) => deps.telemetry.counters as MemoryCounters;
 
 describe('review deliveries through processInboxMessage', () => {
   const setup = () => {
@@ -46,8 +49,32 @@ describe('review deliveries through processInboxMessage', () => {
     expect(messages[0]).toMatchObject({
       type: 'event',
       identifiers: { email: 'test@test.com' },
-      event: { name: 'Review Submitted', dedupe_key: 'review-submitted#judgeme#465077653' },
+      event: {
+        name: 'Review Submitted',
+        dedupe_key: 'review-submitted#test.myshopify.com#judgeme#465077653',
+      },
     });
+  });
+
+  it("never lets a review id of one shop suppress another shop's review (the key carries the shop)", async () => {
+    const { outbox, deps } = setup();
+    // A review pushed for shop A (possibly forged by someone holding A's secret) with the id of B's next review...
+    const forged = reviewEnvelope('judgeme', 'review/created', 'shop-a.myshopify.com', body);
+    expect(await processInboxMessage(JSON.stringify(forged), deps)).toBe('processed');
+    // ...does not make B's genuine review a duplicate.
+    const genuine = {
+      ...reviewEnvelope('judgeme', 'review/created', 'shop-b.myshopify.com', body),
+      deliveryId: 'b-1',
+    };
+    expect(await processInboxMessage(JSON.stringify(genuine), deps)).toBe('processed');
+    const events = outbox.json().map((m) => OutboxMessageSchema.parse(m));
+    expect(events.map((m) => m.type === 'event' && m.event.shop)).toEqual([
+      'shop-a.myshopify.com',
+      'shop-b.myshopify.com',
+    ]);
+    expect(testCounters(deps).get('DuplicateBusinessEvent_event')).toBe(0);
+    const ids = events.map((m) => (m.type === 'event' ? m.event.id : ''));
+    expect(new Set(ids).size).toBe(2);
   });
 
   it('ignores an unhandled review topic', async () => {

@@ -14,7 +14,7 @@ describe('Stamped review push (help-centre example)', () => {
 
   it('emits Review Submitted, taking the zone-less dateCreated as UTC', () => {
     expect(event.name).toBe('Review Submitted');
-    expect(event.dedupe_key).toBe('review-submitted#stamped#14243711');
+    expect(event.dedupe_key).toBe(`review-submitted#${SHOP}#stamped#14243711`);
     expect(event.occurred_at).toBe('2019-06-05T09:30:14.963Z');
     expect(event.person).toEqual({ email: 'example@gmail.com' });
     expect(event.properties).toEqual({

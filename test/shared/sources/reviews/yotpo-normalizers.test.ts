@@ -4,7 +4,8 @@ import { normalizerRegistry } from '../../../../shared/normalize/registry.js';
 import { onlyEvent } from '../../../helpers/canonical-output.js';
 import { normalizeReview, readReviewSample } from '../../../helpers/reviews-envelope.js';
 
-const APP_KEY = 'StmYvzud6bHLtosn5k5DoGoA7M0kghzjMdH25DST';
+/** The shop the Yotpo URL token belongs to (the payload's app key is checked at the edge). */
+const SHOP = 'demo.myshopify.com';
 const SAMPLE = readReviewSample('yotpo', 'review-create.json');
 
 const variant = (changes: Record<string, unknown>): string => {
@@ -13,12 +14,12 @@ const variant = (changes: Record<string, unknown>): string => {
 };
 
 describe('Yotpo review_create (older, string-typed docs example)', () => {
-  const event = onlyEvent(normalizeReview('yotpo', 'review_create', APP_KEY, SAMPLE));
+  const event = onlyEvent(normalizeReview('yotpo', 'review_create', SHOP, SAMPLE));
 
   it('emits Review Submitted with numbers and booleans parsed from strings and the "UTC" time converted', () => {
     expect(event.name).toBe('Review Submitted');
-    expect(event.dedupe_key).toBe('review-submitted#yotpo#219');
-    expect(event.shop).toBe(APP_KEY);
+    expect(event.dedupe_key).toBe(`review-submitted#${SHOP}#yotpo#219`);
+    expect(event.shop).toBe(SHOP);
     expect(event.occurred_at).toBe('2018-02-20T14:12:13.000Z');
     expect(event.properties).toEqual({
       review_id: '219',
@@ -41,7 +42,7 @@ describe('Yotpo review_create (older, string-typed docs example)', () => {
       normalizeReview(
         'yotpo',
         'review_create',
-        APP_KEY,
+        SHOP,
         variant({
           customer_email: 'Buyer@Example.com',
           score: 4,
@@ -57,7 +58,7 @@ describe('Yotpo review_create (older, string-typed docs example)', () => {
 
   it('leaves review_updated unhandled and rejects a non-numeric score', () => {
     expect(normalizerRegistry.yotpo?.review_updated).toBeUndefined();
-    expect(() => normalizeReview('yotpo', 'review_create', APP_KEY, variant({ score: 'five' }))).toThrow(
+    expect(() => normalizeReview('yotpo', 'review_create', SHOP, variant({ score: 'five' }))).toThrow(
       PayloadValidationError,
     );
   });
