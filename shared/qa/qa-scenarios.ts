@@ -52,6 +52,16 @@ export const qaShopper = (ctx: QaContext, scenario: string, firstName = 'QA'): Q
   firstName,
 });
 
+/**
+ * A shopper with a Shopify profile first: subscribers and reviewers are customers, and Customer.io finds a person
+ * by email only once an identify gave them one.
+ */
+const knownShopper = async (ctx: QaContext, scenario: string): Promise<QaShopper> => {
+  const shopper = qaShopper(ctx, scenario);
+  await ctx.sender.shopify('customers/create', customerCreated(shopper, ctx.clock()));
+  return shopper;
+};
+
 const who = (shopper: QaShopper): QaPersonRef => ({ id: shopper.customerId, email: shopper.email });
 
 const order = (ctx: QaContext, shopper: QaShopper, extra: Partial<QaOrder> = {}): QaOrder => ({
@@ -339,9 +349,9 @@ export const QA_SCENARIOS: readonly QaScenario[] = [
     id: 'subscription',
     title: 'A subscription started and cancelled',
     shouldBeTrue: 'Recharge subscription/created and /cancelled become Subscription Started and Cancelled',
-    needs: ['recharge'],
+    needs: ['shopify', 'recharge'],
     run: async (ctx) => {
-      const shopper = qaShopper(ctx, 'subscription');
+      const shopper = await knownShopper(ctx, 'subscription');
       const spec = {
         id: ctx.next().slice(-9),
         rechargeCustomerId: ctx.next().slice(-9),
@@ -366,9 +376,9 @@ export const QA_SCENARIOS: readonly QaScenario[] = [
     id: 'review',
     title: 'A review',
     shouldBeTrue: 'a Judge.me review becomes Review Submitted with its rating',
-    needs: ['judgeme'],
+    needs: ['shopify', 'judgeme'],
     run: async (ctx) => {
-      const shopper = qaShopper(ctx, 'review');
+      const shopper = await knownShopper(ctx, 'review');
       await ctx.sender.judgeme(
         judgemeReview({
           id: ctx.next().slice(-9),
