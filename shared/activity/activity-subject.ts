@@ -6,10 +6,11 @@ import { hashedEmail } from '../people/identity-hash.js';
  * Whose timeline an activity entry belongs to, as one partition of the table per shop and subject:
  * `customer:<id>` (a Shopify customer), `email:<hash>` (a guest known by email only: the hash, never the address),
  * `anon:<id>` (a storefront browser not yet merged into anyone), `cart:<key>` or `checkout:<token>` (cart activity
- * of nobody known yet). A person's timeline is their customer and email partitions plus the partitions of the
+ * of nobody known yet), `order:<id>` (an order's delivery whose buyer is not known yet, e.g. a refund before its
+ * order). A person's timeline is their customer and email partitions plus the partitions of the
  * browsers and carts linked to them, each read with one Query.
  */
-export type SubjectKind = 'customer' | 'email' | 'anon' | 'cart' | 'checkout';
+export type SubjectKind = 'customer' | 'email' | 'anon' | 'cart' | 'checkout' | 'order';
 
 /** Longest value kept readable in a key; longer ones (never seen from real platforms) are hashed. */
 const MAX_VALUE_CHARS = 300;
@@ -36,6 +37,7 @@ export const subjectOfPerson = (person: PersonRef | undefined): string | undefin
 export const parseSubject = (subject: string): { kind: SubjectKind; value: string } | undefined => {
   const colon = subject.indexOf(':');
   const kind = subject.slice(0, colon);
-  if (colon <= 0 || !['customer', 'email', 'anon', 'cart', 'checkout'].includes(kind)) return undefined;
+  if (colon <= 0 || !['customer', 'email', 'anon', 'cart', 'checkout', 'order'].includes(kind))
+    return undefined;
   return { kind: kind as SubjectKind, value: subject.slice(colon + 1) };
 };

@@ -106,7 +106,9 @@ export const subjectOfOutput = (output: Normalized): string | undefined => {
   const cart = text(signalsOfType(output.signals, 'cart_activity')[0]?.cart_token);
   if (cart) return subjectOf('cart', cart);
   const checkout = links.find((l) => l.checkout_token)?.checkout_token;
-  return checkout ? subjectOf('checkout', checkout) : undefined;
+  if (checkout) return subjectOf('checkout', checkout);
+  const order = output.events.map((e) => text((e.properties as Props).order_id)).find(Boolean);
+  return order ? subjectOf('order', order) : undefined;
 };
 
 const linksOf = (output: Normalized): NonNullable<WrittenDeliveryEntry['links']> => {

@@ -41,6 +41,7 @@ const linkedSubjects = (activity: StoredActivity): string[] => {
       ...entry.updates.flatMap((u) => (u.anonymousId ? [subjectOf('anon', u.anonymousId)] : [])),
       ...[...(entry.links.carts ?? []), ...(entry.cart.touched ?? [])].map((t) => subjectOf('cart', t)),
       ...(entry.links.checkouts ?? []).map((t) => subjectOf('checkout', t)),
+      ...(entry.links.orders ?? []).map((id) => subjectOf('order', id)),
       ...entry.profileMerges.flatMap((m) => [m.primary, m.secondary]),
     ];
   }

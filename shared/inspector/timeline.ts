@@ -51,6 +51,7 @@ export const whoseLabel = (subject: string): string => {
     anon: `browser ${parsed.value}`,
     cart: `cart ${parsed.value}`,
     checkout: `checkout ${parsed.value}`,
+    order: `order ${parsed.value}`,
   } as const;
   return labels[parsed.kind];
 };
