@@ -138,19 +138,15 @@ export const ActivityEntrySchema = z.discriminatedUnion('kind', [
 export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
 /** A delivery entry (process). */
 export type DeliveryEntry = Extract<ActivityEntry, { kind: 'delivery' }>;
-/** A Customer.io call entry (deliver). */
-export type SentEntry = Extract<ActivityEntry, { kind: 'sent' }>;
 /** A cart check entry (cart-check). */
 export type CartCheckEntry = Extract<ActivityEntry, { kind: 'cart-check' }>;
 /** One operation of a sent entry. */
-export type SentOperation = SentEntry['operations'][number];
-/** One event line of a delivery entry. */
-export type EventLine = DeliveryEntry['events'][number];
+export type SentOperation = Extract<ActivityEntry, { kind: 'sent' }>['operations'][number];
 /** One update line of a delivery entry. */
 export type UpdateLine = DeliveryEntry['updates'][number];
 
 /** An entry as written: defaults (empty lists, `queued`) may be left out; reading fills them in again. */
-export type WrittenEntry = z.input<typeof ActivityEntrySchema>;
+type WrittenEntry = z.input<typeof ActivityEntrySchema>;
 /** A delivery entry as written. */
 export type WrittenDeliveryEntry = Extract<WrittenEntry, { kind: 'delivery' }>;
 

@@ -9,7 +9,7 @@ import { subjectOf, subjectOfPerson } from './activity-subject.js';
 import { summarizeEvent } from './event-summary.js';
 
 /** How the process worker ended one inbox message (shared/process/process-envelope.ts). */
-export type DeliveryVerdict = 'processed' | 'duplicate_delivery' | 'ignored';
+type DeliveryVerdict = 'processed' | 'duplicate_delivery' | 'ignored';
 
 /** What one emit became: sent once (`done`) or already sent by an earlier delivery (`duplicate`). */
 export type EmitVerdict = 'done' | 'duplicate';

@@ -2,7 +2,7 @@ import type { DeliveryEntry } from '../activity/activity-entry.js';
 import type { StoredActivity } from '../activity/activity-log.js';
 
 /** The delivery that made a link. */
-export interface LinkRef {
+interface LinkRef {
   readonly at: string;
   readonly what: string;
   readonly deliveryId: string;

@@ -7,7 +7,7 @@ import { renderPage } from './render-page.js';
 import { parseSearch } from './search.js';
 
 /** The inspector's routes live under this path. */
-export const INSPECTOR_PATH = '/inspector';
+const INSPECTOR_PATH = '/inspector';
 
 /** What the handler reads of an HTTP request. */
 export interface InspectorRequest {

@@ -4,10 +4,10 @@ import type { IdentityStore } from '../identity/identity-store.js';
 import type { DeadLetter } from '../operations/dead-letter.js';
 
 /** The identity graph, read only: who an identifier or a browser belongs to. */
-export type IdentityLookup = Pick<IdentityStore, 'read' | 'personOfAnonymous'>;
+type IdentityLookup = Pick<IdentityStore, 'read' | 'personOfAnonymous'>;
 
 /** Cart records, read only: a cart's pending check, conversion or exit. */
-export type CartLookup = Pick<CartStore, 'getCart'>;
+type CartLookup = Pick<CartStore, 'getCart'>;
 
 /** A dead letter with the values its payload holds, to match it to a person. */
 export interface DeadLetterView {

@@ -8,13 +8,13 @@ import type { Badge, TimelineItem } from './timeline.js';
 import { whoseLabel } from './timeline.js';
 
 /** An email as the page shows it: first letter and domain (`a•••@example.com`). */
-export const maskEmail = (email: string): string => {
+const maskEmail = (email: string): string => {
   const at = email.lastIndexOf('@');
   return at <= 0 ? '•••' : `${email.charAt(0)}•••${email.slice(at)}`;
 };
 
 /** A phone as the page shows it: country code and last two digits. */
-export const maskPhone = (phone: string): string =>
+const maskPhone = (phone: string): string =>
   phone.length <= 4 ? '•••' : `${phone.slice(0, phone.startsWith('+1') ? 2 : 3)} ••• ${phone.slice(-2)}`;
 
 const timeOf = (iso: string): SafeHtml =>

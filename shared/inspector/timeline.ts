@@ -3,7 +3,7 @@ import type { StoredActivity } from '../activity/activity-log.js';
 import { parseSubject } from '../activity/activity-subject.js';
 
 /** How a badge reads: good, worth a look, wrong, or plain information. */
-export type Tone = 'ok' | 'warn' | 'bad' | 'info';
+type Tone = 'ok' | 'warn' | 'bad' | 'info';
 
 /** A short label with a tone (always with words: colour is never the only signal). */
 export interface Badge {
@@ -12,7 +12,7 @@ export interface Badge {
 }
 
 /** One line under a timeline item. */
-export interface Row {
+interface Row {
   readonly label: string;
   readonly text: string;
   /** An id shown in monospace after the text. */

@@ -4,7 +4,7 @@ import { QA_SCENARIOS, type QaContext, type QaScenario } from './qa-scenarios.js
 import { SECRET_VARIABLES } from './qa-sender.js';
 
 /** How a scenario ended. */
-export type ScenarioStatus = 'pass' | 'fail' | 'manual' | 'not run';
+type ScenarioStatus = 'pass' | 'fail' | 'manual' | 'not run';
 
 /** One scenario's report. */
 export interface ScenarioReport {

@@ -28,7 +28,7 @@ export interface QaContext {
 }
 
 /** What a scenario left to check. */
-export interface QaOutcome {
+interface QaOutcome {
   readonly who: QaPersonRef;
   readonly checks: readonly QaCheck[];
   /** Checks that cannot be decided here, with why (e.g. the first recovery step is unknown). */
@@ -46,7 +46,7 @@ export interface QaScenario {
 }
 
 /** A marked QA shopper of a scenario. */
-export const qaShopper = (ctx: QaContext, scenario: string, firstName = 'QA'): QaShopper => ({
+const qaShopper = (ctx: QaContext, scenario: string, firstName = 'QA'): QaShopper => ({
   customerId: ctx.next(),
   email: `qa+${ctx.run}-${scenario}@example.com`,
   firstName,

@@ -23,7 +23,7 @@ export const SECRET_VARIABLES: Readonly<Record<QaPlatform, string>> = {
 };
 
 /** A delivery the connector refused: the scenario fails with the status and error it answered. */
-export class QaSendError extends Error {
+class QaSendError extends Error {
   override readonly name = 'QaSendError';
 }
 

@@ -12,7 +12,7 @@ interface ActivityEnv {
 }
 
 /** Whether the activity record is on: as set, else wherever the function has the table. */
-export const activityLogOn = (env: ActivityEnv): boolean =>
+const activityLogOn = (env: ActivityEnv): boolean =>
   env.ACTIVITY_LOG === 'on' || (env.ACTIVITY_LOG === undefined && env.TABLE_NAME !== undefined);
 
 /**
