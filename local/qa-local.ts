@@ -1,7 +1,7 @@
 import { silentLog } from '../shared/ports/telemetry.js';
+import type { QaContext } from '../shared/qa/qa-context.js';
 import { captureDestination } from '../shared/qa/qa-destination.js';
 import { exitCodeOf, runQaPlan, type ScenarioReport } from '../shared/qa/qa-runner.js';
-import type { QaContext } from '../shared/qa/qa-scenarios.js';
 import { QaSender } from '../shared/qa/qa-sender.js';
 import { LOCAL_DEFAULTS, LOCAL_PLATFORM_SECRETS, localShopifySecret } from './local-config.js';
 import { type LocalStack, startLocalStack } from './local-stack.js';

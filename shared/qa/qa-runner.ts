@@ -1,6 +1,7 @@
 import { type CheckResult, evaluateCheck, type QaCheck, whereToLook } from './qa-checks.js';
+import type { QaContext } from './qa-context.js';
 import type { Destination, QaPersonRef } from './qa-destination.js';
-import { QA_SCENARIOS, type QaContext, type QaScenario } from './qa-scenarios.js';
+import { QA_SCENARIOS, type QaScenario } from './qa-scenarios.js';
 import { SECRET_VARIABLES } from './qa-sender.js';
 
 /** How a scenario ended. */

@@ -1,4 +1,6 @@
+import { sendCrossDevice } from './cross-device.js';
 import type { QaCheck } from './qa-checks.js';
+import { type QaContext, qaOrder, qaShopper } from './qa-context.js';
 import type { QaPersonRef } from './qa-destination.js';
 import {
   checkoutCreated,
@@ -6,26 +8,12 @@ import {
   judgemeReview,
   orderCancelled,
   orderCreated,
-  pixelData,
-  type QaOrder,
   type QaShopper,
   qaProduct,
   rechargeSubscription,
   refundCreated,
 } from './qa-payloads.js';
-import type { QaPlatform, QaSender } from './qa-sender.js';
-
-/** What a scenario runs with. */
-export interface QaContext {
-  /** This run's mark, in every test email (`qa+<run>-…@example.com`) and token. */
-  readonly run: string;
-  readonly sender: QaSender;
-  readonly clock: () => Date;
-  /** Seconds from a cart's last activity to its first recovery step, when known (else abandoned checks are manual). */
-  readonly firstStepSeconds?: number;
-  /** A number unique within the run (ids of customers, orders, subscriptions). */
-  readonly next: () => string;
-}
+import type { QaPlatform } from './qa-sender.js';
 
 /** What a scenario left to check. */
 interface QaOutcome {
@@ -45,13 +33,6 @@ export interface QaScenario {
   run(ctx: QaContext): Promise<QaOutcome>;
 }
 
-/** A marked QA shopper of a scenario. */
-const qaShopper = (ctx: QaContext, scenario: string, firstName = 'QA'): QaShopper => ({
-  customerId: ctx.next(),
-  email: `qa+${ctx.run}-${scenario}@example.com`,
-  firstName,
-});
-
 /**
  * A shopper with a Shopify profile first: subscribers and reviewers are customers, and Customer.io finds a person
  * by email only once an identify gave them one.
@@ -64,15 +45,6 @@ const knownShopper = async (ctx: QaContext, scenario: string): Promise<QaShopper
 
 const who = (shopper: QaShopper): QaPersonRef => ({ id: shopper.customerId, email: shopper.email });
 
-const order = (ctx: QaContext, shopper: QaShopper, extra: Partial<QaOrder> = {}): QaOrder => ({
-  id: ctx.next(),
-  shopper,
-  product: qaProduct(),
-  quantity: 1,
-  at: ctx.clock(),
-  ...extra,
-});
-
 /** Margin past a step's due time before its absence counts: the check, the outbox and the delivery take seconds. */
 const STEP_MARGIN_MS = 8_000;
 
@@ -80,61 +52,6 @@ const abandonedDue = (ctx: QaContext): number | undefined =>
   ctx.firstStepSeconds === undefined
     ? undefined
     : ctx.clock().getTime() + ctx.firstStepSeconds * 1000 + STEP_MARGIN_MS;
-
-/** Details of a cross-device run, for the browser test and the inspector. */
-export interface CrossDeviceRun {
-  readonly shopper: QaShopper;
-  readonly browsers: readonly [string, string];
-  readonly cartToken: string;
-  readonly checkoutToken: string;
-  readonly orderId: string;
-}
-
-/**
- * The cross-device journey: a phone and a desktop browse anonymously (the phone adds to cart, the desktop views the
- * same cart once the shopper logged in there and starts the checkout), Shopify reports the checkout, then the order.
- * Both browsers are merged into the buyer, and the checkout is never reported abandoned.
- */
-export const sendCrossDevice = async (
-  ctx: QaContext,
-  options: { readonly productTitle?: string; readonly firstName?: string } = {},
-): Promise<CrossDeviceRun> => {
-  const shopper = qaShopper(ctx, 'devices', options.firstName);
-  const product = qaProduct(options.productTitle);
-  const browsers = [`qa-${ctx.run}-phone`, `qa-${ctx.run}-desktop`] as const;
-  const cartToken = `qa-${ctx.run}-cart`;
-  const checkoutToken = `qa-${ctx.run}-checkout`;
-  const { sender } = ctx;
-  await sender.beacon('product_viewed', browsers[0], pixelData.productViewed(product), '/products/qa-mug');
-  await sender.beacon(
-    'product_added_to_cart',
-    browsers[0],
-    pixelData.addedToCart(product),
-    '/products/qa-mug',
-  );
-  await sender.beacon('cart_viewed', browsers[0], pixelData.cartViewed(cartToken, product), '/cart');
-  await sender.beacon('cart_viewed', browsers[1], pixelData.cartViewed(cartToken, product), '/cart');
-  await sender.beacon(
-    'checkout_started',
-    browsers[1],
-    pixelData.checkoutStarted(checkoutToken),
-    `/checkouts/cn/${cartToken}`,
-  );
-  await sender.shopify(
-    'checkouts/create',
-    checkoutCreated({
-      token: checkoutToken,
-      cartToken,
-      shopper,
-      product,
-      shop: sender.shop,
-      at: ctx.clock(),
-    }),
-  );
-  const bought = order(ctx, shopper, { product, cartToken, checkoutToken });
-  await sender.shopify('orders/create', orderCreated(bought));
-  return { shopper, browsers, cartToken, checkoutToken, orderId: bought.id };
-};
 
 const noAbandon = (ctx: QaContext): { checks: QaCheck[]; manual: QaCheck[] } => {
   const due = abandonedDue(ctx);
@@ -178,7 +95,7 @@ export const QA_SCENARIOS: readonly QaScenario[] = [
     needs: ['shopify'],
     run: async (ctx) => {
       const shopper = qaShopper(ctx, 'order');
-      const placed = order(ctx, shopper);
+      const placed = qaOrder(ctx, shopper);
       await ctx.sender.shopify('orders/create', orderCreated(placed));
       return {
         who: who(shopper),
@@ -206,7 +123,7 @@ export const QA_SCENARIOS: readonly QaScenario[] = [
     needs: ['shopify'],
     run: async (ctx) => {
       const shopper = qaShopper(ctx, 'refund');
-      const placed = order(ctx, shopper);
+      const placed = qaOrder(ctx, shopper);
       await ctx.sender.shopify('orders/create', orderCreated(placed));
       await ctx.sender.shopify('refunds/create', refundCreated(placed, ctx.next(), ctx.clock()));
       return {
@@ -229,7 +146,7 @@ export const QA_SCENARIOS: readonly QaScenario[] = [
     needs: ['shopify'],
     run: async (ctx) => {
       const shopper = qaShopper(ctx, 'cancel');
-      const placed = order(ctx, shopper);
+      const placed = qaOrder(ctx, shopper);
       await ctx.sender.shopify('orders/create', orderCreated(placed));
       await ctx.sender.shopify('orders/cancelled', orderCancelled(placed, ctx.clock()));
       return {
@@ -332,7 +249,7 @@ export const QA_SCENARIOS: readonly QaScenario[] = [
           at: ctx.clock(),
         }),
       );
-      const placed = order(ctx, shopper, { cartToken: `${token}-cart`, checkoutToken: token, product });
+      const placed = qaOrder(ctx, shopper, { cartToken: `${token}-cart`, checkoutToken: token, product });
       await ctx.sender.shopify('orders/create', orderCreated(placed));
       const { checks, manual } = noAbandon(ctx);
       return {

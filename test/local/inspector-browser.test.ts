@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/local-stack.js';
 import { localQaContext, startQaStack } from '../../local/qa-local.js';
-import { type CrossDeviceRun, sendCrossDevice } from '../../shared/qa/qa-scenarios.js';
+import { type CrossDeviceRun, sendCrossDevice } from '../../shared/qa/cross-device.js';
 import { waitForCartChecks } from '../helpers/local-stack-quiet.js';
 
 /** Debian's chromium; CI installs it (.ci/run). Elsewhere the test says it is missing and is skipped. */

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/local-stack.js';
 import { localQaContext, startQaStack } from '../../local/qa-local.js';
 import { writeLocalStackFile } from '../../shared/operations/local-stack-file.js';
+import { type CrossDeviceRun, sendCrossDevice } from '../../shared/qa/cross-device.js';
 import { orderCreated, qaProduct } from '../../shared/qa/qa-payloads.js';
-import { type CrossDeviceRun, sendCrossDevice } from '../../shared/qa/qa-scenarios.js';
 import { waitForCartChecks } from '../helpers/local-stack-quiet.js';
 import { waitFor } from '../helpers/wait-for.js';
 
