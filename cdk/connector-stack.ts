@@ -14,6 +14,7 @@ import { AlarmTopic } from './constructs/monitoring/alarm-topic.js';
 import { ConnectorAlarms } from './constructs/monitoring/connector-alarms.js';
 import { ConnectorDashboard } from './constructs/monitoring/connector-dashboard.js';
 import { QueueWithDlq } from './constructs/queue-with-dlq.js';
+import { Reconciliation } from './constructs/reconciliation.js';
 import { INBOX_RETRY_BUDGET, OUTBOX_RETRY_BUDGET } from './constructs/retry-budget.js';
 import { WebhookIngress } from './constructs/webhook-ingress.js';
 
@@ -224,14 +225,46 @@ export class ConnectorStack extends Stack {
       });
       new ConnectorAlarms(this, 'Alarms', { ...watched, topic: this.alarmTopic, table });
     }
+    const adminSecret = new ConnectorSecret(this, 'AdminSecret', {
+      description:
+        'Commerce webhook connector: Admin API credentials, read by backfill and reconciliation only. JSON: {"shops":' +
+        '{"<shop>.myshopify.com":{"shopify":{"adminAccessToken"},"recharge":{"apiToken"}}}} (docs/backfill.md)',
+      initialValue: { shops: {} },
+      existingSecretArn: config.existingAdminSecretArn,
+    });
+    const publicUrl = edge?.url ?? this.ingress.url;
+    if (config.reconciliation.enabled) {
+      const r = config.reconciliation;
+      new Reconciliation(this, 'Reconciliation', {
+        table,
+        inbox: this.inbox.queue,
+        adminSecret,
+        shops: r.shops ?? Object.keys(config.shops),
+        everyMinutes: r.everyMinutes,
+        topic: this.alarmTopic,
+        logRetention,
+        tracing: config.tracing,
+        settings: {
+          SHOPIFY_ADMIN_API_VERSION: r.shopifyApiVersion,
+          RECHARGE_API_VERSION: r.rechargeApiVersion,
+          RECONCILE_OVERLAP_MINUTES: String(r.overlapMinutes),
+          RECONCILE_INITIAL_LOOKBACK_MINUTES: String(r.initialLookbackMinutes),
+          RECONCILE_SHOPIFY_WEBHOOKS: r.webhooks.shopify,
+          RECONCILE_RECHARGE_WEBHOOKS: r.webhooks.recharge,
+          SHOPIFY_WEBHOOK_URL: `${publicUrl}webhooks/shopify`,
+          RECHARGE_WEBHOOK_URL: `${publicUrl}webhooks/recharge`,
+        },
+      });
+    }
     const dashboard = config.dashboard
       ? new ConnectorDashboard(this, 'Dashboard', { ...watched, alarms: this.alarmTopic?.alarms })
       : undefined;
 
     this.addOutputs({
-      publicUrl: edge?.url ?? this.ingress.url,
+      publicUrl,
       webhookSecret,
       destinationSecret,
+      adminSecret,
       tableName: table.table.tableName,
       dashboardName: dashboard?.dashboard.dashboardName,
       customDomainTarget: wafOn
@@ -244,6 +277,7 @@ export class ConnectorStack extends Stack {
     readonly publicUrl: string;
     readonly webhookSecret: ConnectorSecret;
     readonly destinationSecret: ConnectorSecret;
+    readonly adminSecret: ConnectorSecret;
     readonly tableName: string;
     readonly dashboardName?: string;
     readonly customDomainTarget?: string;
@@ -276,6 +310,11 @@ export class ConnectorStack extends Stack {
       'DestinationSecretArn',
       values.destinationSecret.secretArn,
       'Fill in the Customer.io workspaces here',
+    );
+    output(
+      'AdminSecretArn',
+      values.adminSecret.secretArn,
+      'Fill in the Admin API tokens here (backfill and reconciliation)',
     );
     output('TableName', values.tableName);
     if (this.alarmTopic !== undefined) output('AlarmTopicArn', this.alarmTopic.topic.topicArn);

@@ -3,6 +3,24 @@ import { removeLocalStackFile, writeLocalStackFile } from '../shared/operations/
 import { LOCAL_DEFAULTS } from './local-config.js';
 import { startLocalStack } from './local-stack.js';
 
+/** The rollup figures an identify carries (no personal data), for the capture log: what a backfill shows. */
+const rollupOf = (op: Record<string, unknown>): string => {
+  const attributes = op.attributes as Record<string, unknown> | undefined;
+  if (op.action !== 'identify' || !attributes || !('orders_count' in attributes)) return '';
+  const shown = [
+    'orders_count',
+    'total_spent',
+    'average_order_value',
+    'top_categories',
+    'active_subscriptions',
+    'last_review_rating',
+  ];
+  return ` rollup ${shown
+    .filter((k) => k in attributes)
+    .map((k) => `${k}=${String(attributes[k])}`)
+    .join(' ')}`;
+};
+
 /** `npm start`: the connector on embedded services, no AWS account and no Docker. */
 const main = async (): Promise<void> => {
   const dataDir = resolve(process.env.LOCAL_DATA_DIR ?? LOCAL_DEFAULTS.dataDir);
@@ -78,7 +96,7 @@ const main = async (): Promise<void> => {
             op.action === 'merge'
               ? `${JSON.stringify(op.secondary)} into ${JSON.stringify(op.primary)}`
               : JSON.stringify(op.identifiers);
-          process.stdout.write(`[customer.io capture] ${label} → ${who}\n`);
+          process.stdout.write(`[customer.io capture] ${label} → ${who}${rollupOf(op)}\n`);
         }
       }
       seen = capture.requests.length;

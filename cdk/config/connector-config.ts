@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DeliverEnvSchema, ProcessEnvSchema } from '../../shared/config/env.js';
 import { ShopsConfigSchema } from '../../shared/config/shops.js';
+import { ReconcileEnvSchema } from '../../shared/config/sync-env.js';
 
 /** Deployment stages: separate stacks (and resources) in one account. */
 const STAGES = ['dev', 'prod'] as const;
@@ -136,6 +137,32 @@ const ConnectorSettingsSchema = z
     /** Use existing secrets instead of creating them (complete ARNs). */
     existingWebhookSecretArn: secretArn.optional(),
     existingDestinationSecretArn: secretArn.optional(),
+    /** The Admin API secret (backfill and reconciliation: per-shop Shopify and Recharge tokens). */
+    existingAdminSecretArn: secretArn.optional(),
+    /** Reconciliation: a recurring schedule per shop that feeds what webhooks missed (docs/backfill.md). */
+    reconciliation: z.strictObject({
+      enabled: z.boolean(),
+      /** The shops reconciled; unset: every shop of `shops`. */
+      shops: z
+        .array(
+          z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'a normalized <shop>.myshopify.com domain'),
+        )
+        .optional(),
+      /** Minutes between two runs of a shop (EventBridge Scheduler rate). */
+      everyMinutes: z.number().int().min(5).max(1_440),
+      overlapMinutes: ReconcileEnvSchema.shape.RECONCILE_OVERLAP_MINUTES.unwrap(),
+      initialLookbackMinutes: ReconcileEnvSchema.shape.RECONCILE_INITIAL_LOOKBACK_MINUTES.unwrap(),
+      /** The pinned Admin API versions. */
+      shopifyApiVersion: ReconcileEnvSchema.shape.SHOPIFY_ADMIN_API_VERSION.unwrap(),
+      rechargeApiVersion: ReconcileEnvSchema.shape.RECHARGE_API_VERSION.unwrap(),
+      /** Missing webhook subscriptions: ignore (off), alarm (check), or re-create then alarm if that fails. */
+      webhooks: z.strictObject({
+        shopify: ReconcileEnvSchema.shape.RECONCILE_SHOPIFY_WEBHOOKS.unwrap(),
+        recharge: ReconcileEnvSchema.shape.RECONCILE_RECHARGE_WEBHOOKS.unwrap(),
+      }),
+    }),
     /** The table: kept on stack deletion (retain) or deleted with it (destroy), and deletion protection. */
     table: z.strictObject({
       removalPolicy: z.enum(['retain', 'destroy']),
@@ -217,6 +244,17 @@ const COMMON_DEFAULTS: SettingsInput = {
   // 30 days: as long as Customer.io guarantees a person's activities through its App API, to compare both.
   activityLog: { enabled: true, retentionDays: 30 },
   tags: {},
+  reconciliation: {
+    enabled: true,
+    // Hourly: a missed order is caught within the hour, at a few hundred Admin API points per run.
+    everyMinutes: 60,
+    overlapMinutes: 15,
+    initialLookbackMinutes: 60,
+    shopifyApiVersion: '2026-07',
+    rechargeApiVersion: '2021-11',
+    // Subscriptions in shopify.app.toml (the recommended setup) are app-scoped and invisible to the Admin API.
+    webhooks: { shopify: 'off', recharge: 'check' },
+  },
 };
 
 /** Stage defaults: prod keeps data and pages people; dev is cheap and can be destroyed. */
@@ -237,7 +275,16 @@ const STAGE_DEFAULTS: Readonly<Record<Stage, SettingsInput>> = {
 };
 
 /** Setting groups merged key by key; every other value (records such as `shops`) is replaced whole. */
-const MERGED_GROUPS = new Set(['concurrency', 'alarms', 'throttle', 'waf', 'table', 'activityLog', 'tags']);
+const MERGED_GROUPS = new Set([
+  'concurrency',
+  'alarms',
+  'throttle',
+  'waf',
+  'table',
+  'activityLog',
+  'tags',
+  'reconciliation',
+]);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -13,4 +13,6 @@ export const EventBaseSchema = z.object({
   /** When it happened at the source (ISO 8601), never the receive time. */
   occurred_at: z.iso.datetime({ offset: true }),
   person: PersonRefSchema,
+  /** Present on a backfill's historical events (`backfill: true` in Customer.io, for campaign filters). */
+  backfill: z.literal(true).optional(),
 });

@@ -53,7 +53,12 @@ export const toOperation = (
     name: eventNames[event.name] ?? event.name,
     id: event.id,
     timestamp: unixSeconds(event.occurred_at),
-    attributes: { ...event.properties, source: event.source, shop: event.shop },
+    attributes: {
+      ...event.properties,
+      source: event.source,
+      shop: event.shop,
+      ...(event.backfill ? { backfill: true } : {}),
+    },
   };
 };
 

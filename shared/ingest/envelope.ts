@@ -37,6 +37,13 @@ export const WebhookEnvelopeSchema = z.object({
   /** Whether a signature was verified (false only for storefront beacons, which are untrusted). */
   signed: z.boolean(),
   body: z.string(),
+  /**
+   * Who queued it: a platform's webhook (absent, as ingest writes it), the backfill tool, or reconciliation (a
+   * record the platform's webhook never delivered). Optional, so envelopes queued before it existed still parse.
+   */
+  origin: z.enum(['webhook', 'backfill', 'reconcile']).optional(),
+  /** A backfill's historical events are sent only when it says so (`--events`); absent means they are not. */
+  backfillEvents: z.boolean().optional(),
 });
 /** A queued delivery. */
 export type WebhookEnvelope = z.infer<typeof WebhookEnvelopeSchema>;

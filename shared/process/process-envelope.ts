@@ -11,6 +11,7 @@ import type { Normalized, NormalizerRegistry, TopicNormalizer } from '../normali
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import { applyOriginPolicy } from './origin-policy.js';
 import { type PlannedEmit, planOutputs } from './plan-outputs.js';
 import type { ProcessStage } from './process-stage.js';
 
@@ -34,7 +35,7 @@ export interface ProcessDeps {
 export type ProcessOutcome = 'processed' | 'duplicate_delivery' | 'ignored';
 
 /** The delivery-level dedupe key: one per platform delivery, stable across its retries (never the SQS id). */
-const deliveryKey = (envelope: WebhookEnvelope): string =>
+export const deliveryKey = (envelope: Pick<WebhookEnvelope, 'source' | 'shop' | 'deliveryId'>): string =>
   `delivery#${envelope.source}#${envelope.shop}#${envelope.deliveryId}`;
 
 const parseEnvelope = (body: string): WebhookEnvelope => {
@@ -140,6 +141,7 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
     }
     let output = result;
     for (const stage of deps.stages) output = await stage.apply(output, envelope);
+    output = applyOriginPolicy(output, envelope, counters);
     // Every output is validated before the first is emitted: a deterministic failure emits nothing.
     const plan = planOutputs(output, deps.identity, {
       delivery_id: envelope.deliveryId,

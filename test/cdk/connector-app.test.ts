@@ -41,7 +41,7 @@ describe('configureConnectorApp', () => {
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports).toEqual([]);
     const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       const assetDir = path.join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
       const code = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');

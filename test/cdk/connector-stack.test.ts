@@ -7,6 +7,7 @@ import {
   ProcessEnvSchema,
 } from '../../shared/config/env.js';
 import { ShopsConfigSchema } from '../../shared/config/shops.js';
+import { ReconcileEnvSchema } from '../../shared/config/sync-env.js';
 import { actionsOf, buildConnectorStack, resourcesOf } from './helpers/connector-stacks.js';
 import { acknowledgements, nagFindings } from './helpers/test-app.js';
 
@@ -15,6 +16,12 @@ const HOUSE_VARIABLES = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_
 const NON_SECRET_LITERALS = [
   'ACTIVITY_LOG',
   'ACTIVITY_RETENTION_DAYS',
+  'SHOPIFY_ADMIN_API_VERSION',
+  'RECHARGE_API_VERSION',
+  'RECONCILE_OVERLAP_MINUTES',
+  'RECONCILE_INITIAL_LOOKBACK_MINUTES',
+  'RECONCILE_SHOPIFY_WEBHOOKS',
+  'RECONCILE_RECHARGE_WEBHOOKS',
   'IDENTIFIER_STRATEGY',
   'CIO_REGION',
   'EVENT_NAME_OVERRIDES',
@@ -35,6 +42,7 @@ const SCHEMAS = {
   process: ProcessEnvSchema,
   deliver: DeliverEnvSchema,
   'cart-check': CartCheckEnvSchema,
+  reconcile: ReconcileEnvSchema,
 };
 // Resource types CloudFormation cannot tag.
 const UNTAGGABLE = new Set([
@@ -68,7 +76,7 @@ const statementsWith = (service: string, action: string) =>
 describe('ConnectorStack', () => {
   it('runs every function on Node 24, arm64', () => {
     // Assess
-    expect(Object.keys(prod.functions)).toHaveLength(4);
+    expect(Object.keys(prod.functions)).toHaveLength(5);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -173,14 +181,18 @@ describe('ConnectorStack', () => {
   });
 
   describe('least privilege', () => {
-    it('keeps two secrets: ingest reads only the webhook secret, deliver only the destination secret', () => {
+    it('keeps three secrets: ingest reads only the webhook secret, deliver the destination, reconcile the Admin API one', () => {
       // Assess
-      template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      template.resourceCountIs('AWS::SecretsManager::Secret', 3);
       const secretReaders = (service: string) =>
         statementsWith(service, 'secretsmanager:GetSecretValue').flatMap(resourcesOf);
       expect(secretReaders('ingest')).toEqual([expect.stringMatching(/"Ref":"WebhookSecret/)]);
       expect(secretReaders('deliver')).toEqual([expect.stringMatching(/"Ref":"DestinationSecret/)]);
-      for (const service of ['ingest', 'process', 'deliver', 'cart-check']) {
+      expect(secretReaders('reconcile')).toEqual([expect.stringMatching(/"Ref":"AdminSecret/)]);
+      expect(variablesOf('reconcile').ADMIN_SECRETS_ARN).toEqual({
+        Ref: expect.stringMatching(/^AdminSecret/),
+      });
+      for (const service of ['ingest', 'process', 'deliver', 'cart-check', 'reconcile']) {
         const actions = statementsOf(service).flatMap(actionsOf);
         expect(
           actions.filter(
@@ -318,6 +330,7 @@ describe('ConnectorStack', () => {
   it('outputs the URLs, queues, DLQs, secrets, table, alarm topic and dashboard an operator needs', () => {
     // Assess
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'AdminSecretArn',
       'AlarmTopicArn',
       'ApiUrl',
       'CartCheckDlqUrl',
@@ -360,7 +373,7 @@ describe('ConnectorStack', () => {
         DeletionPolicy: 'Retain',
         Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
       });
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 21);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 25);
       dev.template.hasResource('AWS::DynamoDB::GlobalTable', {
         DeletionPolicy: 'Delete',
         Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] }),
@@ -495,6 +508,7 @@ describe('ConnectorStack', () => {
       'AwsSolutions-APIG4 at Connector/Ingress/Api/POST--webhooks--{source}--{token}',
       `AwsSolutions-IAM5[Resource::${schedules}/Connector-CartRecovery-ScheduleGroup-*/*] at Connector/CartRecovery/CartCheck/Role`,
       `AwsSolutions-IAM5[Resource::${schedules}/Connector-CartRecovery-ScheduleGroup-*/*] at Connector/Process/Role`,
+      'AwsSolutions-SMG4 at Connector/AdminSecret/Secret',
       'AwsSolutions-SMG4 at Connector/DestinationSecret/Secret',
       'AwsSolutions-SMG4 at Connector/WebhookSecret/Secret',
       'AwsSolutions-SNS2 at Connector/AlarmTopic/Topic',

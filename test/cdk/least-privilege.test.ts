@@ -54,7 +54,7 @@ const grantedActions = (service: string, prefix: string): Set<string> =>
   );
 
 describe('IAM grants follow the code', () => {
-  for (const service of ['ingest', 'process', 'deliver', 'cart-check']) {
+  for (const service of ['ingest', 'process', 'deliver', 'cart-check', 'reconcile']) {
     it(`grants ${service} exactly the DynamoDB and Scheduler commands its code sends`, () => {
       // Prepare
       const exceptions = NEVER_CALLED[service] ?? {};

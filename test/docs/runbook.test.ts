@@ -33,6 +33,10 @@ const ALARM_ANCHORS = [
   'redact-request',
   'backlog',
   'rotated-secret',
+  // Reconciliation's alarms (cdk/constructs/reconciliation.ts).
+  'reconciliation-missing',
+  'webhook-subscriptions',
+  'reconciliation-failures',
 ];
 
 const COMMANDS: Record<string, OpsCommand> = {

@@ -20,7 +20,10 @@ type RunbookAnchor =
   | 'customerio-failures'
   | 'cart-check-failures'
   | 'schedule-failures'
-  | 'dynamodb-throttling';
+  | 'dynamodb-throttling'
+  | 'reconciliation-missing'
+  | 'webhook-subscriptions'
+  | 'reconciliation-failures';
 
 /** Props of {@link AlarmTopic}. */
 export interface AlarmTopicProps {

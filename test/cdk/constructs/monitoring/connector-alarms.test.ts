@@ -26,6 +26,10 @@ const RUNBOOK_ANCHORS = [
   'redact-request',
   'backlog',
   'rotated-secret',
+  // Reconciliation's (cdk/constructs/reconciliation.ts), for CONTRACTS.md at merge.
+  'reconciliation-missing',
+  'webhook-subscriptions',
+  'reconciliation-failures',
 ];
 
 const { template } = buildConnectorStack('prod');
@@ -46,7 +50,8 @@ const metricNamesOf = (alarm: (typeof alarms)[number]): string[] =>
 describe('ConnectorAlarms', () => {
   it('notifies the one alarm topic on ALARM and on OK from every alarm', () => {
     // Assess
-    expect(alarms).toHaveLength(21);
+    // 21 of the pipeline, 4 of reconciliation (cdk/constructs/reconciliation.ts).
+    expect(alarms).toHaveLength(25);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -96,8 +101,8 @@ describe('ConnectorAlarms', () => {
   });
 
   it('alarms on errors and throttles of each of the four functions, and on ingest 5xx', () => {
-    // Assess
-    expect(byAnchor('lambda-errors').map(metricNamesOf)).toEqual(Array(4).fill(['Errors']));
+    // Assess (reconcile's errors alarm is the fifth: cdk/constructs/reconciliation.ts)
+    expect(byAnchor('lambda-errors').map(metricNamesOf)).toEqual(Array(5).fill(['Errors']));
     expect(byAnchor('lambda-throttles').map(metricNamesOf)).toEqual(Array(4).fill(['Throttles']));
     expect(byAnchor('ingest-5xx').map((alarm) => alarm.Properties)).toEqual([
       expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Threshold: 5 }),
