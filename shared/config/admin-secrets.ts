@@ -1,20 +1,10 @@
 import * as z from 'zod';
+import { canonicalShop } from './shops.js';
 
 /*
  * The Admin API secret (env ADMIN_SECRETS_ARN): per shop, the credentials backfill and reconciliation read the
  * platforms' APIs with. Only those two read it; ingest, process and deliver never see an Admin API token.
  */
-
-const MYSHOPIFY = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-
-/**
- * A shop's canonical domain: trimmed, lower case, one trailing dot removed (the form every key of the connector
- * uses). Undefined for anything that is not `<name>.myshopify.com`. Same rule as shared/config/shops.ts.
- */
-export const canonicalShop = (raw: string): string | undefined => {
-  const value = raw.trim().toLowerCase().replace(/\.$/, '');
-  return MYSHOPIFY.test(value) && value.length <= 253 ? value : undefined;
-};
 
 const ShopKeySchema = z.string().transform((value, ctx) => {
   const shop = canonicalShop(value);

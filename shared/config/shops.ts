@@ -24,6 +24,12 @@ export const normalizeDomain = (raw: string | undefined): string | undefined => 
 /** Whether a normalized domain is a Shopify shop domain (`<name>.myshopify.com`). */
 const isMyshopifyDomain = (domain: string): boolean => MYSHOPIFY.test(domain);
 
+/** A shop's canonical `<name>.myshopify.com` domain (see {@link normalizeDomain}); undefined for anything else. */
+export const canonicalShop = (raw: string): string | undefined => {
+  const domain = normalizeDomain(raw);
+  return domain !== undefined && isMyshopifyDomain(domain) ? domain : undefined;
+};
+
 /** A host name, normalized; refused when it is not one. */
 const DomainSchema = z.string().transform((value, ctx) => {
   const domain = normalizeDomain(value);

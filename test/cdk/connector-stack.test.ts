@@ -37,6 +37,7 @@ const NON_SECRET_LITERALS = [
 ];
 const EXISTING_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:connector-AbCdEf';
 const EXISTING_DESTINATION_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:destination-AbCdEf';
+const EXISTING_ADMIN_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf';
 const SCHEMAS = {
   ingest: IngestEnvSchema,
   process: ProcessEnvSchema,
@@ -525,6 +526,7 @@ describe('ConnectorStack', () => {
     const custom = buildConnectorStack('dev', {
       existingWebhookSecretArn: EXISTING_ARN,
       existingDestinationSecretArn: EXISTING_DESTINATION_ARN,
+      existingAdminSecretArn: EXISTING_ADMIN_ARN,
     });
 
     // Assess
@@ -534,6 +536,9 @@ describe('ConnectorStack', () => {
     );
     expect(custom.functionByService('deliver').Properties.Environment.Variables.DESTINATION_SECRETS_ARN).toBe(
       EXISTING_DESTINATION_ARN,
+    );
+    expect(custom.functionByService('reconcile').Properties.Environment.Variables.ADMIN_SECRETS_ARN).toBe(
+      EXISTING_ADMIN_ARN,
     );
     expect(nagFindings(custom.stack)).toEqual([]);
   });

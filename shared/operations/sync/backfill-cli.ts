@@ -1,6 +1,7 @@
 import { runBackfill } from '../../backfill/backfill-run.js';
 import { LeaseBusyError } from '../../backfill/lease.js';
-import { adminSecretsFor, canonicalShop } from '../../config/admin-secrets.js';
+import { adminSecretsFor } from '../../config/admin-secrets.js';
+import { canonicalShop } from '../../config/shops.js';
 import { DEFAULT_RECHARGE_API_VERSION, DEFAULT_SHOPIFY_API_VERSION } from '../../config/sync-env.js';
 import { wireSync } from '../../runtime/wire-sync.js';
 import { parseOptions, TARGET_OPTIONS, UsageError } from '../cli-args.js';
