@@ -123,11 +123,16 @@ export class ConnectorStack extends Stack {
         })
       : undefined;
 
+    const activity = {
+      ACTIVITY_LOG: config.activityLog.enabled ? 'on' : 'off',
+      ACTIVITY_RETENTION_DAYS: String(config.activityLog.retentionDays),
+    } as const;
     const shared: CartRecoverySettings = {
       IDENTIFIER_STRATEGY: config.identifierStrategy,
       CART_RECOVERY_STEPS_MINUTES: config.cartRecoveryStepsMinutes.join(','),
       CART_RETENTION_DAYS: String(config.cartRetentionDays),
       SHOPS: shopsJson,
+      ...activity,
     };
     this.cartRecovery = new CartRecovery(this, 'CartRecovery', {
       table,
@@ -188,12 +193,18 @@ export class ConnectorStack extends Stack {
         ...this.outbox.retryEnvironment,
         // Which Customer.io workspace each shop's messages go to.
         SHOPS: shopsJson,
+        ...activity,
       },
     });
     destinationSecret.grantRead(this.deliverer);
     // Identify ordering: a conditional UpdateItem claims each identify's version before it is sent, another ends
-    // its sending mark; GetItem reads the versions when a claim loses (emulators return no item on failure).
-    table.grant(this.deliverer, ['GetItem', 'UpdateItem']);
+    // its sending mark; GetItem reads the versions when a claim loses (emulators return no item on failure). The
+    // activity record, when on, adds one PutItem per person per Customer.io call (and per parked message).
+    table.grant(this.deliverer, [
+      'GetItem',
+      'UpdateItem',
+      ...(config.activityLog.enabled ? (['PutItem'] as const) : []),
+    ]);
     this.outbox.addConsumer(this.deliverer, {
       batchSize: BATCH_SIZE,
       maxConcurrency: config.concurrency.deliver,

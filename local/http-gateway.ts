@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { localLambdaContext } from './sqs-event-source.js';
@@ -55,12 +55,17 @@ export const toGatewayEvent = (req: IncomingMessage, body: Buffer): APIGatewayPr
   };
 };
 
-/** Serves a Lambda handler over HTTP on 127.0.0.1, the way API Gateway would invoke it. */
+/**
+ * Serves a Lambda handler over HTTP on 127.0.0.1, the way API Gateway would invoke it. `routes` answer some paths
+ * themselves first (the local inspector); each returns true when it did.
+ */
 export const startHttpGateway = async (
   handler: HttpLambda,
   port: number,
+  routes: readonly ((req: IncomingMessage, res: ServerResponse) => boolean)[] = [],
 ): Promise<{ url: string; server: Server }> => {
   const server = createServer((req, res) => {
+    if (routes.some((route) => route(req, res))) return;
     readBody(req)
       .then((body) => handler(toGatewayEvent(req, body), localLambdaContext('ingest')))
       .then((result) => {

@@ -16,6 +16,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { type HttpLambda, startHttpGateway } from './http-gateway.js';
 import { invocationRecord } from './lambda-destination.js';
 import { localShops, localWebhookSecrets } from './local-config.js';
+import { localInspectorRoute } from './local-inspector.js';
 import { LocalRecoveryScheduler } from './local-scheduler.js';
 import { localLambdaContext, SqsEventSource, type SqsLambda } from './sqs-event-source.js';
 
@@ -49,6 +50,8 @@ export interface LocalStackOptions {
 /** A running local stack. */
 export interface LocalStack {
   readonly apiUrl: string;
+  /** The inspector page (read-only, 127.0.0.1). */
+  readonly inspectorUrl: string;
   readonly capture?: CustomerIoCapture;
   readonly queues: Readonly<
     Record<'inbox' | 'inboxDlq' | 'outbox' | 'outboxDlq' | 'cartCheckDlq', { url: string; arn: string }>
@@ -212,10 +215,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ),
   ];
   for (const source of sources) source.start();
-  const gateway = await startHttpGateway(ingest, options.apiPort ?? 0);
+  const inspector = localInspectorRoute(
+    {
+      dynamo,
+      tableName: TABLE,
+      sqs,
+      dlqs: { inbox: inbox.dlq, outbox: outbox.dlq, 'cart-check': cartCheckDlq },
+    },
+    log,
+  );
+  const gateway = await startHttpGateway(ingest, options.apiPort ?? 0, [inspector]);
 
   return {
     apiUrl: gateway.url,
+    inspectorUrl: `${gateway.url}/inspector`,
     capture,
     queues: {
       inbox: inbox.queue,

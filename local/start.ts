@@ -48,6 +48,7 @@ const main = async (): Promise<void> => {
     '',
     'Commerce webhook connector — local stack is up',
     `  Webhooks     POST ${stack.apiUrl}/webhooks/{shopify,recharge,judgeme,okendo,stamped,yotpo/<token>}`,
+    `  Inspector    ${stack.inspectorUrl}  (one shopper's timeline; read-only, 127.0.0.1 only)`,
     `  Storefront   POST ${stack.apiUrl}/collect (shop ${LOCAL_DEFAULTS.shop}, key ${LOCAL_DEFAULTS.storefrontKey}, origin ${LOCAL_DEFAULTS.storefrontOrigin})`,
     `  DynamoDB     dynalite, data in ${dataDir}/dynamodb (kept across restarts)`,
     '  SQS          fauxqs: inbox (+DLQ) → process → outbox (+DLQ) → deliver',

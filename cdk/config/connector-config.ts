@@ -177,6 +177,15 @@ const ConnectorSettingsSchema = z
         (days) => days > QUEUE_RETENTION_DAYS,
         `more than the source queues' ${QUEUE_RETENTION_DAYS} days`,
       ),
+    /**
+     * The per-person activity record the inspector reads (docs/inspector.md): about one DynamoDB write per delivery
+     * plus one per person per Customer.io call, kept `retentionDays`. Off saves those writes; the inspector then
+     * shows only DLQ messages and the identity, cart and rollup state.
+     */
+    activityLog: z.strictObject({
+      enabled: z.boolean(),
+      retentionDays: z.number().int().min(1).max(365),
+    }),
     /** Extra tags on every resource (app and stage are always set). */
     tags: z.record(z.string().min(1).max(128), z.string().max(256)),
   })
@@ -232,6 +241,8 @@ const COMMON_DEFAULTS: SettingsInput = {
   waf: { enabled: false, webhookRatePerIp: 3_000, collectRatePerIp: 300 },
   table: { removalPolicy: 'retain', deletionProtection: true },
   dlqRetentionDays: 14,
+  // 30 days: as long as Customer.io guarantees a person's activities through its App API, to compare both.
+  activityLog: { enabled: true, retentionDays: 30 },
   tags: {},
   reconciliation: {
     enabled: true,
@@ -270,6 +281,7 @@ const MERGED_GROUPS = new Set([
   'throttle',
   'waf',
   'table',
+  'activityLog',
   'tags',
   'reconciliation',
 ]);

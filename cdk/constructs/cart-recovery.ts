@@ -21,7 +21,12 @@ export type SchedulerEnvironment = Required<
 /** The cart-check settings that process shares with cart-check (they must agree on steps and retention). */
 export type CartRecoverySettings = Pick<
   LambdaEnvironment<typeof CartCheckEnvSchema>,
-  'CART_RECOVERY_STEPS_MINUTES' | 'CART_RETENTION_DAYS' | 'IDENTIFIER_STRATEGY' | 'SHOPS'
+  | 'CART_RECOVERY_STEPS_MINUTES'
+  | 'CART_RETENTION_DAYS'
+  | 'IDENTIFIER_STRATEGY'
+  | 'SHOPS'
+  | 'ACTIVITY_LOG'
+  | 'ACTIVITY_RETENTION_DAYS'
 >;
 
 /** Props of {@link CartRecovery}. */

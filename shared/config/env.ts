@@ -54,6 +54,15 @@ const DestinationSecretSource = z.object({
 });
 
 /**
+ * The activity record the inspector reads (shared/activity, docs/inspector.md): about one or two DynamoDB writes
+ * per delivery. `off` saves them; unset means on wherever the function has the table (TABLE_NAME).
+ */
+const ActivityLogSettingSchema = z.object({
+  ACTIVITY_LOG: z.enum(['on', 'off']).optional(),
+  ACTIVITY_RETENTION_DAYS: positiveInt(30),
+});
+
+/**
  * Worker-side retry budget of an SQS consumer (CONTRACTS.md "Retry budget"): backoff
  * min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS × 2^(attempt-1)) through ChangeMessageVisibility on SOURCE_QUEUE_URL,
  * parked after MAX_ATTEMPTS. The defaults differ per queue.
@@ -182,6 +191,7 @@ export const ProcessEnvSchema = z.object({
   ...CartRecoveryEnvSchema.shape,
   // Rides out 2 h 30 min of a dependency outage (up to 2 h 45 min with jitter) before a record parks.
   ...retryBudget(15, 30, 900).shape,
+  ...ActivityLogSettingSchema.shape,
 });
 /** Validated `process` environment. */
 export type ProcessEnv = z.infer<typeof ProcessEnvSchema>;
@@ -209,6 +219,7 @@ export const CartCheckEnvSchema = z.object({
   DEDUPE_LEASE_SECONDS: positiveInt(60),
   /** How long a sent step's claim is kept (checks of one cart span the recovery steps, days at most). */
   DEDUPE_RETENTION_DAYS: positiveInt(30),
+  ...ActivityLogSettingSchema.shape,
 });
 /** Validated `cart-check` environment. */
 export type CartCheckEnv = z.infer<typeof CartCheckEnvSchema>;
@@ -230,7 +241,10 @@ export const DeliverEnvSchema = z
       z.record(z.string(), z.string().min(1).max(100)),
     ),
     CIO_TIMEOUT_MS: positiveInt(8_000),
-    /** The connector table: deliver claims each identify's version there before sending it (ordering). */
+    /**
+     * The connector table: deliver claims each identify's version there before sending it (ordering), and writes
+     * the activity record.
+     */
     TABLE_NAME: z.string().min(1),
     /**
      * How long another worker's send of the same person may still be on its way: the deliver function's timeout.
@@ -244,8 +258,13 @@ export const DeliverEnvSchema = z
      * Without it, failures are logged and left to the queue's redrive policy (which adds no reason).
      */
     OUTBOX_DLQ_URL: z.string().min(1).optional(),
+    ...ActivityLogSettingSchema.shape,
   })
-  .refine(...oneOf('DESTINATION_SECRETS_ARN', 'LOCAL_DESTINATION_SECRETS_JSON'));
+  .refine(...oneOf('DESTINATION_SECRETS_ARN', 'LOCAL_DESTINATION_SECRETS_JSON'))
+  .refine((env) => env.ACTIVITY_LOG !== 'on' || env.TABLE_NAME !== undefined, {
+    message: 'ACTIVITY_LOG=on needs TABLE_NAME (or set ACTIVITY_LOG=off)',
+    path: ['TABLE_NAME'],
+  });
 /** Validated `deliver` environment. */
 export type DeliverEnv = z.infer<typeof DeliverEnvSchema>;
 

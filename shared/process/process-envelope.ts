@@ -1,11 +1,13 @@
 import * as z from 'zod';
+import type { ActivityRecorder } from '../activity/activity-recorder.js';
+import type { EmitVerdict } from '../activity/delivery-entry.js';
 import type { DedupeStore } from '../dedupe/dedupe-store.js';
 import { ClaimInProgressError, EnvelopeInvalidError, PayloadValidationError } from '../errors.js';
 import { scrubReason } from '../failures/safe-reason.js';
 import type { IdentityConfig } from '../identity/identifiers.js';
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
 import { parseJsonLossless, tryParseJson } from '../json/lossless-json.js';
-import type { NormalizerRegistry, TopicNormalizer } from '../normalize/normalizer.js';
+import type { Normalized, NormalizerRegistry, TopicNormalizer } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -25,6 +27,8 @@ export interface ProcessDeps {
   readonly identity: IdentityConfig;
   readonly clock: Clock;
   readonly telemetry: Telemetry;
+  /** The activity record (best effort, never throws); absent when ACTIVITY_LOG is off. */
+  readonly activity?: Pick<ActivityRecorder, 'processed'>;
 }
 
 /** What happened to one inbox message. */
@@ -100,11 +104,12 @@ const emit = async (
   deps: ProcessDeps,
   planned: PlannedEmit,
   guard: ReturnType<typeof claimOnceFor>,
-): Promise<void> => {
+): Promise<EmitVerdict> => {
   const outcome = await guard(deps, planned.key, () => deps.outbox.send({ body: planned.body }));
   deps.telemetry.counters.count(
     outcome === 'done' ? `Emitted_${planned.type}` : `DuplicateBusinessEvent_${planned.type}`,
   );
+  return outcome;
 };
 
 const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Promise<ProcessOutcome> => {
@@ -116,6 +121,7 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
     return 'ignored';
   }
   let outcome: ProcessOutcome = 'processed';
+  const seen: { output?: Normalized; note?: string; emits: Map<string, EmitVerdict> } = { emits: new Map() };
   const guard = claimOnceFor(envelope);
   const claimed = await guard(deps, deliveryKey(envelope), async () => {
     const result = normalizer(parseBody(envelope), envelope, {
@@ -130,6 +136,7 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
         reason: scrubReason(result.reason, 300),
       });
       outcome = 'ignored';
+      seen.note = result.reason;
       return;
     }
     let output = result;
@@ -144,12 +151,14 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       counters.count('UnidentifiedEvent');
       log.info('event has no known person; not delivered', { name: event.name, source: event.source });
     }
-    for (const planned of plan.emits) await emit(deps, planned, guard);
+    seen.output = output;
+    for (const planned of plan.emits) seen.emits.set(planned.key, await emit(deps, planned, guard));
   });
   if (claimed === 'duplicate') {
     counters.count('DuplicateDelivery');
-    return 'duplicate_delivery';
+    outcome = 'duplicate_delivery';
   }
+  await deps.activity?.processed({ envelope, verdict: outcome, ...seen });
   return outcome;
 };
 

@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { SqsMessageQueue, SqsSourceQueue, UnconfiguredQueue } from '../adapters/sqs-message-queue.js';
 import type { FailureOrigin } from '../failures/failure.js';
 import { systemClock } from '../ports/clock.js';
+import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { type BatchWork, type RecordCorrelation, runSqsRecords } from '../queue-worker/sqs-record-runner.js';
 
@@ -23,6 +24,8 @@ export interface SqsWorkerOptions {
   readonly deadLetters: { readonly url: string | undefined; readonly variable: string };
   readonly correlate: (body: string) => RecordCorrelation;
   readonly telemetry: Telemetry;
+  /** Wraps the DLQ, e.g. to record each parked message in the activity record. */
+  readonly wrapDeadLetters?: (deadLetters: MessageQueue) => MessageQueue;
 }
 
 /** Wraps batch work in the shared failure policy (shared/queue-worker), built once per container. */
@@ -30,6 +33,9 @@ export const sqsWorker = (
   options: SqsWorkerOptions,
 ): ((records: readonly SQSRecord[], work: BatchWork) => Promise<SQSBatchResponse>) => {
   const { env, sqs, deadLetters } = options;
+  const dlq: MessageQueue = deadLetters.url
+    ? new SqsMessageQueue(sqs, deadLetters.url)
+    : new UnconfiguredQueue(deadLetters.variable);
   const deps = {
     origin: options.origin,
     policy: {
@@ -38,9 +44,7 @@ export const sqsWorker = (
       maxSeconds: env.RETRY_MAX_SECONDS,
     },
     source: new SqsSourceQueue(sqs, env.SOURCE_QUEUE_URL),
-    deadLetters: deadLetters.url
-      ? new SqsMessageQueue(sqs, deadLetters.url)
-      : new UnconfiguredQueue(deadLetters.variable),
+    deadLetters: options.wrapDeadLetters?.(dlq) ?? dlq,
     correlate: options.correlate,
     clock: systemClock,
     telemetry: options.telemetry,

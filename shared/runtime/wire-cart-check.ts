@@ -10,6 +10,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { dynamoClient, sqsClient } from './aws-clients.js';
 import { cartRecoveryConfig, requireRecoveryScheduler } from './cart-recovery-stages.js';
+import { activityRecorderFor } from './wire-activity.js';
 
 /** Builds the cart check from a validated environment; clients are created once, here. */
 export const wireCartCheck = (
@@ -44,5 +45,15 @@ export const wireCartCheck = (
     clock: systemClock,
     telemetry,
   };
-  return (event) => guardInvocation(event, () => checkCart(CartCheckInputSchema.parse(event), deps), guard);
+  const activity = activityRecorderFor(env, () => dynamo, telemetry);
+  return async (event) => {
+    const outcome = await guardInvocation(
+      event,
+      () => checkCart(CartCheckInputSchema.parse(event), deps),
+      guard,
+    );
+    const input = CartCheckInputSchema.safeParse(event);
+    if (activity && input.success) await activity.cartChecked(input.data, outcome);
+    return outcome;
+  };
 };

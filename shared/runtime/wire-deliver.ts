@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { type CustomerIdOf, outboxSubject } from '../activity/sent-entry.js';
 import { SecretsManagerSecretProvider, StaticSecretProvider } from '../adapters/secret-providers.js';
 import type { DeliverEnv } from '../config/env.js';
 import { type DestinationSecrets, DestinationSecretsSchema } from '../config/secrets.js';
@@ -18,6 +19,7 @@ import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { dynamoClient, secretsClient, sqsClient } from './aws-clients.js';
 import { sqsWorker } from './sqs-worker.js';
+import { activityRecorderFor } from './wire-activity.js';
 
 /** The workspace of a shop that names none (and of every shop, in a one-workspace deployment). */
 const DEFAULT_WORKSPACE = 'default';
@@ -112,6 +114,13 @@ export const wireDeliver = (
   telemetry: Telemetry,
 ): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
   const deliver = deliverByWorkspace(env, telemetry);
+  const shops = shopDirectory(env.SHOPS);
+  // Customer.io ids carry the shop's prefix; the activity record files people by the shop's own customer id.
+  const customerIdOf: CustomerIdOf = (shop, id) => {
+    const prefix = shops.settings(shop)?.customerIdPrefix ?? '';
+    return prefix && id.startsWith(prefix) ? id.slice(prefix.length) : id;
+  };
+  const activity = activityRecorderFor(env, () => dynamoClient(env), telemetry, { customerIdOf });
   const run = sqsWorker({
     env,
     sqs: sqsClient(env),
@@ -119,6 +128,12 @@ export const wireDeliver = (
     deadLetters: { url: env.OUTBOX_DLQ_URL, variable: 'OUTBOX_DLQ_URL' },
     correlate: outboxCorrelation,
     telemetry,
+    wrapDeadLetters: activity && ((dlq) => activity.recordingParks(dlq, outboxSubject(customerIdOf))),
   });
-  return (records) => run(records, deliver);
+  return (records) =>
+    run(records, async (due) => {
+      const errors = await deliver(due);
+      await activity?.sent(due, errors);
+      return errors;
+    });
 };

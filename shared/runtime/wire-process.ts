@@ -1,4 +1,6 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { DynamoActivityEraser } from '../activity/dynamo-activity-eraser.js';
+import { envelopeSubject, inboxSubject } from '../activity/envelope-subject.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import type { ProcessEnv } from '../config/env.js';
 import { DynamoDedupeStore } from '../dedupe/dynamo-dedupe-store.js';
@@ -11,6 +13,7 @@ import { eachRecord } from '../queue-worker/sqs-record-runner.js';
 import { dynamoClient, sqsClient } from './aws-clients.js';
 import { buildProcessStages } from './process-stages.js';
 import { sqsWorker } from './sqs-worker.js';
+import { activityRecorderFor } from './wire-activity.js';
 
 /** Builds the inbox processor from a validated environment; clients are created once, here. */
 export const wireProcess = (
@@ -19,6 +22,10 @@ export const wireProcess = (
 ): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
   const sqs = sqsClient(env);
   const dynamo = dynamoClient(env);
+  const activity = activityRecorderFor(env, () => dynamo, telemetry, {
+    eraser: new DynamoActivityEraser(dynamo, env.TABLE_NAME),
+    subjectOfEnvelope: (envelope) => envelopeSubject(normalizerRegistry, envelope),
+  });
   const deps = {
     dedupe: new DynamoDedupeStore(dynamo, {
       tableName: env.TABLE_NAME,
@@ -33,6 +40,7 @@ export const wireProcess = (
     identity: identityConfig(env.IDENTIFIER_STRATEGY, env.SHOPS),
     clock: systemClock,
     telemetry,
+    activity,
   };
   const run = sqsWorker({
     env,
@@ -41,6 +49,7 @@ export const wireProcess = (
     deadLetters: { url: env.INBOX_DLQ_URL, variable: 'INBOX_DLQ_URL' },
     correlate: inboxCorrelation,
     telemetry,
+    wrapDeadLetters: activity && ((dlq) => activity.recordingParks(dlq, inboxSubject(normalizerRegistry))),
   });
   const work = eachRecord((body) => processInboxMessage(body, deps), inboxCorrelation);
   return (records) => run(records, work);

@@ -14,6 +14,8 @@ import { acknowledgements, nagFindings } from './helpers/test-app.js';
 const HOUSE_VARIABLES = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
 // The only variables set to literal strings; anything secret must arrive as a reference (ARN).
 const NON_SECRET_LITERALS = [
+  'ACTIVITY_LOG',
+  'ACTIVITY_RETENTION_DAYS',
   'SHOPIFY_ADMIN_API_VERSION',
   'RECHARGE_API_VERSION',
   'RECONCILE_OVERLAP_MINUTES',
@@ -245,10 +247,11 @@ describe('ConnectorStack', () => {
         },
       ]);
       expect(dynamo('ingest')).toEqual([]);
-      // Identify ordering: claim an identify's version (UpdateItem), read versions when a claim loses (GetItem).
+      // Identify ordering: claim an identify's version (UpdateItem), read versions when a claim loses (GetItem);
+      // the activity record (on by default) adds PutItem.
       expect(dynamo('deliver')).toEqual([
         {
-          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
           resources: [expect.stringMatching(/^\{"Fn::GetAtt":\["Table\w+","Arn"\]\}$/)],
         },
       ]);
