@@ -8,11 +8,11 @@ import { MoneyStringSchema, ShopifyLineItemSchema } from './shopify-schemas.js';
 
 const CartLineItemSchema = ShopifyLineItemSchema.extend({
   line_price: MoneyStringSchema.nullish(),
-  price_set: z.looseObject({ shop_money: z.looseObject({ currency_code: z.string() }) }).nullish(),
+  price_set: z.object({ shop_money: z.object({ currency_code: z.string() }) }).nullish(),
 });
 
 /** The Cart resource of carts/create and carts/update (no customer, no currency: carts are anonymous). */
-const ShopifyCartSchema = z.looseObject({
+const ShopifyCartSchema = z.object({
   id: z.string().min(1),
   token: z.string().min(1).nullish(),
   line_items: z.array(CartLineItemSchema),

@@ -29,7 +29,7 @@ import {
 } from './shopify-schemas.js';
 
 /** The Checkout resource of checkouts/create and checkouts/update (only the fields the connector reads). */
-const ShopifyCheckoutSchema = z.looseObject({
+const ShopifyCheckoutSchema = z.object({
   token: z.string().min(1),
   cart_token: z.string().nullish(),
   email: z.string().nullish(),
@@ -43,7 +43,7 @@ const ShopifyCheckoutSchema = z.looseObject({
   subtotal_price: OptionalMoneySchema,
   total_tax: OptionalMoneySchema,
   total_discounts: OptionalMoneySchema,
-  discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
+  discount_codes: z.array(z.object({ code: z.string() })).nullish(),
   completed_at: z.string().nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
@@ -55,7 +55,7 @@ const ShopifyCheckoutSchema = z.looseObject({
 type ShopifyCheckout = z.infer<typeof ShopifyCheckoutSchema>;
 
 /** The checkouts/delete payload: a numeric id and the cart token, no checkout token. */
-const ShopifyCheckoutDeleteSchema = z.looseObject({
+const ShopifyCheckoutDeleteSchema = z.object({
   id: ShopifyIdSchema,
   cart_token: z.string().nullish(),
 });

@@ -15,13 +15,13 @@ export const MoneyStringSchema = z
 export const OptionalMoneySchema = MoneyStringSchema.nullish().transform((v) => v ?? 0);
 
 /** A `*_set` money pair: shop currency and the buyer's presentment currency. */
-const MoneySetSchema = z.looseObject({
-  shop_money: z.looseObject({ amount: MoneyStringSchema, currency_code: z.string() }),
-  presentment_money: z.looseObject({ amount: MoneyStringSchema, currency_code: z.string() }).nullish(),
+const MoneySetSchema = z.object({
+  shop_money: z.object({ amount: MoneyStringSchema, currency_code: z.string() }),
+  presentment_money: z.object({ amount: MoneyStringSchema, currency_code: z.string() }).nullish(),
 });
 
 /** A line item as orders, checkouts and carts send it (only the fields the connector reads). */
-export const ShopifyLineItemSchema = z.looseObject({
+export const ShopifyLineItemSchema = z.object({
   product_id: ShopifyIdSchema.nullish(),
   variant_id: ShopifyIdSchema.nullish(),
   sku: z.string().nullish(),
@@ -33,13 +33,13 @@ export const ShopifyLineItemSchema = z.looseObject({
   quantity: z.number().int().nonnegative(),
   price: MoneyStringSchema,
   total_discount: MoneyStringSchema.nullish(),
-  discount_allocations: z.array(z.looseObject({ amount: MoneyStringSchema })).nullish(),
+  discount_allocations: z.array(z.object({ amount: MoneyStringSchema })).nullish(),
 });
 /** A Shopify line item. */
 export type ShopifyLineItem = z.infer<typeof ShopifyLineItemSchema>;
 
 /** The customer object embedded in orders and checkouts. */
-export const ShopifyEmbeddedCustomerSchema = z.looseObject({
+export const ShopifyEmbeddedCustomerSchema = z.object({
   id: ShopifyIdSchema,
   email: z.string().nullish(),
   first_name: z.string().nullish(),
@@ -52,7 +52,7 @@ export const ShopifyEmbeddedCustomerSchema = z.looseObject({
 });
 
 /** A fulfillment (shipment) embedded in an order. */
-const ShopifyFulfillmentSchema = z.looseObject({
+const ShopifyFulfillmentSchema = z.object({
   id: ShopifyIdSchema,
   status: z.string().nullish(),
   tracking_company: z.string().nullish(),
@@ -65,7 +65,7 @@ const ShopifyFulfillmentSchema = z.looseObject({
 });
 
 /** The Order resource (orders/create, orders/paid, orders/updated, orders/cancelled, orders/fulfilled). */
-export const ShopifyOrderSchema = z.looseObject({
+export const ShopifyOrderSchema = z.object({
   id: ShopifyIdSchema,
   name: z.string().nullish(),
   order_number: z.union([z.number(), z.string()]).nullish(),
@@ -86,7 +86,7 @@ export const ShopifyOrderSchema = z.looseObject({
   total_discounts: OptionalMoneySchema,
   total_price_set: MoneySetSchema.nullish(),
   total_shipping_price_set: MoneySetSchema.nullish(),
-  discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
+  discount_codes: z.array(z.object({ code: z.string() })).nullish(),
   line_items: z.array(ShopifyLineItemSchema),
   financial_status: z.string().nullish(),
   test: z.boolean().nullish(),
@@ -107,7 +107,7 @@ export const ShopifyOrderSchema = z.looseObject({
 export type ShopifyOrder = z.infer<typeof ShopifyOrderSchema>;
 
 /** A refund transaction (only `kind: refund` with a successful status moves money back). */
-const ShopifyTransactionSchema = z.looseObject({
+const ShopifyTransactionSchema = z.object({
   id: ShopifyIdSchema,
   kind: z.string(),
   status: z.string().nullish(),
@@ -119,7 +119,7 @@ const ShopifyTransactionSchema = z.looseObject({
 });
 
 /** The Refund resource (refunds/create). */
-export const ShopifyRefundSchema = z.looseObject({
+export const ShopifyRefundSchema = z.object({
   id: ShopifyIdSchema,
   order_id: ShopifyIdSchema,
   created_at: ShopifyTimeSchema,
@@ -127,7 +127,7 @@ export const ShopifyRefundSchema = z.looseObject({
   note: z.string().nullish(),
   restock: z.boolean().nullish(),
   refund_line_items: z.array(
-    z.looseObject({
+    z.object({
       id: ShopifyIdSchema,
       line_item_id: ShopifyIdSchema.nullish(),
       quantity: z.number().int().nonnegative(),
@@ -142,7 +142,7 @@ export const ShopifyRefundSchema = z.looseObject({
 export type ShopifyRefund = z.infer<typeof ShopifyRefundSchema>;
 
 /** A marketing consent object (email or SMS); states arrive lower case in webhooks. */
-const ShopifyConsentSchema = z.looseObject({
+const ShopifyConsentSchema = z.object({
   state: z.string().nullish(),
   opt_in_level: z.string().nullish(),
   consent_updated_at: ShopifyTimeSchema.nullish(),
@@ -151,7 +151,7 @@ const ShopifyConsentSchema = z.looseObject({
 export type ShopifyConsent = z.infer<typeof ShopifyConsentSchema>;
 
 /** The Customer resource (customers/create, customers/update); consent objects only before API 2025-01. */
-export const ShopifyCustomerSchema = z.looseObject({
+export const ShopifyCustomerSchema = z.object({
   id: ShopifyIdSchema,
   email: z.string().nullish(),
   phone: z.string().nullish(),
@@ -168,37 +168,37 @@ export const ShopifyCustomerSchema = z.looseObject({
 });
 
 /** customers_email_marketing_consent/update. */
-export const ShopifyEmailConsentUpdateSchema = z.looseObject({
+export const ShopifyEmailConsentUpdateSchema = z.object({
   customer_id: ShopifyIdSchema,
   email_address: z.string().nullish(),
   email_marketing_consent: ShopifyConsentSchema,
 });
 
 /** customers_marketing_consent/update (SMS). */
-export const ShopifySmsConsentUpdateSchema = z.looseObject({
+export const ShopifySmsConsentUpdateSchema = z.object({
   id: ShopifyIdSchema,
   phone: z.string().nullish(),
   sms_marketing_consent: ShopifyConsentSchema,
 });
 
 /** The customer named by customers/data_request and customers/redact. */
-const ComplianceCustomerSchema = z.looseObject({
+const ComplianceCustomerSchema = z.object({
   id: ShopifyIdSchema.nullish(),
   email: z.string().nullish(),
   phone: z.string().nullish(),
 });
 
 /** customers/data_request (mandatory compliance topic). */
-export const ShopifyDataRequestSchema = z.looseObject({
+export const ShopifyDataRequestSchema = z.object({
   shop_id: ShopifyIdSchema,
   shop_domain: z.string().min(1),
   customer: ComplianceCustomerSchema,
   orders_requested: z.array(ShopifyIdSchema).nullish(),
-  data_request: z.looseObject({ id: ShopifyIdSchema }).nullish(),
+  data_request: z.object({ id: ShopifyIdSchema }).nullish(),
 });
 
 /** customers/redact (mandatory compliance topic). */
-export const ShopifyCustomerRedactSchema = z.looseObject({
+export const ShopifyCustomerRedactSchema = z.object({
   shop_id: ShopifyIdSchema,
   shop_domain: z.string().min(1),
   customer: ComplianceCustomerSchema,
@@ -206,7 +206,7 @@ export const ShopifyCustomerRedactSchema = z.looseObject({
 });
 
 /** shop/redact (mandatory compliance topic). */
-export const ShopifyShopRedactSchema = z.looseObject({
+export const ShopifyShopRedactSchema = z.object({
   shop_id: ShopifyIdSchema,
   shop_domain: z.string().min(1),
 });
