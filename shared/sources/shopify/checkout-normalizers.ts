@@ -12,7 +12,6 @@ import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import {
   ignored,
-  type NormalizeContext,
   normalized,
   parsePayload,
   type Signal,
@@ -85,9 +84,8 @@ const checkoutPerson = (checkout: ShopifyCheckout, fallbackCountry?: string): Pe
 const checkoutSignals = (
   checkout: ShopifyCheckout,
   envelope: WebhookEnvelope,
-  context: NormalizeContext,
+  person: PersonRef,
 ): Signal[] => {
-  const person = checkoutPerson(checkout, context.phoneCountry);
   const occurredAt = activityTime([checkout.updated_at, checkout.created_at], envelope);
   const link = identityLink(
     envelope.signed,
@@ -134,7 +132,7 @@ const checkoutStartedKey = (shop: string, checkoutToken: string): string =>
 const checkoutStarted = (
   checkout: ShopifyCheckout,
   envelope: WebhookEnvelope,
-  context: NormalizeContext,
+  person: PersonRef,
 ): CanonicalEventDraft => {
   const products = checkout.line_items.map(toLineItem);
   const codes = (checkout.discount_codes ?? []).map((d) => d.code);
@@ -144,7 +142,7 @@ const checkoutStarted = (
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: activityTime([checkout.created_at, checkout.updated_at], envelope),
-    person: checkoutPerson(checkout, context.phoneCountry),
+    person,
     properties: {
       checkout_id: checkout.token,
       cart_id: checkout.cart_token ?? null,
@@ -164,17 +162,23 @@ const checkoutStarted = (
 /** checkouts/create: one Checkout Started, an identity link and the cart activity. */
 export const normalizeCheckoutCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
+  // Phone parsing is the costliest step of the mapping: read the person once per delivery.
+  const person = checkoutPerson(checkout, context.phoneCountry);
   return normalized(
-    [checkoutStarted(checkout, envelope, context)],
+    [checkoutStarted(checkout, envelope, person)],
     [],
-    checkoutSignals(checkout, envelope, context),
+    checkoutSignals(checkout, envelope, person),
   );
 };
 
 /** checkouts/update: no event; an identity link and the cart activity (the shopper may have typed an email). */
 export const normalizeCheckoutUpdated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
-  return normalized([], [], checkoutSignals(checkout, envelope, context));
+  return normalized(
+    [],
+    [],
+    checkoutSignals(checkout, envelope, checkoutPerson(checkout, context.phoneCountry)),
+  );
 };
 
 /** checkouts/delete: no event; tells cart recovery the checkout's recovery URL is gone. */
