@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { eventIdFor } from '../canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../canonical/events.js';
+import type { CanonicalEvent } from '../canonical/events.js';
 import type { DedupeStore } from '../dedupe/dedupe-store.js';
 import type { OutboxMessage } from '../delivery/outbox-message.js';
 import { ClaimInProgressError, ConnectorError, PayloadValidationError } from '../errors.js';
@@ -136,10 +136,9 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       await emit(deps, { type: 'delete', identifiers, shop, dedupe_key }, dedupe_key);
     }
     for (const draft of output.events) {
-      const event: CanonicalEvent = CanonicalEventSchema.parse({
-        ...draft,
-        id: eventIdFor(draft.dedupe_key),
-      });
+      // Built from a payload its schema validated, typed as canonical, and validated again where the outbox is
+      // read (deliver): parsing it here too only cost CPU (tests hold every normalizer to the canonical schema).
+      const event: CanonicalEvent = { ...draft, id: eventIdFor(draft.dedupe_key) };
       const identifiers = resolveIdentifiers(event.person, deps.identity);
       if (!identifiers) {
         counters.count('UnidentifiedEvent');
