@@ -50,17 +50,18 @@ const runBatch = async (task: Task, iterations: number): Promise<BatchTime> => {
   return { cpu: cpu / iterations, wall: Number(now() - wallStart) / iterations };
 };
 
-/** Runs a task for about `ms` milliseconds and returns nanoseconds per call. */
+/** Runs a task for about `ms` milliseconds of CPU time and returns CPU nanoseconds per call. */
 const runFor = async (task: Task, ms: number): Promise<number> => {
-  const deadline = now() + BigInt(Math.round(ms * 1e6));
+  const budget = ms * 1e6;
+  const wallDeadline = now() + BigInt(Math.round(budget * 20));
+  const cpuStart = cpuNow();
   let calls = 0;
-  const started = now();
   do {
     const result = task();
     sink.value = result instanceof Promise ? await result : result;
     calls += 1;
-  } while (now() < deadline);
-  return Number(now() - started) / calls;
+  } while (cpuNow() - cpuStart < budget && now() < wallDeadline);
+  return Math.max(1, cpuNow() - cpuStart) / calls;
 };
 
 const rotate = <T>(items: readonly T[], by: number): T[] => {
@@ -85,9 +86,11 @@ export const measureInterleaved = async (
   const all = [...groups.values()].flatMap((group) => [...group.values()]);
   const perTaskWarmup = options.warmupMs / Math.max(1, all.length) / 2;
   for (const task of [...all, ...[...all].reverse()]) await runFor(task, perTaskWarmup);
+  // Calibrated on CPU time, twice, keeping the cheaper estimate: a burst of load during calibration must not
+  // leave a task with batches of one call, which would time its cold start instead of its work.
   const iterations = new Map<Task, number>();
   for (const task of all) {
-    const nsPerCall = await runFor(task, Math.min(options.batchMs, 20));
+    const nsPerCall = Math.min(await runFor(task, options.batchMs), await runFor(task, options.batchMs));
     iterations.set(task, Math.max(1, Math.round((options.batchMs * 1e6) / nsPerCall)));
   }
   const results = new Map<string, Map<string, BatchTime[]>>(
