@@ -7,6 +7,7 @@ import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { BeaconSchema, parsePixelData } from '../sources/pixel/pixel-schemas.js';
 import type { WebhookEnvelope } from './envelope.js';
+import { enqueueEnvelope } from './inbox-message.js';
 
 /** What the storefront beacon ingress needs. */
 export interface BeaconIngressDeps {
@@ -119,7 +120,7 @@ export const handleBeacon = async (request: HttpRequest, deps: BeaconIngressDeps
     body: JSON.stringify(parsed.event),
   };
   try {
-    await deps.inbox.send({ body: JSON.stringify(envelope) });
+    await enqueueEnvelope(deps.inbox, envelope); // a beacon is at most MAX_BEACON_BYTES: never too large
   } catch (error) {
     const err = asError(error);
     log.error('beacon enqueue failed', { error: err instanceof ConnectorError ? err.code : err.name });

@@ -5,6 +5,7 @@ import type { MessageQueue } from '../ports/message-queue.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { WebhookEnvelope } from './envelope.js';
+import { enqueueEnvelope } from './inbox-message.js';
 import type { RejectReason, WebhookSource } from './webhook-source.js';
 
 /** What the webhook ingress core needs. */
@@ -16,12 +17,6 @@ export interface WebhookIngressDeps {
   readonly maxBodyBytes: number;
   readonly telemetry: Telemetry;
 }
-
-/**
- * The largest envelope queued: SQS takes 1 MiB, less 8 KiB kept free for the failure attributes the process worker
- * adds when it parks a message in the DLQ (its reason is capped at 4,000 characters).
- */
-const MAX_ENVELOPE_BYTES = 1024 * 1024 - 8 * 1024;
 
 const ROUTE = /^\/webhooks\/([a-z]+)(?:\/([A-Za-z0-9_-]{8,128}))?\/?$/;
 
@@ -83,14 +78,9 @@ export const handleWebhook = async (
     signed: true,
     body: request.body.toString('utf8'),
   };
-  const message = JSON.stringify(envelope);
-  if (Buffer.byteLength(message) > MAX_ENVELOPE_BYTES) {
-    // Escaping can grow a body under the cap past what SQS takes; retrying could never succeed, so refuse it.
-    counters.count('WebhookTooLarge');
-    return jsonResponse(413, { error: 'payload_too_large', max_bytes: deps.maxBodyBytes });
-  }
+  let queued: Awaited<ReturnType<typeof enqueueEnvelope>>;
   try {
-    await deps.inbox.send({ body: message });
+    queued = await enqueueEnvelope(deps.inbox, envelope);
   } catch (error) {
     const err = asError(error);
     log.error('enqueue failed', {
@@ -99,6 +89,11 @@ export const handleWebhook = async (
     });
     counters.count('WebhookEnqueueFailed');
     return jsonResponse(503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' });
+  }
+  if (queued === 'too_large') {
+    // A body under the cap can still make a message past what SQS takes; retrying could never succeed, so refuse it.
+    counters.count('WebhookTooLarge');
+    return jsonResponse(413, { error: 'payload_too_large', max_bytes: deps.maxBodyBytes });
   }
   counters.count('WebhookAccepted');
   log.info('webhook accepted', {

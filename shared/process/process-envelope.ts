@@ -6,6 +6,7 @@ import type { OutboxMessage } from '../delivery/outbox-message.js';
 import { ClaimInProgressError, ConnectorError, PayloadValidationError } from '../errors.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
+import { decodeInboxMessage } from '../ingest/inbox-message.js';
 import { parseJsonLossless } from '../json/lossless-json.js';
 import type { NormalizerRegistry } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
@@ -39,7 +40,7 @@ const deliveryKey = (envelope: WebhookEnvelope): string =>
 const parseEnvelope = (body: string): WebhookEnvelope => {
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = decodeInboxMessage(body);
   } catch (error) {
     throw new PayloadValidationError('inbox message is not JSON', 'message body is not valid JSON', {
       cause: error,

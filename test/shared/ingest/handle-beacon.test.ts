@@ -3,6 +3,7 @@ import { IngestEnvSchema } from '../../../shared/config/env.js';
 import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
 import { type BeaconIngressDeps, handleBeacon } from '../../../shared/ingest/handle-beacon.js';
+import { decodeInboxMessage } from '../../../shared/ingest/inbox-message.js';
 import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
 import {
   beaconFor,
@@ -63,7 +64,7 @@ describe('handleBeacon: the captured Web Pixels events', () => {
     expect(response.headers?.['access-control-allow-origin']).toBe(ORIGIN);
     expect(response.headers?.vary).toBe('Origin');
     expect(inbox.sent).toHaveLength(1);
-    const envelope = WebhookEnvelopeSchema.parse(JSON.parse(inbox.sent[0]?.body ?? ''));
+    const envelope = WebhookEnvelopeSchema.parse(decodeInboxMessage(inbox.sent[0]?.body ?? ''));
     expect(envelope).toMatchObject({
       source: 'pixel',
       topic: raw.name,

@@ -2,15 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
 import { handleWebhook, type WebhookIngressDeps } from '../../../shared/ingest/handle-webhook.js';
+import { decodeInboxMessage, refusedBySqs } from '../../../shared/ingest/inbox-message.js';
 import { shopifySource } from '../../../shared/ingest/shopify-source.js';
+import type { QueueMessage } from '../../../shared/ports/message-queue.js';
 import { signShopifyBody } from '../../../shared/signatures/shopify-signature.js';
 import { MemoryQueue, staticSecrets, testTelemetry } from '../../helpers/fakes.js';
 
 const SECRET = 'shpss_test';
 const NOW = new Date('2026-11-28T10:00:00.000Z');
 
+/** A queue that, once told to, refuses what SQS refuses raw (InvalidMessageContents). */
+class PickyQueue extends MemoryQueue {
+  likeSqs = false;
+  override async send(message: QueueMessage): Promise<void> {
+    if (this.likeSqs && refusedBySqs(message.body)) throw new Error('InvalidMessageContents');
+    return super.send(message);
+  }
+}
+
 const deps = (overrides: Partial<WebhookIngressDeps> = {}) => {
-  const inbox = new MemoryQueue();
+  const inbox = new PickyQueue();
   const telemetry = testTelemetry();
   return {
     inbox,
@@ -51,7 +62,7 @@ describe('handleWebhook (Shopify)', () => {
     const response = await handleWebhook(shopifyRequest(body), d);
     expect(response.statusCode).toBe(200);
     expect(inbox.sent).toHaveLength(1);
-    const envelope = WebhookEnvelopeSchema.parse(inbox.json()[0]);
+    const envelope = WebhookEnvelopeSchema.parse(decodeInboxMessage(inbox.sent[0]?.body ?? ''));
     expect(envelope).toEqual({
       version: 1,
       source: 'shopify',
@@ -104,12 +115,39 @@ describe('handleWebhook (Shopify)', () => {
     expect(response.statusCode).toBe(413);
   });
 
-  it("answers 413 when escaping would push the queued envelope past SQS's 1 MiB, instead of failing every retry", async () => {
-    const { deps: d, inbox } = deps({ maxBodyBytes: 1024 * 1024 });
-    // 700 KB of quotes: under the body cap, but each escapes to two bytes in the envelope.
-    const body = `{"note":"${'\\"'.repeat(350_000)}"}`;
+  it('queues the body embedded as it is: no escaping, exact ids, the message still JSON', async () => {
+    const { deps: d, inbox } = deps();
+    const body = '{"id":820982911946154508,"note":"say \\"hi\\"\\n"}';
+    expect((await handleWebhook(shopifyRequest(body), d)).statusCode).toBe(200);
+    const message = inbox.sent[0]?.body ?? '';
+    expect(message.endsWith(`,"body":${body}}`)).toBe(true);
+    expect(JSON.parse(message)).toMatchObject({ deliveryId: 'wh-1', body: { note: 'say "hi"\n' } });
+  });
+
+  it("answers 413 when the message would pass SQS's 1 MiB, instead of failing every retry", async () => {
+    const { deps: d, inbox } = deps({ maxBodyBytes: 2 * 1024 * 1024 });
+    const body = `{"note":"${'x'.repeat(1024 * 1024)}"}`;
     const response = await handleWebhook(shopifyRequest(body), d);
     expect(response.statusCode).toBe(413);
+    expect(inbox.sent).toHaveLength(0);
+  });
+
+  it('sends a body with characters SQS refuses raw in the escaped form, so the worker can park it with a reason', async () => {
+    const { deps: d, inbox } = deps();
+    inbox.likeSqs = true;
+    const body = '{"note":"bell \u0007 and \uFFFE"}';
+    expect((await handleWebhook(shopifyRequest(body), d)).statusCode).toBe(200);
+    expect(inbox.sent).toHaveLength(1);
+    const envelope = WebhookEnvelopeSchema.parse(decodeInboxMessage(inbox.sent[0]?.body ?? ''));
+    expect(envelope.body).toBe(body);
+  });
+
+  it('answers 413 when only the escaped form could carry the body and it is past 1 MiB', async () => {
+    const { deps: d, inbox } = deps({ maxBodyBytes: 1024 * 1024 });
+    inbox.likeSqs = true;
+    // 300 KB of control characters: each escapes to six bytes (\u0001).
+    const body = `{"note":"${'\u0001'.repeat(300_000)}"}`;
+    expect((await handleWebhook(shopifyRequest(body), d)).statusCode).toBe(413);
     expect(inbox.sent).toHaveLength(0);
   });
 
