@@ -1,15 +1,29 @@
 import * as z from 'zod';
 
-/** A Shopify id: number or string in the payload (large ones arrive as strings from the lossless parser). */
-export const ShopifyIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
+/**
+ * A Shopify id: number or string in the payload (large ones arrive as strings from the lossless parser). One check
+ * instead of a union of two schemas piped into String: ids are the most parsed field (several per line item).
+ */
+export const ShopifyIdSchema = z.unknown().transform((value, ctx) => {
+  if (typeof value === 'string' ? value.length > 0 : Number.isSafeInteger(value)) return String(value);
+  ctx.issues.push({ code: 'custom', message: 'a Shopify id (non-empty string or integer)', input: value });
+  return z.NEVER;
+});
 
 /** A Shopify timestamp (ISO 8601 with offset); anything Date cannot read is a schema failure, not a crash. */
 const ShopifyTimeSchema = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'ISO 8601 timestamp');
 
-/** A decimal money string such as "404.95" (numbers accepted too), as a number in major units. */
-export const MoneyStringSchema = z
-  .union([z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string'), z.number().finite()])
-  .transform(Number);
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A decimal money string such as "404.95" (numbers accepted too), as a number in major units. One check instead of
+ * a union piped into Number, for the same reason as ids.
+ */
+export const MoneyStringSchema = z.unknown().transform((value, ctx) => {
+  if (typeof value === 'string' ? DECIMAL.test(value) : Number.isFinite(value)) return Number(value);
+  ctx.issues.push({ code: 'custom', message: 'decimal string or finite number', input: value });
+  return z.NEVER;
+});
 
 /** Money that may be absent. */
 export const OptionalMoneySchema = MoneyStringSchema.nullish().transform((v) => v ?? 0);
