@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { BeaconSchema, parsePixelData } from '../sources/pixel/pixel-schemas.js';
+import { isoString } from '../time/iso-time.js';
 import type { WebhookEnvelope } from './envelope.js';
 import { enqueueEnvelope } from './inbox-message.js';
 
@@ -115,7 +116,7 @@ export const handleBeacon = async (request: HttpRequest, deps: BeaconIngressDeps
     topic: parsed.event.name,
     shop,
     deliveryId: parsed.event.id,
-    receivedAt: deps.clock().toISOString(),
+    receivedAt: isoString(deps.clock().getTime()),
     signed: false,
     body: JSON.stringify(parsed.event),
   };

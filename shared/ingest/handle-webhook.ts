@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import { isoString } from '../time/iso-time.js';
 import type { WebhookEnvelope } from './envelope.js';
 import { enqueueEnvelope } from './inbox-message.js';
 import type { RejectReason, WebhookSource } from './webhook-source.js';
@@ -74,7 +75,7 @@ export const handleWebhook = async (
     version: 1,
     source: source.name,
     ...accepted.meta,
-    receivedAt: now.toISOString(),
+    receivedAt: isoString(now.getTime()),
     signed: true,
     body: request.body.toString('utf8'),
   };

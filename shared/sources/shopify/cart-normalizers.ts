@@ -3,6 +3,7 @@ import { roundMoney } from '../../canonical/common.js';
 import { cartActivity } from '../../cart/cart-signal.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import { normalized, parsePayload, type TopicNormalizer } from '../../normalize/normalizer.js';
+import { isoString } from '../../time/iso-time.js';
 import { toLineItem } from './shopify-mappers.js';
 import { MoneyStringSchema, ShopifyLineItemSchema } from './shopify-schemas.js';
 
@@ -24,7 +25,7 @@ const ShopifyCartSchema = z.object({
 const validIsoTime = (value: string | null | undefined): string | undefined => {
   if (!value) return undefined;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : isoString(ms);
 };
 
 /** When cart activity happened: the source's time, never later than the delivery was received. */
