@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { CONNECTOR_BUNDLING } from '../../cdk/constructs/connector-function.js';
 
 /** A function's bundle as the CDK ships it, and where its bytes come from. */
 export interface FunctionBundle {
@@ -13,27 +15,30 @@ export interface FunctionBundle {
 }
 
 /**
- * Builds `lambdas/<name>/handler.ts` with the options cdk/constructs/connector-function.ts gives NodejsFunction
- * (which runs esbuild with --bundle --platform=node and these): ESM, node24, minified, module before main, the AWS
- * SDK bundled, a source map without sources, and the createRequire banner.
+ * esbuild options equal to what NodejsFunction runs for CONNECTOR_BUNDLING (cdk/constructs/connector-function.ts):
+ * `esbuild --bundle --platform=node --format=esm --target=… --minify --sourcemap --sources-content=false
+ * --external:… --main-fields=… --banner:js=…` (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js).
  */
+export const esbuildOptionsOf = (bundling: typeof CONNECTOR_BUNDLING): BuildOptions => ({
+  bundle: true,
+  platform: 'node',
+  format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
+  target: bundling.target,
+  minify: bundling.minify,
+  sourcemap: bundling.sourceMap,
+  sourcesContent: bundling.sourcesContent,
+  mainFields: [...bundling.mainFields],
+  banner: { js: bundling.banner },
+  external: [...bundling.externalModules],
+});
+
+/** Builds `lambdas/<name>/handler.ts` exactly as the CDK does, and attributes its bytes (esbuild metafile). */
 export const buildFunction = async (root: string, name: string, outDir: string): Promise<FunctionBundle> => {
   const file = join(outDir, name, 'index.mjs');
   const result = await build({
+    ...esbuildOptionsOf(CONNECTOR_BUNDLING),
     entryPoints: [join(root, 'lambdas', name, 'handler.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
     outfile: file,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    external: [],
     metafile: true,
     logLevel: 'silent',
   });
