@@ -60,9 +60,7 @@ export const ShopifyEmbeddedCustomerSchema = z.object({
   last_name: z.string().nullish(),
   phone: z.string().nullish(),
   created_at: ShopifyTimeSchema.nullish(),
-  default_address: z
-    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
-    .nullish(),
+  default_address: z.object({ city: z.string().nullish(), country_code: z.string().nullish() }).nullish(),
 });
 
 /** A fulfillment (shipment) embedded in an order. */
@@ -113,9 +111,7 @@ export const ShopifyOrderSchema = z.object({
   cancel_reason: z.string().nullish(),
   fulfillment_status: z.string().nullish(),
   fulfillments: z.array(ShopifyFulfillmentSchema).nullish(),
-  shipping_address: z
-    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
-    .nullish(),
+  shipping_address: z.object({ city: z.string().nullish(), country_code: z.string().nullish() }).nullish(),
 });
 /** A Shopify order payload. */
 export type ShopifyOrder = z.infer<typeof ShopifyOrderSchema>;
@@ -174,9 +170,7 @@ export const ShopifyCustomerSchema = z.object({
   locale: z.string().nullish(),
   created_at: ShopifyTimeSchema.nullish(),
   updated_at: ShopifyTimeSchema.nullish(),
-  default_address: z
-    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
-    .nullish(),
+  default_address: z.object({ city: z.string().nullish(), country_code: z.string().nullish() }).nullish(),
   email_marketing_consent: ShopifyConsentSchema.nullish(),
   sms_marketing_consent: ShopifyConsentSchema.nullish(),
 });
