@@ -31,7 +31,7 @@ export const coldStartSection: BenchSection = {
         options.progress(`cold-start: building ${name}`);
         bundles.push(await buildFunction(ROOT, name, outDir));
       }
-      const loads = options.quick ? 3 : 15;
+      const loads = options.quick ? 3 : 21;
       const times = new Map<string, LoadTime[]>(names.map((n) => [n, []]));
       const cpuMs = (name: string) => (times.get(name) ?? []).map((t) => t.cpuMs);
       const wallMs = (name: string) => (times.get(name) ?? []).map((t) => t.wallMs);

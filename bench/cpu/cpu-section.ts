@@ -152,11 +152,11 @@ export const cpuSection: BenchSection = {
   async run(options: BenchOptions): Promise<SectionResult> {
     const big = [largeOrder(100), largeOrder(1000)];
     const { notes, groups, measured, inPipeline } = await prepare([...shopifyWebhookSamples(), ...big]);
-    const rounds = options.quick ? 3 : 21;
+    const rounds = options.quick ? 3 : 31;
     options.progress(`cpu: ${measured.length} payloads, ${rounds} rounds`);
     const times = await measureInterleaved(groups, {
       warmupMs: options.quick ? 600 : 3000,
-      batchMs: options.quick ? 2 : 6,
+      batchMs: options.quick ? 2 : 8,
       rounds,
       onRound: (r) => options.progress(`cpu: round ${r + 1}/${rounds}`),
     });
@@ -176,8 +176,8 @@ export const cpuSection: BenchSection = {
       new Map(breakdownWorkloads.map((w) => [w.name, breakdownTasks(w)])),
       {
         warmupMs: options.quick ? 200 : 1000,
-        batchMs: options.quick ? 2 : 6,
-        rounds: options.quick ? 3 : 11,
+        batchMs: options.quick ? 2 : 8,
+        rounds: options.quick ? 3 : 21,
       },
     );
 
