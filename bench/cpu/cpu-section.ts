@@ -99,16 +99,22 @@ const BREAKDOWN_STEPS: readonly [string, string, string][] = [
 
 const breakdownTable = (name: string, times: Times): Table => {
   const at = (key: string) => (key === '' ? 0 : median(cpuOf(times, name, key)));
+  /** A component's cost: the median over rounds of the difference of two prefixes timed back to back. */
+  const between = (from: string, to: string) => {
+    const upper = cpuOf(times, name, to);
+    const lower = from === '' ? upper.map(() => 0) : cpuOf(times, name, from);
+    return median(upper.flatMap((u, r) => (lower[r] === undefined ? [] : [u - (lower[r] ?? 0)])));
+  };
   const core = at('core');
   const row = (label: string, ns: number) => [label, ns / 1000, (100 * ns) / core];
   return {
-    title: `Where the core's time goes: ${name} (differences of cumulative prefixes)`,
+    title: `Where the core's time goes: ${name} (paired differences of cumulative prefixes)`,
     columns: ['component', 'µs', '% of core'],
     rows: [
-      ...BREAKDOWN_STEPS.map(([label, from, to]) => row(label, at(to) - at(from))),
+      ...BREAKDOWN_STEPS.map(([label, from, to]) => row(label, between(from, to))),
       row('core, whole', core),
       row('floor, whole', at('floor')),
-      row('pipeline − core (ingest, envelope, re-validation, outbox)', at('pipeline') - core),
+      row('pipeline − core (ingest, envelope, re-validation, outbox)', between('core', 'pipeline')),
     ],
   };
 };
