@@ -120,14 +120,17 @@ export const handleBeacon = async (request: HttpRequest, deps: BeaconIngressDeps
     signed: false,
     body: JSON.stringify(parsed.event),
   };
+  let queued: Awaited<ReturnType<typeof enqueueEnvelope>>;
   try {
-    await enqueueEnvelope(deps.inbox, envelope); // a beacon is at most MAX_BEACON_BYTES: never too large
+    queued = await enqueueEnvelope(deps.inbox, envelope);
   } catch (error) {
     const err = asError(error);
     log.error('beacon enqueue failed', { error: err instanceof ConnectorError ? err.code : err.name });
     counters.count('BeaconEnqueueFailed');
     return withHeaders(jsonResponse(503, { error: 'temporarily_unavailable' }, cors), { 'retry-after': '5' });
   }
+  // Only with MAX_BEACON_BYTES raised near SQS's own limit: refuse rather than drop it.
+  if (queued === 'too_large') return reject(413, 'payload_too_large');
   counters.count('BeaconAccepted');
   return jsonResponse(202, { ok: true }, cors);
 };
