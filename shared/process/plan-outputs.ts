@@ -1,5 +1,5 @@
 import { eventIdFor } from '../canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../canonical/events.js';
+import type { CanonicalEvent } from '../canonical/events.js';
 import { encodeOutboxMessage } from '../delivery/encode-outbox.js';
 import type { OutboxMessage, OutboxTrace } from '../delivery/outbox-message.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
@@ -56,7 +56,8 @@ export const planOutputs = (output: Normalized, identity: IdentityConfig, trace:
     emits.push(planned({ type: 'delete', identifiers, shop, dedupe_key, trace }, dedupe_key));
   }
   for (const draft of output.events) {
-    const event: CanonicalEvent = CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
+    // Validated once, as part of its outbox message (encodeOutboxMessage), like every other output.
+    const event: CanonicalEvent = { ...draft, id: eventIdFor(draft.dedupe_key) };
     const identifiers = resolveIdentifiers(event.person, identity, event.shop);
     if (!identifiers) unidentified.push(event);
     else emits.push(planned(fitEventMessage({ type: 'event', identifiers, event, trace }), event.dedupe_key));

@@ -4,7 +4,8 @@ import { ClaimInProgressError, EnvelopeInvalidError, PayloadValidationError } fr
 import { scrubReason } from '../failures/safe-reason.js';
 import type { IdentityConfig } from '../identity/identifiers.js';
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
-import { parseJsonLossless, tryParseJson } from '../json/lossless-json.js';
+import { decodeInboxMessage } from '../ingest/inbox-message.js';
+import { parseJsonLossless } from '../json/lossless-json.js';
 import type { NormalizerRegistry, TopicNormalizer } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
@@ -33,8 +34,17 @@ export type ProcessOutcome = 'processed' | 'duplicate_delivery' | 'ignored';
 const deliveryKey = (envelope: WebhookEnvelope): string =>
   `delivery#${envelope.source}#${envelope.shop}#${envelope.deliveryId}`;
 
+/** An inbox message in either form read into an object, or undefined when it is not JSON. */
+const tryDecodeInboxMessage = (body: string): unknown => {
+  try {
+    return decodeInboxMessage(body);
+  } catch {
+    return undefined;
+  }
+};
+
 const parseEnvelope = (body: string): WebhookEnvelope => {
-  const json = tryParseJson(body);
+  const json = tryDecodeInboxMessage(body);
   if (json === undefined) throw new EnvelopeInvalidError('inbox message is not JSON');
   const result = WebhookEnvelopeSchema.safeParse(json);
   if (!result.success) {
@@ -161,7 +171,7 @@ export const processInboxMessage = async (body: string, deps: ProcessDeps): Prom
 
 /** The correlation ids of an inbox message: its platform delivery id and event id (none when unreadable). */
 export const inboxCorrelation = (body: string): { delivery_id?: string; event_id?: string } => {
-  const parsed = tryParseJson(body);
+  const parsed = tryDecodeInboxMessage(body);
   if (typeof parsed !== 'object' || parsed === null) return {};
   const { deliveryId, eventId } = parsed as { deliveryId?: unknown; eventId?: unknown };
   return {

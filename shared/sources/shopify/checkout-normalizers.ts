@@ -12,7 +12,6 @@ import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import {
   ignored,
-  type NormalizeContext,
   normalized,
   parsePayload,
   type Signal,
@@ -29,7 +28,7 @@ import {
 } from './shopify-schemas.js';
 
 /** The Checkout resource of checkouts/create and checkouts/update (only the fields the connector reads). */
-const ShopifyCheckoutSchema = z.looseObject({
+const ShopifyCheckoutSchema = z.object({
   token: z.string().min(1),
   cart_token: z.string().nullish(),
   email: z.string().nullish(),
@@ -43,7 +42,7 @@ const ShopifyCheckoutSchema = z.looseObject({
   subtotal_price: OptionalMoneySchema,
   total_tax: OptionalMoneySchema,
   total_discounts: OptionalMoneySchema,
-  discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
+  discount_codes: z.array(z.object({ code: z.string() })).nullish(),
   completed_at: z.string().nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
@@ -55,7 +54,7 @@ const ShopifyCheckoutSchema = z.looseObject({
 type ShopifyCheckout = z.infer<typeof ShopifyCheckoutSchema>;
 
 /** The checkouts/delete payload: a numeric id and the cart token, no checkout token. */
-const ShopifyCheckoutDeleteSchema = z.looseObject({
+const ShopifyCheckoutDeleteSchema = z.object({
   id: ShopifyIdSchema,
   cart_token: z.string().nullish(),
 });
@@ -85,9 +84,8 @@ const checkoutPerson = (checkout: ShopifyCheckout, fallbackCountry?: string): Pe
 const checkoutSignals = (
   checkout: ShopifyCheckout,
   envelope: WebhookEnvelope,
-  context: NormalizeContext,
+  person: PersonRef,
 ): Signal[] => {
-  const person = checkoutPerson(checkout, context.phoneCountry);
   const occurredAt = activityTime([checkout.updated_at, checkout.created_at], envelope);
   const link = identityLink(
     envelope.signed,
@@ -134,7 +132,7 @@ const checkoutStartedKey = (shop: string, checkoutToken: string): string =>
 const checkoutStarted = (
   checkout: ShopifyCheckout,
   envelope: WebhookEnvelope,
-  context: NormalizeContext,
+  person: PersonRef,
 ): CanonicalEventDraft => {
   const products = checkout.line_items.map(toLineItem);
   const codes = (checkout.discount_codes ?? []).map((d) => d.code);
@@ -144,7 +142,7 @@ const checkoutStarted = (
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: activityTime([checkout.created_at, checkout.updated_at], envelope),
-    person: checkoutPerson(checkout, context.phoneCountry),
+    person,
     properties: {
       checkout_id: checkout.token,
       cart_id: checkout.cart_token ?? null,
@@ -164,17 +162,23 @@ const checkoutStarted = (
 /** checkouts/create: one Checkout Started, an identity link and the cart activity. */
 export const normalizeCheckoutCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
+  // Phone parsing is the costliest step of the mapping: read the person once per delivery.
+  const person = checkoutPerson(checkout, context.phoneCountry);
   return normalized(
-    [checkoutStarted(checkout, envelope, context)],
+    [checkoutStarted(checkout, envelope, person)],
     [],
-    checkoutSignals(checkout, envelope, context),
+    checkoutSignals(checkout, envelope, person),
   );
 };
 
 /** checkouts/update: no event; an identity link and the cart activity (the shopper may have typed an email). */
 export const normalizeCheckoutUpdated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
-  return normalized([], [], checkoutSignals(checkout, envelope, context));
+  return normalized(
+    [],
+    [],
+    checkoutSignals(checkout, envelope, checkoutPerson(checkout, context.phoneCountry)),
+  );
 };
 
 /** checkouts/delete: no event; tells cart recovery the checkout's recovery URL is gone. */
