@@ -1,8 +1,8 @@
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { CartCheckEnv, ProcessEnv } from '../config/env.js';
 import { ConfigurationError } from '../errors.js';
 import type { Counters } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
-import { schedulerClient } from '../runtime/aws-clients.js';
 import type { StageContext } from '../runtime/process-stages.js';
 import { type CartRecoveryConfig, parseStepsMinutes } from './cart-recovery-config.js';
 import { CartRecoveryStage } from './cart-recovery-stage.js';
@@ -27,6 +27,7 @@ export const cartRecoveryConfig = (env: CartRecoveryEnv): CartRecoveryConfig => 
 const recoverySchedulerFromEnv = (
   env: CartRecoveryEnv,
   counters: Counters,
+  client: () => SchedulerClient,
 ): RecoveryScheduler | undefined => {
   if (env.SCHEDULER_MODE === 'local') {
     return env.LOCAL_SCHEDULER_FILE ? new FileRecoveryScheduler(env.LOCAL_SCHEDULER_FILE) : undefined;
@@ -35,7 +36,7 @@ const recoverySchedulerFromEnv = (
   if (!SCHEDULE_GROUP_NAME || !CART_CHECK_TARGET_ARN || !SCHEDULER_ROLE_ARN || !SCHEDULER_DLQ_ARN)
     return undefined;
   return new EventBridgeRecoveryScheduler(
-    schedulerClient(env),
+    client(),
     {
       groupName: SCHEDULE_GROUP_NAME,
       targetArn: CART_CHECK_TARGET_ARN,
@@ -49,8 +50,12 @@ const recoverySchedulerFromEnv = (
 };
 
 /** Like {@link recoverySchedulerFromEnv}, for a Lambda that cannot work without one. */
-export const requireRecoveryScheduler = (env: CartRecoveryEnv, counters: Counters): RecoveryScheduler => {
-  const scheduler = recoverySchedulerFromEnv(env, counters);
+export const requireRecoveryScheduler = (
+  env: CartRecoveryEnv,
+  counters: Counters,
+  client: () => SchedulerClient,
+): RecoveryScheduler => {
+  const scheduler = recoverySchedulerFromEnv(env, counters, client);
   if (!scheduler) {
     throw new ConfigurationError(
       'cart recovery needs SCHEDULE_GROUP_NAME, CART_CHECK_TARGET_ARN, SCHEDULER_ROLE_ARN and SCHEDULER_DLQ_ARN ' +
@@ -61,8 +66,10 @@ export const requireRecoveryScheduler = (env: CartRecoveryEnv, counters: Counter
 };
 
 /** The cart-recovery stage of the process Lambda, or none when the deployment has no scheduler configured. */
-export const cartRecoveryStages = (context: StageContext): ProcessStage[] => {
-  const scheduler = recoverySchedulerFromEnv(context.env, context.telemetry.counters);
+export const cartRecoveryStages = (
+  context: StageContext & { readonly scheduler: () => SchedulerClient },
+): ProcessStage[] => {
+  const scheduler = recoverySchedulerFromEnv(context.env, context.telemetry.counters, context.scheduler);
   if (!scheduler) return [];
   const store = new DynamoCartStore(context.dynamo, {
     tableName: context.env.TABLE_NAME,

@@ -17,11 +17,11 @@ const options = (region: string, endpoint: string | undefined) =>
   endpoint ? { region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 } : { region };
 
 /** A DynamoDB client (built once per container by the caller). */
-export const dynamoClient = (env: AwsEndpointConfig): DynamoDBClient =>
+const dynamoClient = (env: AwsEndpointConfig): DynamoDBClient =>
   new DynamoDBClient(options(env.AWS_REGION, env.DYNAMODB_ENDPOINT));
 
 /** An SQS client. */
-export const sqsClient = (env: AwsEndpointConfig): SQSClient =>
+const sqsClient = (env: AwsEndpointConfig): SQSClient =>
   new SQSClient(options(env.AWS_REGION, env.SQS_ENDPOINT));
 
 /** An EventBridge Scheduler client. */
@@ -29,5 +29,32 @@ export const schedulerClient = (env: AwsEndpointConfig): SchedulerClient =>
   new SchedulerClient(options(env.AWS_REGION, env.SCHEDULER_ENDPOINT));
 
 /** A Secrets Manager client. */
-export const secretsClient = (env: AwsEndpointConfig): SecretsManagerClient =>
+const secretsClient = (env: AwsEndpointConfig): SecretsManagerClient =>
   new SecretsManagerClient({ region: env.AWS_REGION });
+
+/**
+ * The AWS clients of one function, each created on first use (a function builds no client it never calls). The
+ * wiring takes them as a parameter so the bench can count every request with SDK middleware.
+ */
+export interface AwsClients {
+  readonly dynamo: () => DynamoDBClient;
+  readonly sqs: () => SQSClient;
+  readonly scheduler: () => SchedulerClient;
+  readonly secrets: () => SecretsManagerClient;
+}
+
+const once = <T>(create: () => T): (() => T) => {
+  let made: T | undefined;
+  return () => {
+    made ??= create();
+    return made;
+  };
+};
+
+/** The clients of an environment (one of each per container). */
+export const awsClients = (env: AwsEndpointConfig): AwsClients => ({
+  dynamo: once(() => dynamoClient(env)),
+  sqs: once(() => sqsClient(env)),
+  scheduler: once(() => schedulerClient(env)),
+  secrets: once(() => secretsClient(env)),
+});

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { cartRecoveryStages } from '../cart/wire-cart-recovery.js';
 import type { ProcessEnv } from '../config/env.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
@@ -13,11 +14,14 @@ import { staleUpdateStage } from '../people/stale-update-stage.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
+import { schedulerClient } from './aws-clients.js';
 
 /** Clients and services the process stages are built from (created once per container by wireProcess). */
 export interface StageContext {
   readonly env: ProcessEnv;
   readonly dynamo: DynamoDBClient;
+  /** The Scheduler client, created only when cart recovery runs on EventBridge Scheduler (default: from env). */
+  readonly scheduler?: () => SchedulerClient;
   readonly clock: Clock;
   readonly telemetry: Telemetry;
 }
@@ -52,6 +56,9 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => {
       telemetry: context.telemetry,
       includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
     }),
-    ...cartRecoveryStages(context),
+    ...cartRecoveryStages({
+      ...context,
+      scheduler: context.scheduler ?? (() => schedulerClient(context.env)),
+    }),
   ];
 };

@@ -15,14 +15,17 @@ import { ConfigurationError } from '../errors.js';
 import { systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { secretsClient, sqsClient } from './aws-clients.js';
+import { type AwsClients, awsClients } from './aws-clients.js';
 import { sqsWorker } from './sqs-worker.js';
 
 /** The workspace of a shop that names none (and of every shop, in a one-workspace deployment). */
 const DEFAULT_WORKSPACE = 'default';
 
 /** The destination secret: the only secret the deliver function can read. */
-const destinationSecretProvider = (env: DeliverEnv): SecretProvider<DestinationSecrets> =>
+const destinationSecretProvider = (
+  env: DeliverEnv,
+  clients: AwsClients,
+): SecretProvider<DestinationSecrets> =>
   env.LOCAL_DESTINATION_SECRETS_JSON !== undefined
     ? new StaticSecretProvider(
         env.LOCAL_DESTINATION_SECRETS_JSON,
@@ -30,7 +33,7 @@ const destinationSecretProvider = (env: DeliverEnv): SecretProvider<DestinationS
         'LOCAL_DESTINATION_SECRETS_JSON',
       )
     : new SecretsManagerSecretProvider(
-        secretsClient(env),
+        clients.secrets(),
         env.DESTINATION_SECRETS_ARN ?? '',
         env.SECRETS_CACHE_SECONDS,
         systemClock,
@@ -71,8 +74,9 @@ class WorkspaceTrack implements CustomerIoTrack {
 export const deliverByWorkspace = (
   env: DeliverEnv,
   telemetry: Telemetry,
+  clients: AwsClients = awsClients(env),
 ): ((records: readonly OutboxRecord[]) => Promise<Map<string, unknown>>) => {
-  const secrets = destinationSecretProvider(env);
+  const secrets = destinationSecretProvider(env, clients);
   const shops = shopDirectory(env.SHOPS);
   const tracks = new Map<string, CustomerIoTrack>();
   const trackFor = (workspace: string): CustomerIoTrack => {
@@ -102,11 +106,12 @@ export const deliverByWorkspace = (
 export const wireDeliver = (
   env: DeliverEnv,
   telemetry: Telemetry,
+  clients: AwsClients = awsClients(env),
 ): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
-  const deliver = deliverByWorkspace(env, telemetry);
+  const deliver = deliverByWorkspace(env, telemetry, clients);
   const run = sqsWorker({
     env,
-    sqs: sqsClient(env),
+    sqs: clients.sqs(),
     origin: 'outbox',
     deadLetters: { url: env.OUTBOX_DLQ_URL, variable: 'OUTBOX_DLQ_URL' },
     correlate: outboxCorrelation,

@@ -8,7 +8,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { inboxCorrelation, processInboxMessage } from '../process/process-envelope.js';
 import { eachRecord } from '../queue-worker/sqs-record-runner.js';
-import { dynamoClient, sqsClient } from './aws-clients.js';
+import { type AwsClients, awsClients } from './aws-clients.js';
 import { buildProcessStages } from './process-stages.js';
 import { sqsWorker } from './sqs-worker.js';
 
@@ -16,9 +16,10 @@ import { sqsWorker } from './sqs-worker.js';
 export const wireProcess = (
   env: ProcessEnv,
   telemetry: Telemetry,
+  clients: AwsClients = awsClients(env),
 ): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
-  const sqs = sqsClient(env);
-  const dynamo = dynamoClient(env);
+  const sqs = clients.sqs();
+  const dynamo = clients.dynamo();
   const deps = {
     dedupe: new DynamoDedupeStore(dynamo, {
       tableName: env.TABLE_NAME,
@@ -29,7 +30,7 @@ export const wireProcess = (
     normalizers: normalizerRegistry,
     phoneCountryFor: (shop: string) =>
       Object.hasOwn(env.SHOPS, shop) ? env.SHOPS[shop]?.phoneCountry : undefined,
-    stages: buildProcessStages({ env, dynamo, clock: systemClock, telemetry }),
+    stages: buildProcessStages({ env, dynamo, scheduler: clients.scheduler, clock: systemClock, telemetry }),
     identity: identityConfig(env.IDENTIFIER_STRATEGY, env.SHOPS),
     clock: systemClock,
     telemetry,
