@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { shopDirectory } from '../../shared/config/shops.js';
-import type { DedupeStore } from '../../shared/dedupe/dedupe-store.js';
+import type { DedupeStore, OwnershipStore } from '../../shared/dedupe/dedupe-store.js';
 import type { HttpRequest } from '../../shared/http/http-types.js';
 import type { WebhookEnvelope } from '../../shared/ingest/envelope.js';
 import { handleWebhook, type WebhookIngressDeps } from '../../shared/ingest/handle-webhook.js';
@@ -35,10 +35,12 @@ export interface Paths {
 }
 
 /** Claims every key: the DynamoDB stages are out of this measurement (their cost is round trips, not CPU). */
-const claimEverything: DedupeStore = {
+const claimEverything: DedupeStore & OwnershipStore = {
   claim: async () => ({ status: 'claimed', token: 'bench' }),
   complete: async () => undefined,
   release: async () => undefined,
+  own: async () => true,
+  disown: async () => undefined,
 };
 
 /** A queue that only counts what it is given. */
@@ -50,6 +52,9 @@ class CountingQueue implements MessageQueue {
     this.messages += 1;
     this.bytes += message.body.length;
     this.last = message.body;
+  }
+  async sendBatch(messages: readonly { body: string }[]): Promise<void> {
+    for (const message of messages) await this.send(message);
   }
 }
 

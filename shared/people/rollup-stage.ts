@@ -36,6 +36,9 @@ export interface RollupStageDeps {
   readonly includeTestOrders?: boolean;
 }
 
+/** The key of the rollup identify an event sends: it goes out with that event (a duplicate event sends neither). */
+export const rollupIdentifyKey = (eventKey: string): string => `rollup#${eventKey}`;
+
 /** A test order's events leave rollups alone unless the deployment says otherwise. */
 const isExcludedTestOrder = (draft: CanonicalEventDraft, includeTestOrders: boolean): boolean =>
   !includeTestOrders &&
@@ -111,7 +114,7 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => ({
       // but failed before emitting must still send it. The `rollup#<event key>` claim keeps it to once per event.
       if (changed) deps.telemetry.counters.count('RollupUpdated');
       people.push({
-        dedupe_key: `rollup#${draft.dedupe_key}`,
+        dedupe_key: rollupIdentifyKey(draft.dedupe_key),
         source: draft.source,
         shop: draft.shop,
         occurred_at: deps.clock().toISOString(),

@@ -4,6 +4,7 @@ import { encodeOutboxMessage } from '../delivery/encode-outbox.js';
 import type { OutboxMessage, OutboxTrace } from '../delivery/outbox-message.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import type { Normalized } from '../normalize/normalizer.js';
+import { rollupIdentifyKey } from '../people/rollup-stage.js';
 import { fitEventMessage, fitPersonUpdate } from './fit-event.js';
 
 /** One outbox message to emit, encoded and validated, with the business key that makes it exactly-once. */
@@ -11,6 +12,8 @@ export interface PlannedEmit {
   readonly type: OutboxMessage['type'];
   readonly key: string;
   readonly body: string;
+  /** The key of the event this output goes out with (a rollup identify after its order), if any. */
+  readonly follows?: string;
 }
 
 /** Everything a delivery will emit, decided before any of it is. */
@@ -20,10 +23,11 @@ export interface EmitPlan {
   readonly unidentified: readonly CanonicalEvent[];
 }
 
-const planned = (message: OutboxMessage, key: string): PlannedEmit => ({
+const planned = (message: OutboxMessage, key: string, follows?: string): PlannedEmit => ({
   type: message.type,
   key,
   body: encodeOutboxMessage(message),
+  ...(follows === undefined ? {} : { follows }),
 });
 
 /**
@@ -42,11 +46,18 @@ export const planOutputs = (output: Normalized, identity: IdentityConfig, trace:
     const { shop, dedupe_key } = merge;
     emits.push(planned({ type: 'merge', primary, secondary, shop, dedupe_key, trace }, dedupe_key));
   }
+  const followed = new Map(
+    output.events.map((event) => [rollupIdentifyKey(event.dedupe_key), event.dedupe_key]),
+  );
   for (const update of output.people) {
     const identifiers = resolveIdentifiers(update.person, identity, update.shop);
     if (identifiers)
       emits.push(
-        planned({ type: 'identify', identifiers, update: fitPersonUpdate(update), trace }, update.dedupe_key),
+        planned(
+          { type: 'identify', identifiers, update: fitPersonUpdate(update), trace },
+          update.dedupe_key,
+          followed.get(update.dedupe_key),
+        ),
       );
   }
   for (const deletion of output.deletions ?? []) {
