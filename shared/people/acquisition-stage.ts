@@ -2,6 +2,7 @@ import type { PersonRef } from '../canonical/common.js';
 import type { PersonUpdate } from '../canonical/person.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import { mergeKey } from '../identity/identity-stage.js';
+import { deliveryKeyOf } from '../ingest/envelope.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { acquisitionTouches } from './acquisition-signal.js';
@@ -73,7 +74,7 @@ export const acquisitionStage = (deps: AcquisitionStageDeps): ProcessStage => ({
 
     const people: PersonUpdate[] = [...output.people];
     for (const [key, { touch, person, occurredAt }] of candidates) {
-      if (!(await deps.store.claimPersonTouch(key, touch))) continue;
+      if (!(await deps.store.claimPersonTouch(key, touch, deliveryKeyOf(envelope)))) continue;
       deps.telemetry.counters.count('AcquisitionSet');
       people.push({
         // Once per person and touch: a retry is a duplicate; after a privacy redact the new profile gets its own.

@@ -22,10 +22,11 @@ export interface AcquisitionStore {
   recordBrowserTouch(shop: string, anonymousId: string, touch: StoredTouch): Promise<void>;
   browserTouch(shop: string, anonymousId: string): Promise<StoredTouch | undefined>;
   /**
-   * Sets a person's first touch unless one is set. True when `touch` is the person's first touch, now or from an
-   * earlier attempt with the same origin (a retried delivery still sends it); false when another one was first.
+   * Sets a person's first touch unless one is set, recording the delivery `by` that set it. True when `touch` is
+   * the person's first touch, set now or by an earlier attempt of the same delivery (a retried delivery still sends
+   * it); false when another touch was first, or another delivery already set this one (it sent the identify).
    */
-  claimPersonTouch(personKey: string, touch: StoredTouch): Promise<boolean>;
+  claimPersonTouch(personKey: string, touch: StoredTouch, by: string): Promise<boolean>;
   /** Privacy redact: removes a person's first touch. */
   forgetPerson(personKey: string): Promise<void>;
 }
@@ -87,7 +88,7 @@ export class DynamoAcquisitionStore implements AcquisitionStore {
     }
   }
 
-  async claimPersonTouch(personKey: string, touch: StoredTouch): Promise<boolean> {
+  async claimPersonTouch(personKey: string, touch: StoredTouch, by: string): Promise<boolean> {
     try {
       await this.client.send(
         new PutItemCommand({
@@ -96,10 +97,13 @@ export class DynamoAcquisitionStore implements AcquisitionStore {
             ...this.personKey(personKey),
             touch: { S: JSON.stringify(touch) },
             origin: { S: touch.origin },
+            setBy: { S: by },
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR #origin = :origin',
+          // A touch set before deliveries were recorded (no setBy) is taken over once by its own origin.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#origin = :origin AND (attribute_not_exists(setBy) OR setBy = :by))',
           ExpressionAttributeNames: { '#origin': 'origin' },
-          ExpressionAttributeValues: { ':origin': { S: touch.origin } },
+          ExpressionAttributeValues: { ':origin': { S: touch.origin }, ':by': { S: by } },
         }),
       );
       return true;
