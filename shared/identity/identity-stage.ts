@@ -216,11 +216,25 @@ export const identityStage = (
      * signed statement "Y has email X" need an explicit merge, once, before the identifies that follow.
      */
     const profileMerges = new Map<string, ProfileMerge>();
+    const profilesChecked = new Set<string>();
+    /** Browsers on each token as first read: binding a token changes its owner, never its browsers. */
+    const tokenBrowsers = new Map<string, Promise<readonly string[]>>();
+    const browsersOn = (kind: TokenKind, token: string): Promise<readonly string[]> => {
+      const key = `${kind}#${token}`;
+      let browsers = tokenBrowsers.get(key);
+      if (!browsers) {
+        browsers = reads.node(kind, token).then((node) => node.anonymousIds);
+        tokenBrowsers.set(key, browsers);
+      }
+      return browsers;
+    };
     const detectProfileMerge = async (person: KnownPerson): Promise<void> => {
       if (!person.customer_id || !person.email) return;
       // The email is hashed: this key is also a dedupe key and an item key, which must hold no contact data.
       const key = profileMergeKey(shop, person);
-      if (profileMerges.has(key)) return;
+      // Decided once per person and delivery: a later statement of the same person reads what the first one bound.
+      if (profileMerges.has(key) || profilesChecked.has(key)) return;
+      profilesChecked.add(key);
       const recorded = await reads.profileMerge(key);
       if (recorded) {
         const { primary, secondary } = recorded;
@@ -261,7 +275,7 @@ export const identityStage = (
       return [
         ...lookups.flatMap((kind) => (ids[kind] ? [reads.node(kind, ids[kind])] : [])),
         ...merge,
-        ...tokensOf(ids).map(([kind, token]) => reads.node(kind, token)),
+        ...tokensOf(ids).map(([kind, token]) => browsersOn(kind, token)),
       ];
     };
     await Promise.all(trusted.flatMap((link) => prefetch(link.identifiers)));
@@ -278,9 +292,8 @@ export const identityStage = (
         cart_token: link.identifiers.cart_token,
         checkout_token: link.identifiers.checkout_token,
       };
-      // Browsers on the tokens, as read before this statement binds them (binding does not change them).
       const tokens = tokensOf(link.identifiers);
-      const tokenNodes = await Promise.all(tokens.map(([kind, token]) => reads.node(kind, token)));
+      const tokenNodes = await Promise.all(tokens.map(([kind, token]) => browsersOn(kind, token)));
       const binds = PERSON_KINDS.flatMap((kind) => {
         const value = bound[kind];
         const once = `${kind}#${value}#${JSON.stringify(person)}`;
@@ -289,15 +302,17 @@ export const identityStage = (
         reads.forget(kind, value);
         return [store.bindPerson(shop, kind, value, person, link.observed_at)];
       });
-      // Each identifier is its own item: the binds go out together.
-      await Promise.all(binds);
       const candidates = tokens.flatMap(([kind, token], i) => {
         tokenPeople.set(`${kind}#${token}`, person);
-        return tokenNodes[i]?.anonymousIds ?? [];
+        return [...(tokenNodes[i] ?? [])];
       });
       if (link.identifiers.anonymous_id) candidates.push(link.identifiers.anonymous_id);
-      // Each browser is its own item too; `merge` counts its attempts before it writes, so the cap holds.
-      await Promise.all(candidates.map((anonymousId) => merge(anonymousId, person, link.observed_at)));
+      // Each identifier and each browser is its own item: the binds and the merges go out together (`merge`
+      // counts its attempts before it writes, so the cap holds).
+      await Promise.all([
+        ...binds,
+        ...candidates.map((anonymousId) => merge(anonymousId, person, link.observed_at)),
+      ]);
     }
 
     const deliveryTokens = [...trusted, ...untrusted].flatMap((l) => tokensOf(l.identifiers));
