@@ -2,9 +2,9 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoBatchReader } from '../adapters/dynamo-batch-reader.js';
 import { DependencyError } from '../errors.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { AcquisitionAttributes } from './acquisition.js';
@@ -49,7 +49,12 @@ export class DynamoAcquisitionStore implements AcquisitionStore {
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.reader = new DynamoBatchReader(client, tableName);
+  }
+
+  /** Browser touches read together (one per merged browser) go out as one BatchGetItem. */
+  private readonly reader: DynamoBatchReader;
 
   async recordBrowserTouch(shop: string, anonymousId: string, touch: StoredTouch): Promise<void> {
     const expiresAt = Math.floor(this.clock().getTime() / 1000) + BROWSER_RETENTION_DAYS * 86_400;
@@ -73,19 +78,9 @@ export class DynamoAcquisitionStore implements AcquisitionStore {
   }
 
   async browserTouch(shop: string, anonymousId: string): Promise<StoredTouch | undefined> {
-    try {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: this.browserKey(shop, anonymousId),
-          ConsistentRead: true,
-        }),
-      );
-      const text = out.Item?.touch?.S;
-      return text ? (JSON.parse(text) as StoredTouch) : undefined;
-    } catch (error) {
-      throw fail('browser touch read', error);
-    }
+    const { pk, sk } = this.browserKey(shop, anonymousId);
+    const text = (await this.reader.get(pk.S, sk.S))?.touch?.S;
+    return text ? (JSON.parse(text) as StoredTouch) : undefined;
   }
 
   async claimPersonTouch(personKey: string, touch: StoredTouch, by: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import { fitEventMessage } from '../process/fit-event.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { hashedEmail } from './identity-hash.js';
 import { applyEvent, type RollupState, rollupAttributes } from './rollup.js';
-import type { PendingRefund, RollupStore } from './rollup-store.js';
+import type { PendingRefund, RollupStore, VersionedRollup } from './rollup-store.js';
 
 /** How many times a conflicting rollup write is re-read and retried before the record is failed for a retry. */
 const MAX_WRITE_ATTEMPTS = 5;
@@ -73,7 +73,15 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => ({
     const includeTestOrders = deps.includeTestOrders ?? false;
     for (let original = queue.shift(); original !== undefined; original = queue.shift()) {
       let draft = original;
-      if (draft.name === 'Order Completed' && resolveIdentifiers(draft.person, deps.identity, draft.shop)) {
+      let prefetched: { key: string; read: Promise<VersionedRollup> } | undefined;
+      const buyer = resolveIdentifiers(draft.person, deps.identity, draft.shop);
+      if (draft.name === 'Order Completed' && buyer) {
+        // The buyer's rollup is read while the order's owner is recorded (two items, one round trip).
+        if (!isAnonymous(buyer) && !isExcludedTestOrder(draft, includeTestOrders)) {
+          const key = rollupKey(draft.shop, buyer);
+          prefetched = { key, read: deps.store.read(key) };
+          prefetched.read.catch(() => undefined);
+        }
         const pending = await deps.store.rememberOrderOwner(
           draft.shop,
           draft.properties.order_id,
@@ -109,7 +117,12 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => ({
       }
       const personKey = rollupKey(draft.shop, identifiers);
       const event = { ...draft, id: eventIdFor(draft.dedupe_key) } as CanonicalEvent;
-      const { state, changed } = await update(deps.store, personKey, (s) => applyEvent(s, event));
+      const { state, changed } = await update(
+        deps.store,
+        personKey,
+        (s) => applyEvent(s, event),
+        prefetched?.key === personKey ? prefetched.read : undefined,
+      );
       // Sent even when this event was already applied: a retried delivery whose first attempt wrote the rollup
       // but failed before emitting must still send it. The `rollup#<event key>` claim keeps it to once per event.
       if (changed) deps.telemetry.counters.count('RollupUpdated');
@@ -146,9 +159,10 @@ const update = async (
   store: RollupStore,
   personKey: string,
   change: (state: RollupState) => RollupState,
+  firstRead?: Promise<VersionedRollup>,
 ): Promise<{ state: RollupState; changed: boolean }> => {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-    const current = await store.read(personKey);
+    const current = await (attempt === 0 && firstRead ? firstRead : store.read(personKey));
     const next = change(current.state);
     if (next === current.state) return { state: current.state, changed: false };
     if (await store.write(personKey, next, current.version)) return { state: next, changed: true };

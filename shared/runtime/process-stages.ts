@@ -13,6 +13,7 @@ import { DynamoRollupStore } from '../people/rollup-store.js';
 import { staleUpdateStage } from '../people/stale-update-stage.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import { concurrentStages } from '../process/concurrent-stages.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { schedulerClient } from './aws-clients.js';
 
@@ -26,7 +27,11 @@ export interface StageContext {
   readonly telemetry: Telemetry;
 }
 
-/** The process stages of a deployment, in the order they run. */
+/**
+ * The process stages of a deployment, in the order they run. Person-attribute ordering, then identity (every later
+ * stage keys its items on the people identity resolves); then first touch, rollups and cart recovery at once: each
+ * writes its own items and reads only what identity produced.
+ */
 export const buildProcessStages = (context: StageContext): ProcessStage[] => {
   const identity = identityConfig(context.env.IDENTIFIER_STRATEGY, context.env.SHOPS);
   return [
@@ -44,21 +49,23 @@ export const buildProcessStages = (context: StageContext): ProcessStage[] => {
       context.telemetry,
       { maxMergesPerDelivery: context.env.MAX_MERGES_PER_DELIVERY },
     ),
-    acquisitionStage({
-      store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
-      identity,
-      telemetry: context.telemetry,
-    }),
-    rollupStage({
-      store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
-      identity,
-      clock: context.clock,
-      telemetry: context.telemetry,
-      includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
-    }),
-    ...cartRecoveryStages({
-      ...context,
-      scheduler: context.scheduler ?? (() => schedulerClient(context.env)),
-    }),
+    concurrentStages([
+      acquisitionStage({
+        store: new DynamoAcquisitionStore(context.dynamo, context.env.TABLE_NAME),
+        identity,
+        telemetry: context.telemetry,
+      }),
+      rollupStage({
+        store: new DynamoRollupStore(context.dynamo, context.env.TABLE_NAME),
+        identity,
+        clock: context.clock,
+        telemetry: context.telemetry,
+        includeTestOrders: context.env.ROLLUPS_INCLUDE_TEST_ORDERS,
+      }),
+      ...cartRecoveryStages({
+        ...context,
+        scheduler: context.scheduler ?? (() => schedulerClient(context.env)),
+      }),
+    ]),
   ];
 };
