@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { awsCallsSection } from './aws-calls/aws-calls-section.js';
 import { coldStartSection } from './cold-start/cold-start-section.js';
 import { cpuSection } from './cpu/cpu-section.js';
 import { machineInfo } from './machine.js';
@@ -23,7 +24,7 @@ import {
  *
  * Exits 1 when a target is missed, 2 when the benchmark itself failed.
  */
-const SECTIONS: readonly BenchSection[] = [cpuSection, coldStartSection];
+const SECTIONS: readonly BenchSection[] = [cpuSection, coldStartSection, awsCallsSection];
 
 const { values } = parseArgs({
   options: {
