@@ -6,7 +6,7 @@ import { signShopifyBody } from '../../shared/signatures/shopify-signature.js';
 import { readSample } from '../../test/helpers/fixtures.js';
 
 /** The shop every request of the bench is for (the local stack's configured shop). */
-export const BENCH_SHOP = LOCAL_DEFAULTS.shop;
+const BENCH_SHOP = LOCAL_DEFAULTS.shop;
 
 const post = (path: string, body: string, headers: Record<string, string>): HttpRequest => ({
   method: 'POST',
