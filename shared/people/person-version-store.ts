@@ -8,26 +8,13 @@ import {
 import { DependencyError } from '../errors.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 
-/** What an update may write: the attributes allowed, and those another delivery stated at the same time. */
-export interface VersionOutcome {
-  readonly allowed: ReadonlySet<string>;
-  /** Refused because another delivery already stated them at this very time (a restatement: already sent). */
-  readonly restated: ReadonlySet<string>;
-}
-
 /**
- * Port: the newest source time stated per person and attribute, and the delivery that stated it. `advance` records
- * the times of the attributes an update states and returns those it may write: the ones whose time is newer than
- * the stored one, or equal to it when stated by the same delivery `by` (its retry is not lost) or when no delivery
- * is named. The same time from another delivery (orders/paid restating orders/create) is a restatement that was
- * sent already. Attributes stated by a newer update stay untouched.
+ * Port: the newest source time stated per person and attribute. `advance` records the times of the attributes an
+ * update states and returns those it may write: the ones whose time is not older than the stored one (an equal
+ * time passes, so a retry is not lost). Attributes stated by a newer update stay untouched.
  */
 export interface PersonVersionStore {
-  advance(
-    personKey: string,
-    versions: Readonly<Record<string, number>>,
-    by?: string,
-  ): Promise<VersionOutcome>;
+  advance(personKey: string, versions: Readonly<Record<string, number>>): Promise<ReadonlySet<string>>;
 }
 
 /** How often a write that lost a race with a concurrent update of the same person is recomputed. */
@@ -37,8 +24,6 @@ const RETENTION_DAYS = 400;
 
 /** Stored attribute name of an attribute's version (attribute names are snake_case schema keys). */
 const versionAttribute = (name: string): string => `v_${name}`;
-/** Stored attribute name of the delivery that stated an attribute's version. */
-const byAttribute = (name: string): string => `b_${name}`;
 
 /**
  * PersonVersionStore on one item per person: pk `person-attrs#<key>`, sk `v`, one number per attribute (`v_<name>`,
@@ -54,25 +39,15 @@ export class DynamoPersonVersionStore implements PersonVersionStore {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async advance(
-    personKey: string,
-    versions: Readonly<Record<string, number>>,
-    by?: string,
-  ): Promise<VersionOutcome> {
+  async advance(personKey: string, versions: Readonly<Record<string, number>>): Promise<ReadonlySet<string>> {
     let candidates = Object.keys(versions).filter((name) => Number.isFinite(versions[name]));
-    const restated = new Set<string>();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      if (candidates.length === 0) return { allowed: new Set(), restated };
-      const stored = await this.write(personKey, candidates, versions, by);
-      if (stored === undefined) return { allowed: new Set(candidates), restated };
+      if (candidates.length === 0) return new Set();
+      const stored = await this.write(personKey, candidates, versions);
+      if (stored === undefined) return new Set(candidates);
       const still = candidates.filter((name) => {
         const known = stored[versionAttribute(name)]?.N;
-        if (known === undefined || Number(known) < (versions[name] ?? 0)) return true;
-        if (Number(known) > (versions[name] ?? 0)) return false;
-        const statedBy = stored[byAttribute(name)]?.S;
-        if (by === undefined || statedBy === undefined || statedBy === by) return true;
-        restated.add(name);
-        return false;
+        return known === undefined || Number(known) <= (versions[name] ?? 0);
       });
       // Unchanged candidates after a failed condition: a concurrent writer moved in between; read again.
       candidates = still;
@@ -88,7 +63,6 @@ export class DynamoPersonVersionStore implements PersonVersionStore {
     personKey: string,
     names: readonly string[],
     versions: Readonly<Record<string, number>>,
-    by: string | undefined,
   ): Promise<Record<string, AttributeValue> | undefined> {
     const attributeNames: Record<string, string> = {};
     const values: Record<string, AttributeValue> = {
@@ -96,22 +70,11 @@ export class DynamoPersonVersionStore implements PersonVersionStore {
     };
     const sets: string[] = ['expiresAt = :expiresAt'];
     const conditions: string[] = [];
-    if (by !== undefined) values[':by'] = { S: by };
     names.forEach((name, i) => {
       attributeNames[`#a${i}`] = versionAttribute(name);
       values[`:v${i}`] = { N: String(versions[name]) };
       sets.push(`#a${i} = :v${i}`);
-      if (by === undefined) {
-        conditions.push(`(attribute_not_exists(#a${i}) OR #a${i} <= :v${i})`);
-        return;
-      }
-      // The same time passes only for the delivery that stated it (or a version written before deliveries were).
-      attributeNames[`#b${i}`] = byAttribute(name);
-      sets.push(`#b${i} = :by`);
-      conditions.push(
-        `(attribute_not_exists(#a${i}) OR #a${i} < :v${i} OR ` +
-          `(#a${i} = :v${i} AND (attribute_not_exists(#b${i}) OR #b${i} = :by)))`,
-      );
+      conditions.push(`(attribute_not_exists(#a${i}) OR #a${i} <= :v${i})`);
     });
     const key = { pk: { S: `person-attrs#${personKey}` }, sk: { S: 'v' } };
     try {

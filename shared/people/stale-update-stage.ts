@@ -1,5 +1,4 @@
 import type { PersonAttributes, PersonUpdate } from '../canonical/person.js';
-import { deliveryKeyOf } from '../ingest/envelope.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { type AttributeScopeSignal, attributeScopes } from './attribute-scope.js';
@@ -46,7 +45,7 @@ const versionsOf = (
  */
 export const staleUpdateStage = (store: PersonVersionStore, telemetry: Telemetry): ProcessStage => ({
   name: 'stale-person-updates',
-  async apply(output, envelope) {
+  async apply(output) {
     const scopes = attributeScopes(output.signals);
     const people: PersonUpdate[] = [];
     for (const update of output.people) {
@@ -57,11 +56,7 @@ export const staleUpdateStage = (store: PersonVersionStore, telemetry: Telemetry
       }
       const scope = scopes.get(update.dedupe_key);
       const versions = versionsOf(update, scope);
-      const { allowed, restated } = await store.advance(
-        key,
-        versions,
-        envelope.signed ? deliveryKeyOf(envelope) : undefined,
-      );
+      const allowed = await store.advance(key, versions);
       const attributes: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(update.attributes)) {
         if (allowed.has(name)) attributes[name] = value;
@@ -69,7 +64,7 @@ export const staleUpdateStage = (store: PersonVersionStore, telemetry: Telemetry
       for (const name of scope?.cleared ?? []) {
         if (allowed.has(name) && attributes[name] === undefined) attributes[name] = '';
       }
-      const stale = Object.keys(versions).filter((name) => !allowed.has(name) && !restated.has(name));
+      const stale = Object.keys(versions).filter((name) => !allowed.has(name));
       if (stale.length > 0) {
         telemetry.counters.count('StalePersonUpdate');
         telemetry.log.info('older person attributes dropped', {
@@ -81,9 +76,6 @@ export const staleUpdateStage = (store: PersonVersionStore, telemetry: Telemetry
       }
       if (Object.keys(attributes).length > 0) {
         people.push({ ...update, attributes: attributes as PersonAttributes });
-      } else if (restated.size > 0) {
-        // Another delivery stated all of it at the same time (orders/paid after orders/create): sent already.
-        telemetry.counters.count('DuplicateBusinessEvent_identify');
       }
     }
     return { ...output, people };
