@@ -47,6 +47,8 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** Progress lines (stderr), so a long section shows it is alive. */
   readonly progress: (line: string) => void;
+  /** Seconds of each offered load in Target 3 (default 15; `npm run bench:load` runs 60). */
+  readonly loadSeconds?: number;
 }
 
 /** The JSON written by a run. */

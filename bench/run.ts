@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { awsCallsSection } from './aws-calls/aws-calls-section.js';
 import { coldStartSection } from './cold-start/cold-start-section.js';
 import { cpuSection } from './cpu/cpu-section.js';
+import { loadSection } from './load/load-section.js';
 import { machineInfo } from './machine.js';
 import {
   type BenchReport,
@@ -18,19 +19,21 @@ import {
  * (default bench/results/latest.json, beside it the same tables as markdown for docs/benchmarks.md).
  *
  *   npm run bench                        every section
- *   npm run bench -- --only cpu          some sections (comma-separated ids: cpu, cold-start)
+ *   npm run bench -- --only cpu          some sections (comma-separated ids: cpu, cold-start, aws-calls, load, cost)
+ *   npm run bench:load                    Target 3 alone, 60 s per offered load
  *   npm run bench -- --quick             a smoke run: fewer rounds, numbers not for publishing
  *   npm run bench -- --out path.json     where the JSON goes (the markdown goes beside it, .md)
  *
  * Exits 1 when a target is missed, 2 when the benchmark itself failed.
  */
-const SECTIONS: readonly BenchSection[] = [cpuSection, coldStartSection, awsCallsSection];
+const SECTIONS: readonly BenchSection[] = [cpuSection, coldStartSection, awsCallsSection, loadSection];
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string', default: resolve(import.meta.dirname, 'results', 'latest.json') },
+    'load-seconds': { type: 'string' },
   },
 });
 
@@ -47,6 +50,7 @@ const main = async (): Promise<number> => {
   for (const section of SECTIONS.filter((s) => !wanted || wanted.includes(s.id))) {
     const result = await section.run({
       quick: values.quick,
+      ...(values['load-seconds'] ? { loadSeconds: Number(values['load-seconds']) } : {}),
       progress: (line) => process.stderr.write(`  … ${line}\n`),
     });
     results.push(result);
