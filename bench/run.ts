@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { awsCallsSection } from './aws-calls/aws-calls-section.js';
 import { coldStartSection } from './cold-start/cold-start-section.js';
+import { costSection } from './cost/cost-section.js';
 import { cpuSection } from './cpu/cpu-section.js';
 import { loadSection } from './load/load-section.js';
 import { machineInfo } from './machine.js';
@@ -26,7 +27,13 @@ import {
  *
  * Exits 1 when a target is missed, 2 when the benchmark itself failed.
  */
-const SECTIONS: readonly BenchSection[] = [cpuSection, coldStartSection, awsCallsSection, loadSection];
+const SECTIONS: readonly BenchSection[] = [
+  cpuSection,
+  coldStartSection,
+  awsCallsSection,
+  loadSection,
+  costSection,
+];
 
 const { values } = parseArgs({
   options: {

@@ -36,6 +36,9 @@ const DYNAMO_WRITES = new Set([
   'TransactWriteItemsCommand',
 ]);
 
+/** Item kinds written with gsi1 keys: each such write also writes the index (more write units). */
+const INDEXED_ITEMS = new Set(['id', 'order-owner', 'cart', 'merge-profiles']);
+
 /** Entries of a batch input, counted the way AWS bills them (one per message or item). */
 const entriesOf = (input: unknown): number => {
   const value = input as {
@@ -101,6 +104,8 @@ export interface CallSummary {
   readonly writeUnits: number;
   /** SQS requests as billed: each 64 KB of a request's payload counts as one. */
   readonly sqsBilledRequests: number;
+  /** Write requests to item kinds that carry gsi1 keys (identity, order owners, carts, profile merges). */
+  readonly indexedWrites: number;
   /** The longest chain of calls made one after another (concurrent calls count once). */
   readonly roundTrips: number;
   readonly byCommand: Readonly<Record<string, number>>;
@@ -198,6 +203,7 @@ export const summarize = (calls: readonly RecordedCall[]): CallSummary => {
     readUnits: dynamo.filter((c) => !DYNAMO_WRITES.has(c.command)).reduce((n, c) => n + c.capacity, 0),
     writeUnits: writes.reduce((n, c) => n + c.capacity, 0),
     sqsBilledRequests: sqs.reduce((n, c) => n + Math.max(1, Math.ceil(c.bytes / (64 * 1024))), 0),
+    indexedWrites: writes.filter((c) => !c.failed && INDEXED_ITEMS.has(c.item)).length,
     roundTrips: sequentialRoundTrips(calls),
     byCommand,
   };

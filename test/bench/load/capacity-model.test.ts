@@ -21,6 +21,7 @@ const summary = (overrides: Partial<CallSummary>): CallSummary => ({
   readUnits: 0,
   writeUnits: 0,
   sqsBilledRequests: 0,
+  indexedWrites: 0,
   roundTrips: 0,
   byCommand: {},
   ...overrides,
