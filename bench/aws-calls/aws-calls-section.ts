@@ -124,7 +124,7 @@ export const awsCallsSection: BenchSection = {
         },
       ],
       notes: [
-        "Counted by an `initialize`-step SDK middleware on the functions' own clients (shared/runtime wiring with `awsClients`): one per command whatever the SDK retries, refused conditional writes included. Lambda's own polling (ReceiveMessage, DeleteMessageBatch) is not in these rows; the cost model adds it per batch.",
+        "Counted by an `initialize`-step SDK middleware on the functions' own clients (the shared/runtime wiring, given its clients): one per command whatever the SDK retries, refused conditional writes included. Lambda's own polling (ReceiveMessage, DeleteMessageBatch) is not in these rows; the cost model adds it per batch.",
         'Scenarios run in order on one table, as a shop would see them: a storefront visit, its checkout and order (then the same order again: a retry, orders/paid, orders/updated), every other sample, Recharge, reviews, two cart checks, and the privacy topics last.',
         'Round trips: the longest chain of calls made one after another in the worker (overlapping calls count once).',
         "RRU / WRU: capacity units as dynalite computes them from item sizes (DynamoDB's rule); a refused conditional write counts 1 WRU; index (gsi1) writes are not included.",

@@ -23,7 +23,14 @@ import {
 } from '../../shared/config/env.js';
 import type { HttpRequest, HttpResponse } from '../../shared/http/http-types.js';
 import { MemoryCounters, silentLog, type Telemetry } from '../../shared/ports/telemetry.js';
-import { type AwsClients, awsClients } from '../../shared/runtime/aws-clients.js';
+import type { AwsEndpointConfig } from '../../shared/runtime/aws-clients.js';
+import {
+  type AwsClients,
+  lazyDynamo,
+  lazyScheduler,
+  lazySecrets,
+  lazySqs,
+} from '../../shared/runtime/aws-clients.js';
 import { wireCartCheck } from '../../shared/runtime/wire-cart-check.js';
 import { wireDeliver } from '../../shared/runtime/wire-deliver.js';
 import { wireIngest } from '../../shared/runtime/wire-ingest.js';
@@ -100,8 +107,13 @@ export class AwsCallHarness {
   }
 
   /** Clients of one function, each created on first use with the recording middleware. */
-  private clients(env: Parameters<typeof awsClients>[0]): AwsClients {
-    const plain = awsClients(env);
+  private clients(env: AwsEndpointConfig): AwsClients {
+    const plain = {
+      dynamo: lazyDynamo(env),
+      sqs: lazySqs(env),
+      scheduler: lazyScheduler(env),
+      secrets: lazySecrets(env),
+    };
     const log = this.log;
     const instrumented = <T>(create: () => T, add: (client: T) => T): (() => T) => {
       let made: T | undefined;

@@ -33,8 +33,9 @@ const secretsClient = (env: AwsEndpointConfig): SecretsManagerClient =>
   new SecretsManagerClient({ region: env.AWS_REGION });
 
 /**
- * The AWS clients of one function, each created on first use (a function builds no client it never calls). The
- * wiring takes them as a parameter so the bench can count every request with SDK middleware.
+ * AWS clients, each created on first use. Each function's wiring takes the ones it calls as a parameter, so the
+ * bench can count every request with SDK middleware; its defaults name only those (a bundle carries no other
+ * client).
  */
 export interface AwsClients {
   readonly dynamo: () => DynamoDBClient;
@@ -51,10 +52,12 @@ const once = <T>(create: () => T): (() => T) => {
   };
 };
 
-/** The clients of an environment (one of each per container). */
-export const awsClients = (env: AwsEndpointConfig): AwsClients => ({
-  dynamo: once(() => dynamoClient(env)),
-  sqs: once(() => sqsClient(env)),
-  scheduler: once(() => schedulerClient(env)),
-  secrets: once(() => secretsClient(env)),
-});
+/** A DynamoDB client of the environment, made on first use (one per container). */
+export const lazyDynamo = (env: AwsEndpointConfig): AwsClients['dynamo'] => once(() => dynamoClient(env));
+/** An SQS client, made on first use. */
+export const lazySqs = (env: AwsEndpointConfig): AwsClients['sqs'] => once(() => sqsClient(env));
+/** A Scheduler client, made on first use. */
+export const lazyScheduler = (env: AwsEndpointConfig): AwsClients['scheduler'] =>
+  once(() => schedulerClient(env));
+/** A Secrets Manager client, made on first use. */
+export const lazySecrets = (env: AwsEndpointConfig): AwsClients['secrets'] => once(() => secretsClient(env));

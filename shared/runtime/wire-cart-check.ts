@@ -9,13 +9,17 @@ import { guardInvocation, type ParkedInvocation } from '../failures/invocation-g
 import { identityConfig } from '../identity/identifiers.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { type AwsClients, awsClients } from './aws-clients.js';
+import { type AwsClients, lazyDynamo, lazyScheduler, lazySqs } from './aws-clients.js';
 
 /** Builds the cart check from a validated environment; clients are created once, here. */
 export const wireCartCheck = (
   env: CartCheckEnv,
   telemetry: Telemetry,
-  clients: AwsClients = awsClients(env),
+  clients: Pick<AwsClients, 'dynamo' | 'sqs' | 'scheduler'> = {
+    dynamo: lazyDynamo(env),
+    sqs: lazySqs(env),
+    scheduler: lazyScheduler(env),
+  },
 ): ((event: unknown) => Promise<CartCheckOutcome | ParkedInvocation>) => {
   const sqs = clients.sqs();
   const dynamo = clients.dynamo();

@@ -15,7 +15,7 @@ import { ConfigurationError } from '../errors.js';
 import { systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { type AwsClients, awsClients } from './aws-clients.js';
+import { type AwsClients, lazySecrets, lazySqs } from './aws-clients.js';
 import { sqsWorker } from './sqs-worker.js';
 
 /** The workspace of a shop that names none (and of every shop, in a one-workspace deployment). */
@@ -24,7 +24,7 @@ const DEFAULT_WORKSPACE = 'default';
 /** The destination secret: the only secret the deliver function can read. */
 const destinationSecretProvider = (
   env: DeliverEnv,
-  clients: AwsClients,
+  clients: Pick<AwsClients, 'secrets'>,
 ): SecretProvider<DestinationSecrets> =>
   env.LOCAL_DESTINATION_SECRETS_JSON !== undefined
     ? new StaticSecretProvider(
@@ -74,7 +74,7 @@ class WorkspaceTrack implements CustomerIoTrack {
 export const deliverByWorkspace = (
   env: DeliverEnv,
   telemetry: Telemetry,
-  clients: AwsClients = awsClients(env),
+  clients: Pick<AwsClients, 'sqs' | 'secrets'> = { sqs: lazySqs(env), secrets: lazySecrets(env) },
 ): ((records: readonly OutboxRecord[]) => Promise<Map<string, unknown>>) => {
   const secrets = destinationSecretProvider(env, clients);
   const shops = shopDirectory(env.SHOPS);
@@ -106,7 +106,7 @@ export const deliverByWorkspace = (
 export const wireDeliver = (
   env: DeliverEnv,
   telemetry: Telemetry,
-  clients: AwsClients = awsClients(env),
+  clients: Pick<AwsClients, 'sqs' | 'secrets'> = { sqs: lazySqs(env), secrets: lazySecrets(env) },
 ): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
   const deliver = deliverByWorkspace(env, telemetry, clients);
   const run = sqsWorker({

@@ -16,7 +16,7 @@ import { yotpoSource } from '../ingest/yotpo-source.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { type AwsClients, awsClients } from './aws-clients.js';
+import { type AwsClients, lazySecrets, lazySqs } from './aws-clients.js';
 
 /** Every webhook source the ingress accepts, by URL segment. */
 export const webhookSources: ReadonlyMap<string, WebhookSource> = new Map([
@@ -31,7 +31,7 @@ export const webhookSources: ReadonlyMap<string, WebhookSource> = new Map([
 /** The webhook-verification secret: the only secret the ingest function can read. */
 const webhookSecretProvider = (
   env: IngestEnv,
-  clients: AwsClients,
+  clients: Pick<AwsClients, 'secrets'>,
   clock: Clock = systemClock,
 ): SecretProvider<WebhookSecrets> =>
   env.LOCAL_WEBHOOK_SECRETS_JSON !== undefined
@@ -53,7 +53,7 @@ const webhookSecretProvider = (
 export const wireIngest = (
   env: IngestEnv,
   telemetry: Telemetry,
-  clients: AwsClients = awsClients(env),
+  clients: Pick<AwsClients, 'sqs' | 'secrets'> = { sqs: lazySqs(env), secrets: lazySecrets(env) },
 ): ((request: HttpRequest) => Promise<HttpResponse>) => {
   const shops = shopDirectory(env.SHOPS);
   const deps = {

@@ -8,7 +8,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { inboxCorrelation, processInboxMessage } from '../process/process-envelope.js';
 import { eachRecord } from '../queue-worker/sqs-record-runner.js';
-import { type AwsClients, awsClients } from './aws-clients.js';
+import { type AwsClients, lazyDynamo, lazyScheduler, lazySqs } from './aws-clients.js';
 import { buildProcessStages } from './process-stages.js';
 import { sqsWorker } from './sqs-worker.js';
 
@@ -16,7 +16,11 @@ import { sqsWorker } from './sqs-worker.js';
 export const wireProcess = (
   env: ProcessEnv,
   telemetry: Telemetry,
-  clients: AwsClients = awsClients(env),
+  clients: Pick<AwsClients, 'dynamo' | 'sqs' | 'scheduler'> = {
+    dynamo: lazyDynamo(env),
+    sqs: lazySqs(env),
+    scheduler: lazyScheduler(env),
+  },
 ): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
   const sqs = clients.sqs();
   const dynamo = clients.dynamo();
