@@ -5,6 +5,7 @@ import type { BenchOptions, BenchSection, SectionResult } from '../report.js';
 import { median, spread } from '../stats.js';
 import { buildFunction, type FunctionBundle, GROUPS, groupBytes } from './bundle.js';
 import { type LoadTime, loadOnce } from './load-time.js';
+import { zodMiniComparison } from './zod-mini.js';
 
 /** Target 4: each function's minified bundle, in KiB (the "KB": 460–710 today). */
 const MAX_KIB = 400;
@@ -41,6 +42,7 @@ export const coldStartSection: BenchSection = {
         for (const bundle of bundles) times.get(bundle.name)?.push(loadOnce(bundle.file, bundle.name));
       }
       const groupLabels = [...GROUPS.map((g) => g.label), 'other'];
+      const zod = await zodMiniComparison(ROOT);
       return {
         id: 'cold-start',
         title: this.title,
@@ -81,6 +83,14 @@ export const coldStartSection: BenchSection = {
                 median(wallMs(b.name)),
               ];
             }),
+          },
+          {
+            title: 'zod classic vs zod/mini: the same schemas and error formatting, bundled alone (KiB)',
+            columns: ['build', 'KiB'],
+            rows: [
+              ['zod (classic API)', zod.classic / KIB],
+              ['zod/mini', zod.mini / KIB],
+            ],
           },
           {
             title: 'Largest packages per function (KiB, from the esbuild metafile)',
