@@ -15,6 +15,7 @@ import type { Workload } from './workloads.js';
 
 const SECRET = 'shpss_bench_0123456789abcdef0123456789abcdef';
 const SHOP = 'bench-store.myshopify.com';
+const SHOP_PLACEHOLDER = '{shop}.myshopify.com';
 const RECEIVED_AT = new Date('2026-11-27T12:00:00.000Z');
 /** Phone numbers without a country code read as US ones, the most common shop setting. */
 const PHONE_COUNTRY = 'US';
@@ -60,7 +61,11 @@ class CountingQueue implements MessageQueue {
 
 /** Builds the floor, core and pipeline of one workload with one Shopify secret (no rotation in progress). */
 export const pathsFor = (workload: Workload): Paths => {
-  const { body, topic } = workload;
+  const { topic } = workload;
+  // Compliance samples name a placeholder shop (`{shop}.myshopify.com`); ingest binds them to the configured one.
+  const body = workload.body.includes(SHOP_PLACEHOLDER)
+    ? Buffer.from(workload.body.toString('utf8').replace(SHOP_PLACEHOLDER, SHOP))
+    : workload.body;
   const signature = signShopifyBody(body, SECRET);
   const secrets = [SECRET];
   const normalizer = normalizerRegistry.shopify?.[topic];
