@@ -1,114 +1,92 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { shopDirectory } from '../shared/config/shops.js';
-import { handleWebhook } from '../shared/ingest/handle-webhook.js';
-import { parseJsonLossless } from '../shared/json/lossless-json.js';
-import { normalizerRegistry } from '../shared/normalize/registry.js';
-import { MemoryCounters, silentLog } from '../shared/ports/telemetry.js';
-import { webhookSources } from '../shared/runtime/wire-ingest.js';
-import { signShopifyBody, verifyShopifySignature } from '../shared/signatures/shopify-signature.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { awsCallsSection } from './aws-calls/aws-calls-section.js';
+import { coldStartSection } from './cold-start/cold-start-section.js';
+import { costSection } from './cost/cost-section.js';
+import { cpuSection } from './cpu/cpu-section.js';
+import { loadSection } from './load/load-section.js';
+import { machineInfo } from './machine.js';
+import {
+  type BenchReport,
+  type BenchSection,
+  markdownReport,
+  type SectionResult,
+  sectionSummary,
+} from './report.js';
 
 /**
- * `npm run bench`: throughput and latency of the hot paths on this machine, with no network. Targets: the ingest
- * core (signature + envelope, queue faked) must stay far below Shopify's 5 s budget — p50 under 1 ms, p99 under
- * 20 ms even on a busy 2-core machine — and a normalized order p50 under 1 ms. Exits non-zero on a miss.
+ * `npm run bench`: the performance targets of issue 12, each printed with PASS or FAIL, and a JSON result
+ * (default bench/results/latest.json, beside it the same tables as markdown for docs/benchmarks.md).
+ *
+ *   npm run bench                        every section
+ *   npm run bench -- --only cpu          some sections (comma-separated ids: cpu, cold-start, aws-calls, load, cost)
+ *   npm run bench:load                    Target 3 alone, 60 s per offered load
+ *   npm run bench -- --quick             a smoke run: fewer rounds, numbers not for publishing
+ *   npm run bench -- --out path.json     where the JSON goes (the markdown goes beside it, .md)
+ *
+ * Exits 1 when a target is missed, 2 when the benchmark itself failed.
  */
-const ORDER = readFileSync(resolve(import.meta.dirname, '../local/samples/orders-create.json'));
-const SECRET = 'bench-secret';
+const SECTIONS: readonly BenchSection[] = [
+  cpuSection,
+  coldStartSection,
+  awsCallsSection,
+  loadSection,
+  costSection,
+];
 
-const measure = async (label: string, iterations: number, fn: () => unknown | Promise<unknown>) => {
-  for (let i = 0; i < Math.min(200, iterations); i += 1) await fn();
-  const samples = new Float64Array(iterations);
-  const started = performance.now();
-  for (let i = 0; i < iterations; i += 1) {
-    const t = performance.now();
-    await fn();
-    samples[i] = performance.now() - t;
-  }
-  const total = performance.now() - started;
-  samples.sort();
-  const pct = (p: number) => samples[Math.min(iterations - 1, Math.floor(p * iterations))] ?? 0;
-  const row = {
-    label,
-    iterations,
-    opsPerSec: Math.round((iterations / total) * 1000),
-    p50ms: pct(0.5),
-    p99ms: pct(0.99),
-  };
-  process.stdout.write(
-    `${label.padEnd(44)} ${String(row.opsPerSec).padStart(8)} ops/s   p50 ${row.p50ms.toFixed(3)} ms   p99 ${row.p99ms.toFixed(3)} ms\n`,
-  );
-  return row;
-};
-
-const main = async () => {
-  const header = signShopifyBody(ORDER, SECRET);
-  const envelope = {
-    version: 1 as const,
-    source: 'shopify' as const,
-    topic: 'orders/create',
-    shop: 'bench.myshopify.com',
-    deliveryId: 'wh',
-    receivedAt: new Date().toISOString(),
-    signed: true,
-    body: ORDER.toString('utf8'),
-  };
-  const normalize = normalizerRegistry.shopify?.['orders/create'];
-  if (!normalize) throw new Error('orders/create normalizer missing');
-  const deps = {
-    sources: webhookSources,
-    secrets: {
-      get: async () => ({
-        shops: { 'bench.myshopify.com': { shopify: { clientSecrets: ['rotated-out', SECRET] } } },
-      }),
-    },
-    shops: shopDirectory({
-      'bench.myshopify.com': { workspace: 'default', customerIdPrefix: '', customDomains: [] },
-    }),
-    inbox: { send: async () => undefined },
-    clock: () => new Date(),
-    maxBodyBytes: 512 * 1024,
-    telemetry: { log: silentLog, counters: new MemoryCounters() },
-  };
-  const request = {
-    method: 'POST',
-    path: '/webhooks/shopify',
-    query: {},
-    body: ORDER,
-    headers: {
-      'x-shopify-topic': 'orders/create',
-      'x-shopify-hmac-sha256': header,
-      'x-shopify-shop-domain': 'bench.myshopify.com',
-      'x-shopify-webhook-id': 'wh',
-    },
-  };
-  process.stdout.write(`node ${process.version}, order sample ${ORDER.length} bytes\n`);
-  const rows = [
-    await measure('verify Shopify HMAC (2 secrets, rotation)', 20_000, () =>
-      verifyShopifySignature(ORDER, header, ['rotated-out', SECRET]),
-    ),
-    await measure('lossless JSON parse of an order', 20_000, () => parseJsonLossless(envelope.body)),
-    await measure('parse + normalize orders/create', 10_000, () =>
-      normalize(parseJsonLossless(envelope.body), envelope),
-    ),
-    await measure('ingest core (verify, headers, envelope)', 10_000, () => handleWebhook(request, deps)),
-  ];
-  const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  process.stdout.write(`rss after run: ${rss} MiB\n`);
-  const misses = [
-    (rows[3]?.p50ms ?? Infinity) > 1 ? 'ingest core p50 > 1 ms' : undefined,
-    (rows[3]?.p99ms ?? Infinity) > 20 ? 'ingest core p99 > 20 ms' : undefined,
-    (rows[2]?.p50ms ?? Infinity) > 1 ? 'normalize p50 > 1 ms' : undefined,
-  ].filter(Boolean);
-  if (misses.length > 0) {
-    process.stderr.write(`targets missed: ${misses.join('; ')}\n`);
-    process.exit(1);
-  }
-  process.stdout.write('all targets met\n');
-};
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string', default: resolve(import.meta.dirname, 'results', 'latest.json') },
+    'load-seconds': { type: 'string' },
+  },
 });
+
+const main = async (): Promise<number> => {
+  const wanted = values.only?.split(',').map((s) => s.trim());
+  const unknown = wanted?.filter((id) => !SECTIONS.some((s) => s.id === id)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown section(s): ${unknown.join(', ')}`);
+  const started = Date.now();
+  const machine = machineInfo();
+  process.stdout.write(
+    `bench on ${machine.cpuModel} (${machine.cores} cores), Node ${machine.node}, load ${machine.loadAverage}\n`,
+  );
+  const results: SectionResult[] = [];
+  for (const section of SECTIONS.filter((s) => !wanted || wanted.includes(s.id))) {
+    const result = await section.run({
+      quick: values.quick,
+      ...(values['load-seconds'] ? { loadSeconds: Number(values['load-seconds']) } : {}),
+      progress: (line) => process.stderr.write(`  … ${line}\n`),
+    });
+    results.push(result);
+    process.stdout.write(`${sectionSummary(result)}\n`);
+  }
+  const report: BenchReport = {
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: (Date.now() - started) / 1000,
+    quick: values.quick,
+    machine,
+    pass: results.every((s) => s.checks.every((c) => c.pass)),
+    sections: results,
+  };
+  const out = resolve(values.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${out.replace(/\.json$/, '')}.md`, markdownReport(report));
+  process.stdout.write(
+    `\n${report.pass ? 'all targets met' : 'targets missed'} in ${Math.round(report.durationSeconds)} s; results in ${out}\n`,
+  );
+  return report.pass ? 0 : 1;
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(2);
+  },
+);

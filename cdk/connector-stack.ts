@@ -163,9 +163,9 @@ export class ConnectorStack extends Stack {
         ...this.cartRecovery.schedulerEnvironment,
       },
     });
-    // What the process code sends (dedupe, identity, people and cart stores): no Scan, no batch writes, and
-    // BatchGetItem stays with cart-check, its only caller.
-    table.grant(this.processor, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query']);
+    // What the process code sends (dedupe, identity, people and cart stores): no Scan and no batch writes;
+    // BatchGetItem for the reads a stage makes together (identity items, merged browsers' landings).
+    table.grant(this.processor, ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query']);
     this.cartRecovery.grantScheduling(this.processor);
     this.outbox.queue.grantSendMessages(this.processor);
     // Also grants SendMessage on the inbox DLQ, where process parks a record with its reason.

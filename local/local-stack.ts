@@ -44,6 +44,11 @@ export interface LocalStackOptions {
   readonly customerio?: { siteId: string; apiKey: string; region: 'us' | 'eu' };
   /** Cart recovery step delays in minutes, e.g. "0.25,0.5" (default: CART_RECOVERY_STEPS_MINUTES or 60,1440). */
   readonly cartRecoveryStepsMinutes?: string;
+  /**
+   * Batches each worker handles at once: one polling loop per unit, like the event source mapping's maximum
+   * concurrency in AWS (`concurrency.process` / `concurrency.deliver` of the CDK config). Default 1 each.
+   */
+  readonly concurrency?: { readonly process?: number; readonly deliver?: number };
   readonly log?: Log;
 }
 
@@ -200,19 +205,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   );
   scheduler.start();
 
+  const pollers = (name: string, handler: SqsLambda, queue: { url: string; arn: string }, count = 1) =>
+    Array.from(
+      { length: Math.max(1, count) },
+      () =>
+        new SqsEventSource(
+          sqs,
+          handler,
+          { name, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, region },
+          log,
+        ),
+    );
   const sources = [
-    new SqsEventSource(
-      sqs,
-      processHandler,
-      { name: 'process', queueUrl: inbox.queue.url, queueArn: inbox.queue.arn, batchSize: 10, region },
-      log,
-    ),
-    new SqsEventSource(
-      sqs,
-      deliver,
-      { name: 'deliver', queueUrl: outbox.queue.url, queueArn: outbox.queue.arn, batchSize: 10, region },
-      log,
-    ),
+    ...pollers('process', processHandler, inbox.queue, options.concurrency?.process),
+    ...pollers('deliver', deliver, outbox.queue, options.concurrency?.deliver),
   ];
   for (const source of sources) source.start();
   const inspector = localInspectorRoute(

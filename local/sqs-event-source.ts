@@ -38,6 +38,34 @@ export const localLambdaContext = (functionName: string, timeoutMs = 30_000): Co
   };
 };
 
+/** Received messages as the SQS records Lambda hands a handler. */
+export const lambdaRecordsOf = (
+  messages: readonly Message[],
+  queueArn: string,
+  region: string,
+): SQSRecord[] =>
+  messages.map((m) => ({
+    messageId: m.MessageId ?? '',
+    receiptHandle: m.ReceiptHandle ?? '',
+    body: m.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+      SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
+      SenderId: m.Attributes?.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: Object.fromEntries(
+      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+        k,
+        { dataType: v.DataType ?? 'String', stringValue: v.StringValue },
+      ]),
+    ),
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  }));
+
 /**
  * A local stand-in for Lambda's SQS event source mapping (ReportBatchItemFailures): long-polls the queue, invokes
  * the handler with a batch, deletes the records that succeeded and leaves the reported failures (or the whole batch
@@ -104,28 +132,7 @@ export class SqsEventSource {
   }
 
   private async invoke(messages: Message[]): Promise<void> {
-    const records: SQSRecord[] = messages.map((m) => ({
-      messageId: m.MessageId ?? '',
-      receiptHandle: m.ReceiptHandle ?? '',
-      body: m.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
-        SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
-        SenderId: m.Attributes?.SenderId ?? 'local',
-        ApproximateFirstReceiveTimestamp:
-          m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      },
-      messageAttributes: Object.fromEntries(
-        Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
-          k,
-          { dataType: v.DataType ?? 'String', stringValue: v.StringValue },
-        ]),
-      ),
-      md5OfBody: m.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.options.queueArn,
-      awsRegion: this.options.region,
-    }));
+    const records = lambdaRecordsOf(messages, this.options.queueArn, this.options.region);
     let failed: Set<string>;
     try {
       const response = await this.handler({ Records: records }, localLambdaContext(this.options.name));

@@ -73,13 +73,21 @@ export class ActivityRecorder {
 
   /** A DLQ that also records each message parked in it, under the person its body names. */
   recordingParks(deadLetters: MessageQueue, subjectOfBody: ParkedSubjectOf): MessageQueue {
+    const recorded = (messages: readonly QueueMessage[]) =>
+      this.guard('parked', async () =>
+        messages.flatMap((message) => {
+          const record = parkedRecord(message, subjectOfBody, this.deps.clock());
+          return record ? [record] : [];
+        }),
+      );
     return {
       send: async (message: QueueMessage) => {
         await deadLetters.send(message);
-        await this.guard('parked', async () => {
-          const record = parkedRecord(message, subjectOfBody, this.deps.clock());
-          return record ? [record] : [];
-        });
+        await recorded([message]);
+      },
+      sendBatch: async (messages: readonly QueueMessage[]) => {
+        await deadLetters.sendBatch(messages);
+        await recorded(messages);
       },
     };
   }

@@ -1,10 +1,9 @@
-import type { WebhookEnvelope } from '../ingest/envelope.js';
+import { deliveryKeyOf, type WebhookEnvelope } from '../ingest/envelope.js';
 import { parseJsonLossless } from '../json/lossless-json.js';
 import { stringifyForSqs } from '../json/sqs-safe-json.js';
 import type { NormalizerRegistry } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
-import { deliveryKey } from '../process/process-envelope.js';
 import type { SeenRecords } from './dynamo-seen-records.js';
 import type { SourceRecord, UnreadableRecord } from './source-record.js';
 
@@ -141,7 +140,7 @@ export const feedRecords = async (
     return {
       record,
       envelope,
-      delivery: deliveryKey(envelope),
+      delivery: deliveryKeyOf(envelope),
       keys: businessKeys(envelope, deps.normalizers),
     };
   });

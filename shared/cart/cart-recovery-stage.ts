@@ -51,13 +51,10 @@ export class CartRecoveryStage implements ProcessStage {
       const tokens = new Set([completed.cart_token]);
       for (const token of await this.deps.store.findByCheckout(completed.shop, completed.checkout_token))
         tokens.add(token);
-      await this.convert(
-        completed.shop,
-        tokens,
-        `checkout:${completed.checkout_token}`,
-        completed.observed_at,
-      );
-      await this.deps.store.recordOrder(completed.shop, completed.person, completed.observed_at);
+      await Promise.all([
+        this.convert(completed.shop, tokens, `checkout:${completed.checkout_token}`, completed.observed_at),
+        this.deps.store.recordOrder(completed.shop, completed.person, completed.observed_at),
+      ]);
     }
     for (const event of output.events) {
       if (event.name === 'Order Completed') await this.orderCompleted(event);
@@ -123,8 +120,11 @@ export class CartRecoveryStage implements ProcessStage {
       for (const token of await store.findByCheckout(event.shop, checkoutId)) tokens.add(token);
       if (tokens.size === 0) tokens.add(checkoutCartKey(null, checkoutId));
     }
-    await this.convert(event.shop, tokens, orderId, event.occurred_at);
-    await store.recordOrder(event.shop, event.person, event.occurred_at);
+    // The person's last order is its own item: recorded while the carts convert.
+    await Promise.all([
+      this.convert(event.shop, tokens, orderId, event.occurred_at),
+      store.recordOrder(event.shop, event.person, event.occurred_at),
+    ]);
   }
 
   /** Marks carts converted and cancels their pending checks (conditional writes: a re-run changes nothing). */
@@ -135,14 +135,18 @@ export class CartRecoveryStage implements ProcessStage {
     at: string,
   ): Promise<void> {
     const { store, scheduler, telemetry } = this.deps;
-    for (const cartToken of tokens) {
+    const convertOne = async (cartToken: string): Promise<void> => {
       const key: CartKey = { shop, cart_token: cartToken };
-      const { record, changed } = await store.markConverted(key, reference, at);
+      const { record, changed, cancel } = await store.markConverted(key, reference, at);
       if (changed) telemetry.counters.count('CartConverted');
-      if (record.pending.step === 0) continue;
-      await scheduler.cancel({ ...key, step: record.pending.step, due_at: new Date(record.pending.due_at) });
-      await store.setPending(key, record.pending, { step: 0, due_at: record.pending.due_at, created: false });
+      // A cart converted before conversions cleared their check in the same write still holds one.
+      const pending = cancel ?? (record.pending.step === 0 ? undefined : record.pending);
+      if (!pending) return;
+      await scheduler.cancel({ ...key, step: pending.step, due_at: new Date(pending.due_at) });
+      if (!cancel) await store.setPending(key, pending, { step: 0, due_at: pending.due_at, created: false });
       telemetry.counters.count('CartCheckCancelled');
-    }
+    };
+    // Each cart is its own item and its own schedule.
+    await Promise.all([...tokens].map(convertOne));
   }
 }

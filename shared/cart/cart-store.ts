@@ -75,12 +75,16 @@ export interface CartStore {
   getCart(key: CartKey): Promise<CartRecord | undefined>;
   /** Cart keys of the carts that went through a checkout (via the checkout-token index). */
   findByCheckout(shop: string, checkoutToken: string): Promise<string[]>;
-  /** Marks a cart converted (creating a stub when the order came first); `changed` is false if it already was. */
+  /**
+   * Marks a cart converted (creating a stub when the order came first) and clears its pending check in the same
+   * write; `changed` is false if it already was converted. `cancel` is the check that was pending until then (its
+   * schedule is now useless: a check that still fires finds the cart converted).
+   */
   markConverted(
     key: CartKey,
     orderId: string,
     at: string,
-  ): Promise<{ readonly record: CartRecord; readonly changed: boolean }>;
+  ): Promise<{ readonly record: CartRecord; readonly changed: boolean; readonly cancel?: PendingCheck }>;
   /** Records that `pending` now exists at the Scheduler, if the cart still expects `expected`. */
   setPending(key: CartKey, expected: PendingCheck, next: PendingCheck): Promise<boolean>;
   /** Ends the cart's checks with a reason (no pending check afterwards). */

@@ -156,27 +156,42 @@ export class DynamoCartStore implements CartStore {
     key: CartKey,
     orderId: string,
     at: string,
-  ): Promise<{ readonly record: CartRecord; readonly changed: boolean }> {
-    const set = assignments(
-      { convertedAt: S(at), convertedOrderId: S(orderId), shop: S(key.shop), cartToken: S(key.cart_token) },
-      {
-        pendingStep: N(0),
-        pendingDueAt: S(at),
-        pendingCreated: BOOL(false),
-        expiresAt: N(this.expiresAt(at)),
-      },
-    );
-    const changed = await this.conditional(
-      {
-        ...this.cartKey(key),
-        UpdateExpression: set.expression,
-        ConditionExpression: 'attribute_not_exists(#convertedAt)',
-        ExpressionAttributeNames: set.names,
-        ExpressionAttributeValues: set.values,
-      },
-      'mark converted',
-    );
-    return { record: await this.mustGet(key), changed };
+  ): Promise<{ readonly record: CartRecord; readonly changed: boolean; readonly cancel?: PendingCheck }> {
+    const always = {
+      convertedAt: S(at),
+      convertedOrderId: S(orderId),
+      shop: S(key.shop),
+      cartToken: S(key.cart_token),
+      pendingStep: N(0),
+      pendingCreated: BOOL(false),
+    };
+    const ifAbsent = { pendingDueAt: S(at), expiresAt: N(this.expiresAt(at)) };
+    const set = assignments(always, ifAbsent);
+    try {
+      // One write: converted, and no check pending any more. The old item says which check to cancel.
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          ...this.cartKey(key),
+          UpdateExpression: set.expression,
+          ConditionExpression: 'attribute_not_exists(#convertedAt)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ExpressionAttributeNames: set.names,
+          ExpressionAttributeValues: set.values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const old = out.Attributes ?? {};
+      const before = old.pendingStep === undefined ? undefined : toRecord(old).pending;
+      return {
+        record: toRecord({ ...ifAbsent, ...old, ...always }),
+        changed: true,
+        ...(before && before.step !== 0 ? { cancel: before } : {}),
+      };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw this.failed('mark converted', error);
+      // Converted already (a retry, or another order of the cart): its check was cleared then.
+      return { record: error.Item ? toRecord(error.Item) : await this.mustGet(key), changed: false };
+    }
   }
 
   async setPending(key: CartKey, expected: PendingCheck, next: PendingCheck): Promise<boolean> {
@@ -282,33 +297,38 @@ export class DynamoCartStore implements CartStore {
   }
 
   async recordOrder(shop: string, person: PersonRef, at: string): Promise<void> {
-    for (const personKey of personKeys(person)) {
-      await this.conditional(
-        {
-          TableName: this.options.tableName,
-          Key: { pk: S(personPk(shop, personKey)), sk: S('last-order') },
-          UpdateExpression: 'SET lastOrderAt = :at, expiresAt = :exp',
-          ConditionExpression: 'attribute_not_exists(lastOrderAt) OR lastOrderAt < :at',
-          ExpressionAttributeValues: { ':at': S(at), ':exp': N(this.expiresAt(at)) },
-        },
-        'record last order',
-      );
-    }
+    // One item per identifier, written at once.
+    await Promise.all(
+      personKeys(person).map((personKey) =>
+        this.conditional(
+          {
+            TableName: this.options.tableName,
+            Key: { pk: S(personPk(shop, personKey)), sk: S('last-order') },
+            UpdateExpression: 'SET lastOrderAt = :at, expiresAt = :exp',
+            ConditionExpression: 'attribute_not_exists(lastOrderAt) OR lastOrderAt < :at',
+            ExpressionAttributeValues: { ':at': S(at), ':exp': N(this.expiresAt(at)) },
+          },
+          'record last order',
+        ),
+      ),
+    );
   }
 
   async recordConsent(shop: string, person: PersonRef, unsubscribed: boolean, at: string): Promise<void> {
-    for (const personKey of personKeys(person)) {
-      await this.conditional(
-        {
-          TableName: this.options.tableName,
-          Key: { pk: S(personPk(shop, personKey)), sk: S('consent') },
-          UpdateExpression: 'SET unsubscribed = :u, consentAt = :at',
-          ConditionExpression: 'attribute_not_exists(consentAt) OR consentAt <= :at',
-          ExpressionAttributeValues: { ':u': BOOL(unsubscribed), ':at': S(at) },
-        },
-        'record consent',
-      );
-    }
+    await Promise.all(
+      personKeys(person).map((personKey) =>
+        this.conditional(
+          {
+            TableName: this.options.tableName,
+            Key: { pk: S(personPk(shop, personKey)), sk: S('consent') },
+            UpdateExpression: 'SET unsubscribed = :u, consentAt = :at',
+            ConditionExpression: 'attribute_not_exists(consentAt) OR consentAt <= :at',
+            ExpressionAttributeValues: { ':u': BOOL(unsubscribed), ':at': S(at) },
+          },
+          'record consent',
+        ),
+      ),
+    );
   }
 
   async readPerson(shop: string, person: PersonRef): Promise<PersonRecoveryState> {

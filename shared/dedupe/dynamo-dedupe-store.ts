@@ -8,7 +8,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../errors.js';
-import type { ClaimResult, DedupeStore } from './dedupe-store.js';
+import type { ClaimResult, DedupeStore, OwnershipStore } from './dedupe-store.js';
 
 /** Settings of the DynamoDB dedupe store. */
 export interface DynamoDedupeStoreOptions {
@@ -25,7 +25,7 @@ const SK = 'dedupe';
  * condition expression (TTL deletes late, and not at all in the local emulator), so an expired record is as good
  * as absent. No transactions: each write is a single-item conditional write.
  */
-export class DynamoDedupeStore implements DedupeStore {
+export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly options: DynamoDedupeStoreOptions,
@@ -106,6 +106,60 @@ export class DynamoDedupeStore implements DedupeStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return;
       throw new DependencyError('DynamoDB release failed', 'dynamodb', { cause: error });
+    }
+  }
+
+  /**
+   * One conditional PutItem: the key is free, expired, already this owner's, or (written by an earlier version of
+   * the connector) an IN_PROGRESS claim whose lease ran out.
+   */
+  async own(key: string, owner: string, now: Date): Promise<boolean> {
+    const nowMs = now.getTime();
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: {
+            pk: { S: key },
+            sk: { S: SK },
+            status: { S: 'OWNED' },
+            owner: { S: owner },
+            ownedAt: { N: String(nowMs) },
+            expiresAt: { N: String(Math.floor(nowMs / 1000) + this.options.retentionDays * 86_400) },
+          },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :nowS OR #owner = :owner OR ' +
+            '(#status = :inProgress AND leaseUntil < :nowMs)',
+          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':nowS': { N: String(Math.floor(nowMs / 1000)) },
+            ':nowMs': { N: String(nowMs) },
+            ':owner': { S: owner },
+            ':inProgress': { S: 'IN_PROGRESS' },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DependencyError('DynamoDB ownership write failed', 'dynamodb', { cause: error });
+    }
+  }
+
+  async disown(key: string, owner: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.options.tableName,
+          Key: { pk: { S: key }, sk: { S: SK } },
+          ConditionExpression: '#owner = :owner AND #status = :owned',
+          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+          ExpressionAttributeValues: { ':owner': { S: owner }, ':owned': { S: 'OWNED' } },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw new DependencyError('DynamoDB disown failed', 'dynamodb', { cause: error });
     }
   }
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+// The core error class only: `$ZodError` through the namespace pulls all of zod core (300 KiB) into a bundle.
+import { $ZodError } from 'zod/v4/core';
 import { ConnectorError, PayloadValidationError } from '../errors.js';
 import { classifyAwsError, isAwsServiceError, isTransientNetworkError } from './aws-failure.js';
 import { type Failure, isParkCode, isTransientCode, type ParkCode } from './failure.js';
@@ -20,7 +21,7 @@ const causes = (error: Error): Error[] => {
 /** Values that reach a number schema only when a payload's number overflowed (hundreds of digits) or was not one. */
 const NOT_FINITE = /received (Infinity|-Infinity|NaN)\b/;
 
-const classifyZod = (error: z.core.$ZodError): Failure => ({
+const classifyZod = (error: $ZodError): Failure => ({
   class: 'permanent',
   code: error.issues.some((issue) => NOT_FINITE.test(issue.message))
     ? 'unsupported_value'
@@ -30,7 +31,7 @@ const classifyZod = (error: z.core.$ZodError): Failure => ({
 
 const connectorReason = (error: ConnectorError): string => {
   if (error instanceof PayloadValidationError) {
-    const zod = causes(error).find((cause): cause is z.core.$ZodError => cause instanceof z.core.$ZodError);
+    const zod = causes(error).find((cause): cause is $ZodError => cause instanceof $ZodError);
     return scrubReason(`${error.message}: ${zod ? zodReason(zod) : error.summary}`);
   }
   return scrubReason(error.message);
@@ -71,7 +72,7 @@ const classifyConnector = (error: ConnectorError): Failure => {
 export const classifyFailure = (error: unknown): Failure => {
   if (error instanceof ConnectorError) return classifyConnector(error);
   if (isAwsServiceError(error)) return classifyAwsError(error);
-  if (error instanceof z.core.$ZodError) return classifyZod(error);
+  if (error instanceof $ZodError) return classifyZod(error);
   if (!(error instanceof Error)) {
     return {
       class: 'permanent',

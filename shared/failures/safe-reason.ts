@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import { sqsSafeText } from '../json/sqs-safe-json.js';
 
 /** The longest `failure_reason` (CONTRACTS.md). */
@@ -33,7 +33,7 @@ const pathText = (path: readonly PropertyKey[]): string =>
   }, '') || '(root)';
 
 /** A validation summary built from the issues' paths and messages, never from the input. */
-export const zodReason = (error: z.core.$ZodError, maxIssues = 8): string => {
+export const zodReason = (error: $ZodError, maxIssues = 8): string => {
   const lines = error.issues
     .slice(0, maxIssues)
     .map((issue) => `${pathText(issue.path)}: ${scrubReason(issue.message, 200)}`);

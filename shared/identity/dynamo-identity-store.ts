@@ -3,11 +3,11 @@ import {
   type ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoBatchReader } from '../adapters/dynamo-batch-reader.js';
 import { DependencyError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import {
@@ -58,24 +58,20 @@ export const IDENTITY_RETENTION = { personRetentionDays: 400, anonymousRetention
  * (`ownerExpiresAt`), else 30 days after the last browser attached.
  */
 export class DynamoIdentityStore implements IdentityStore {
+  /** Reads made together (the stage asks for every item it needs at once) go out as one BatchGetItem. */
+  private readonly reader: DynamoBatchReader;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly options: DynamoIdentityStoreOptions,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.reader = new DynamoBatchReader(client, options.tableName);
+  }
 
   async read(shop: string, kind: PersonIdentifierKind, value: string): Promise<IdentityNode> {
     const nowS = this.nowSeconds();
-    const out = await this.call('read', () =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.options.tableName,
-          Key: { pk: { S: identityPk(shop, kind, value) }, sk: { S: PERSON_SK } },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const item = out.Item;
+    const item = await this.reader.get(identityPk(shop, kind, value), PERSON_SK);
     const live = item !== undefined && (epoch(item, 'expiresAt') ?? Number.POSITIVE_INFINITY) >= nowS;
     const person = live ? liveOwner(item, nowS) : undefined;
     return {
@@ -94,16 +90,7 @@ export class DynamoIdentityStore implements IdentityStore {
     shop: string,
     anonymousId: string,
   ): Promise<Record<string, AttributeValue> | undefined> {
-    const out = await this.call('read anonymous', () =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.options.tableName,
-          Key: { pk: { S: identityPk(shop, 'anon', anonymousId) }, sk: { S: PERSON_SK } },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return out.Item;
+    return this.reader.get(identityPk(shop, 'anon', anonymousId), PERSON_SK);
   }
 
   /**
@@ -220,6 +207,7 @@ export class DynamoIdentityStore implements IdentityStore {
     anonymousId: string,
     person: KnownPerson,
     observedAt: string,
+    by?: string,
   ): Promise<AnonymousBinding> {
     const keys = personKeys(person);
     const first = keys[0];
@@ -236,6 +224,7 @@ export class DynamoIdentityStore implements IdentityStore {
             ...sets,
             'personKey = :k0',
             'mergedAt = if_not_exists(mergedAt, :observedAt)',
+            ...(by ? ['mergedBy = if_not_exists(mergedBy, :by)'] : []),
             'expiresAt = :expiresAt',
           ].join(', ')}`,
           ConditionExpression: `attribute_not_exists(personKey) OR personKey IN (${Object.keys(keyValues).join(', ')}) OR expiresAt < :nowS`,
@@ -244,6 +233,7 @@ export class DynamoIdentityStore implements IdentityStore {
             ...values,
             ...keyValues,
             ':observedAt': { S: observedAt },
+            ...(by ? { ':by': { S: by } } : {}),
             ':expiresAt': { N: String(this.expiry(this.options.personRetentionDays)) },
             ':nowS': { N: String(this.nowSeconds()) },
           },
@@ -253,10 +243,12 @@ export class DynamoIdentityStore implements IdentityStore {
         }),
       );
       const boundAt = out.Attributes?.mergedAt?.S;
+      const boundBy = out.Attributes?.mergedBy?.S;
       return {
         bound: true,
         person: personFrom(out.Attributes ?? {}) ?? person,
         ...(boundAt ? { boundAt } : {}),
+        ...(boundBy ? { boundBy } : {}),
       };
     } catch (error) {
       if (!isConditionFailure(error)) {
@@ -266,7 +258,13 @@ export class DynamoIdentityStore implements IdentityStore {
         (error as ConditionalCheckFailedException).Item ?? (await this.anonymousItem(shop, anonymousId));
       const held = holder ? personFrom(holder) : undefined;
       const boundAt = holder?.mergedAt?.S;
-      return { bound: false, ...(held ? { person: held } : {}), ...(boundAt ? { boundAt } : {}) };
+      const boundBy = holder?.mergedBy?.S;
+      return {
+        bound: false,
+        ...(held ? { person: held } : {}),
+        ...(boundAt ? { boundAt } : {}),
+        ...(boundBy ? { boundBy } : {}),
+      };
     }
   }
 
@@ -295,16 +293,7 @@ export class DynamoIdentityStore implements IdentityStore {
   }
 
   async profileMerge(key: string): Promise<{ primary: KnownPerson; secondary: KnownPerson } | undefined> {
-    const out = await this.call('profile merge read', () =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.options.tableName,
-          Key: { pk: { S: key }, sk: { S: PERSON_SK } },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const text = out.Item?.merge?.S;
+    const text = (await this.reader.get(key, PERSON_SK))?.merge?.S;
     return text ? (JSON.parse(text) as { primary: KnownPerson; secondary: KnownPerson }) : undefined;
   }
 

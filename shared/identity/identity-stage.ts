@@ -2,11 +2,12 @@ import type { PersonRef } from '../canonical/common.js';
 import type { CanonicalEventDraft } from '../canonical/events.js';
 import type { PersonUpdate, ProfileMerge } from '../canonical/person.js';
 import { PersonUnresolvedError } from '../errors.js';
-import type { WebhookEnvelope } from '../ingest/envelope.js';
+import { deliveryKeyOf, type WebhookEnvelope } from '../ingest/envelope.js';
 import type { Normalized } from '../normalize/normalizer.js';
 import { hashedEmail } from '../people/identity-hash.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
+import { collapseLinks, DeliveryReads } from './delivery-reads.js';
 import {
   type ContactForgottenSignal,
   type IdentityLinkSignal,
@@ -112,6 +113,10 @@ const impliedLinks = (output: Normalized): IdentityLinkSignal[] => [
 /** Identifiers Customer.io addresses a person by, plus the others already known. */
 const refOf = (person: KnownPerson): PersonRef => ({ ...person });
 
+/** The key of the one explicit merge of a guest profile (email) into an account (customer id); no contact data. */
+const profileMergeKey = (shop: string, person: KnownPerson): string =>
+  `merge-profiles#${shop}#email:${hashedEmail(person.email ?? '')}#customer_id:${person.customer_id}`;
+
 /**
  * Identity stitching. Trusted links (signed sources) bind known identifiers and tokens to a person; untrusted ones
  * (storefront beacons) only attach an anonymous id to one cart or checkout token (at most the per-token cap of
@@ -132,10 +137,15 @@ export const identityStage = (
   async apply(output: Normalized, envelope: WebhookEnvelope): Promise<Normalized> {
     const { shop } = envelope;
     const { counters } = telemetry;
+    const statementBy = deliveryKeyOf(envelope);
     const links = identityLinks(output.signals);
-    const trusted = envelope.signed ? [...links.filter((l) => l.trusted), ...impliedLinks(output)] : [];
+    const trusted = envelope.signed
+      ? collapseLinks([...links.filter((l) => l.trusted), ...impliedLinks(output)])
+      : [];
+    const reads = new DeliveryReads(store, shop);
     const untrusted = links.filter((l) => !(envelope.signed && l.trusted));
-    const merges = new Map<string, PersonUpdate>();
+    /** In the order the merges were attempted (a slot is kept before the write, so concurrent ones keep it). */
+    const merges = new Map<string, PersonUpdate | undefined>();
     const mergedNow = new Map<string, KnownPerson>();
     const attempted = new Set<string>();
     const capped = new Set<string>();
@@ -150,7 +160,8 @@ export const identityStage = (
         return;
       }
       attempted.add(anonymousId);
-      const binding = await store.bindAnonymous(shop, anonymousId, person, at);
+      merges.set(anonymousId, undefined);
+      const binding = await store.bindAnonymous(shop, anonymousId, person, at, statementBy);
       // Whoever holds the id, its events resolve to them without another read.
       if (binding.person) mergedNow.set(anonymousId, binding.person);
       if (!binding.bound) {
@@ -158,8 +169,13 @@ export const identityStage = (
         return;
       }
       mergedNow.set(anonymousId, binding.person ?? person);
-      // Bound by an earlier statement: that delivery sent the merge identify (a retry of it has the same time).
-      if (binding.boundAt !== undefined && binding.boundAt !== at) return;
+      // Bound by another delivery: that one sends the merge identify (only its own retries send it again). An item
+      // bound before deliveries were recorded tells by the statement's time.
+      const boundElsewhere =
+        binding.boundBy !== undefined
+          ? binding.boundBy !== statementBy
+          : binding.boundAt !== undefined && binding.boundAt !== at;
+      if (boundElsewhere) return;
       merges.set(anonymousId, {
         dedupe_key: mergeKey(shop, anonymousId),
         source: envelope.source,
@@ -176,7 +192,7 @@ export const identityStage = (
       for (const kind of LOOKUP_KINDS) {
         const value = ids[kind];
         if (!value) continue;
-        const stored = (await store.read(shop, kind, value)).person;
+        const stored = (await reads.node(kind, value)).person;
         if (isAddressable(stored)) return { ...stored, ...person };
       }
       return undefined;
@@ -200,12 +216,26 @@ export const identityStage = (
      * signed statement "Y has email X" need an explicit merge, once, before the identifies that follow.
      */
     const profileMerges = new Map<string, ProfileMerge>();
+    const profilesChecked = new Set<string>();
+    /** Browsers on each token as first read: binding a token changes its owner, never its browsers. */
+    const tokenBrowsers = new Map<string, Promise<readonly string[]>>();
+    const browsersOn = (kind: TokenKind, token: string): Promise<readonly string[]> => {
+      const key = `${kind}#${token}`;
+      let browsers = tokenBrowsers.get(key);
+      if (!browsers) {
+        browsers = reads.node(kind, token).then((node) => node.anonymousIds);
+        tokenBrowsers.set(key, browsers);
+      }
+      return browsers;
+    };
     const detectProfileMerge = async (person: KnownPerson): Promise<void> => {
       if (!person.customer_id || !person.email) return;
       // The email is hashed: this key is also a dedupe key and an item key, which must hold no contact data.
-      const key = `merge-profiles#${shop}#email:${hashedEmail(person.email)}#customer_id:${person.customer_id}`;
-      if (profileMerges.has(key)) return;
-      const recorded = await store.profileMerge(key);
+      const key = profileMergeKey(shop, person);
+      // Decided once per person and delivery: a later statement of the same person reads what the first one bound.
+      if (profileMerges.has(key) || profilesChecked.has(key)) return;
+      profilesChecked.add(key);
+      const recorded = await reads.profileMerge(key);
       if (recorded) {
         const { primary, secondary } = recorded;
         profileMerges.set(key, {
@@ -216,9 +246,9 @@ export const identityStage = (
         });
         return;
       }
-      const guest = (await store.read(shop, 'email', person.email)).person;
+      const guest = (await reads.node('email', person.email)).person;
       if (!guest || guest.customer_id) return;
-      const account = (await store.read(shop, 'customer_id', person.customer_id)).person;
+      const account = (await reads.node('customer_id', person.customer_id)).person;
       if (!account) return;
       await store.recordProfileMerge(shop, key, account, { email: person.email });
       profileMerges.set(key, {
@@ -229,6 +259,26 @@ export const identityStage = (
       });
       counters.count('ProfilesMerged');
     };
+
+    /** Every item the trusted statements read before they write, asked for at once (one round trip). */
+    const prefetch = (ids: LinkedIdentifiers): Promise<unknown>[] => {
+      const person = knownPersonOf(ids);
+      const lookups = person.customer_id || person.email ? [] : LOOKUP_KINDS;
+      const merge =
+        person.customer_id && person.email
+          ? [
+              reads.profileMerge(profileMergeKey(shop, person)),
+              reads.node('email', person.email),
+              reads.node('customer_id', person.customer_id),
+            ]
+          : [];
+      return [
+        ...lookups.flatMap((kind) => (ids[kind] ? [reads.node(kind, ids[kind])] : [])),
+        ...merge,
+        ...tokensOf(ids).map(([kind, token]) => browsersOn(kind, token)),
+      ];
+    };
+    await Promise.all(trusted.flatMap((link) => prefetch(link.identifiers)));
 
     for (const link of trusted) {
       const person = await completePerson(link.identifiers);
@@ -242,20 +292,27 @@ export const identityStage = (
         cart_token: link.identifiers.cart_token,
         checkout_token: link.identifiers.checkout_token,
       };
-      for (const kind of PERSON_KINDS) {
+      const tokens = tokensOf(link.identifiers);
+      const tokenNodes = await Promise.all(tokens.map(([kind, token]) => browsersOn(kind, token)));
+      const binds = PERSON_KINDS.flatMap((kind) => {
         const value = bound[kind];
         const once = `${kind}#${value}#${JSON.stringify(person)}`;
-        if (!value || boundNow.has(once)) continue;
+        if (!value || boundNow.has(once)) return [];
         boundNow.add(once);
-        await store.bindPerson(shop, kind, value, person, link.observed_at);
-      }
-      for (const [kind, token] of tokensOf(link.identifiers)) {
+        reads.forget(kind, value);
+        return [store.bindPerson(shop, kind, value, person, link.observed_at)];
+      });
+      const candidates = tokens.flatMap(([kind, token], i) => {
         tokenPeople.set(`${kind}#${token}`, person);
-        for (const anonymousId of (await store.read(shop, kind, token)).anonymousIds) {
-          await merge(anonymousId, person, link.observed_at);
-        }
-      }
-      if (link.identifiers.anonymous_id) await merge(link.identifiers.anonymous_id, person, link.observed_at);
+        return [...(tokenNodes[i] ?? [])];
+      });
+      if (link.identifiers.anonymous_id) candidates.push(link.identifiers.anonymous_id);
+      // Each identifier and each browser is its own item: the binds and the merges go out together (`merge`
+      // counts its attempts before it writes, so the cap holds).
+      await Promise.all([
+        ...binds,
+        ...candidates.map((anonymousId) => merge(anonymousId, person, link.observed_at)),
+      ]);
     }
 
     const deliveryTokens = [...trusted, ...untrusted].flatMap((l) => tokensOf(l.identifiers));
@@ -275,7 +332,7 @@ export const identityStage = (
       for (const kind of ['recharge_customer_id', 'phone'] as const) {
         const value = ref[kind];
         if (!value) continue;
-        const found = enrich((await store.read(shop, kind, value)).person);
+        const found = enrich((await reads.node(kind, value)).person);
         if (found) return found;
       }
       if (ref.recharge_customer_id) {
@@ -286,9 +343,7 @@ export const identityStage = (
         );
       }
       for (const [kind, token] of deliveryTokens) {
-        const found = enrich(
-          tokenPeople.get(`${kind}#${token}`) ?? (await store.read(shop, kind, token)).person,
-        );
+        const found = enrich(tokenPeople.get(`${kind}#${token}`) ?? (await reads.node(kind, token)).person);
         if (found) return found;
       }
       return ref;
@@ -311,12 +366,13 @@ export const identityStage = (
         });
       }
     }
-    if (merges.size > 0) counters.count('AnonymousIdMerged', merges.size);
+    const merged = [...merges.values()].filter((update): update is PersonUpdate => update !== undefined);
+    if (merged.length > 0) counters.count('AnonymousIdMerged', merged.length);
     if (capped.size > 0) counters.count('AnonymousMergesCapped', capped.size);
     return {
       ...output,
       events,
-      people: [...merges.values(), ...people],
+      people: [...merged, ...people],
       merges: [...(output.merges ?? []), ...profileMerges.values()],
       signals: [...output.signals, ...forgotten],
     };

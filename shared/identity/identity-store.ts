@@ -51,6 +51,8 @@ export interface AnonymousBinding {
   readonly person?: KnownPerson;
   /** The time of the statement that first bound it (ISO 8601). */
   readonly boundAt?: string;
+  /** The delivery that first bound it, when it said (its retries send the merge identify again; no one else). */
+  readonly boundBy?: string;
 }
 
 /**
@@ -83,13 +85,14 @@ export interface IdentityStore {
   ): Promise<AttachResult>;
   /**
    * Binds an anonymous id to a person, first binding wins (Customer.io: an anonymous id is not reusable), and
-   * says who holds it and since which statement.
+   * says who holds it, since which statement and, when `by` names the binding delivery, which delivery bound it.
    */
   bindAnonymous(
     shop: string,
     anonymousId: string,
     person: KnownPerson,
     observedAt: string,
+    by?: string,
   ): Promise<AnonymousBinding>;
   /** Deletes everything bound to a person (privacy redact), and says which tokens the person owned. */
   forgetPerson(shop: string, person: KnownPerson): Promise<ForgottenPerson>;

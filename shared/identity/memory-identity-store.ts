@@ -19,7 +19,7 @@ interface Binding {
 export class MemoryIdentityStore implements IdentityStore {
   readonly people = new Map<string, Binding>();
   readonly anonymous = new Map<string, Set<string>>();
-  readonly merged = new Map<string, { person: KnownPerson; key: string; at: string }>();
+  readonly merged = new Map<string, { person: KnownPerson; key: string; at: string; by?: string }>();
 
   constructor(private readonly maxAnonymousIdsPerToken = 10) {}
 
@@ -108,15 +108,21 @@ export class MemoryIdentityStore implements IdentityStore {
     anonymousId: string,
     person: KnownPerson,
     observedAt: string,
+    by?: string,
   ): Promise<AnonymousBinding> {
     const key = `${shop}#${anonymousId}`;
     const keys = personKeys(person);
     const existing = this.merged.get(key);
     if (existing)
-      return { bound: keys.includes(existing.key), person: existing.person, boundAt: existing.at };
+      return {
+        bound: keys.includes(existing.key),
+        person: existing.person,
+        boundAt: existing.at,
+        ...(existing.by ? { boundBy: existing.by } : {}),
+      };
     const first = keys[0];
     if (first === undefined) return { bound: false };
-    this.merged.set(key, { person, key: first, at: observedAt });
-    return { bound: true, person, boundAt: observedAt };
+    this.merged.set(key, { person, key: first, at: observedAt, ...(by ? { by } : {}) });
+    return { bound: true, person, boundAt: observedAt, ...(by ? { boundBy: by } : {}) };
   }
 }

@@ -47,3 +47,11 @@ export const WebhookEnvelopeSchema = z.object({
 });
 /** A queued delivery. */
 export type WebhookEnvelope = z.infer<typeof WebhookEnvelopeSchema>;
+
+/**
+ * The key of one platform delivery, stable across its retries and redrives (never the SQS message id): its dedupe
+ * key, and the owner recorded on every decision it makes once for several deliveries (an event it emits, a browser
+ * it merges, a first touch it sets), so only its own retries repeat them.
+ */
+export const deliveryKeyOf = (envelope: Pick<WebhookEnvelope, 'source' | 'shop' | 'deliveryId'>): string =>
+  `delivery#${envelope.source}#${envelope.shop}#${envelope.deliveryId}`;

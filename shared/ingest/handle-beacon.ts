@@ -2,12 +2,13 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ShopDirectory } from '../config/shops.js';
 import { classifyFailure } from '../failures/classify-failure.js';
 import { type HttpRequest, type HttpResponse, jsonResponse } from '../http/http-types.js';
-import { stringifyForSqs } from '../json/sqs-safe-json.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { BeaconSchema, parsePixelData } from '../sources/pixel/pixel-schemas.js';
+import { isoString } from '../time/iso-time.js';
 import type { WebhookEnvelope } from './envelope.js';
+import { enqueueEnvelope } from './inbox-message.js';
 
 /** What the storefront beacon ingress needs. */
 export interface BeaconIngressDeps {
@@ -118,13 +119,14 @@ export const handleBeacon = async (request: HttpRequest, deps: BeaconIngressDeps
     topic: parsed.event.name,
     shop,
     deliveryId: parsed.event.id,
-    receivedAt: deps.clock().toISOString(),
+    receivedAt: isoString(deps.clock().getTime()),
     signed: false,
     body: JSON.stringify(parsed.event),
   };
+  let queued: Awaited<ReturnType<typeof enqueueEnvelope>>;
   try {
     // A shopper can type characters SQS refuses (U+FFFE) into a search: they are escaped, never refused.
-    await deps.inbox.send({ body: stringifyForSqs(envelope) });
+    queued = await enqueueEnvelope(deps.inbox, envelope);
   } catch (error) {
     const failure = classifyFailure(error);
     log.error('beacon enqueue failed', {
@@ -136,6 +138,8 @@ export const handleBeacon = async (request: HttpRequest, deps: BeaconIngressDeps
     if (failure.class !== 'transient') return jsonResponse(500, { error: 'internal_error' }, cors);
     return withHeaders(jsonResponse(503, { error: 'temporarily_unavailable' }, cors), { 'retry-after': '5' });
   }
+  // Only with MAX_BEACON_BYTES raised near SQS's own limit: refuse rather than drop it.
+  if (queued === 'too_large') return reject(413, 'payload_too_large');
   counters.count('BeaconAccepted');
   return jsonResponse(202, { ok: true }, cors);
 };

@@ -1,14 +1,14 @@
 import type { WebhookSecrets } from '../config/secrets.js';
 import type { ShopDirectory } from '../config/shops.js';
 import { classifyFailure } from '../failures/classify-failure.js';
-import { MAX_PARKABLE_BODY_BYTES } from '../failures/dead-letter.js';
 import { type HttpRequest, type HttpResponse, jsonResponse } from '../http/http-types.js';
-import { stringifyForSqs } from '../json/sqs-safe-json.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import { isoString } from '../time/iso-time.js';
 import type { WebhookEnvelope } from './envelope.js';
+import { enqueueEnvelope } from './inbox-message.js';
 import type { RejectReason, WebhookSource } from './webhook-source.js';
 
 /** What the webhook ingress core needs. */
@@ -99,20 +99,14 @@ export const handleWebhook = async (
     version: 1,
     source: source.name,
     ...accepted.meta,
-    receivedAt: now.toISOString(),
+    receivedAt: isoString(now.getTime()),
     signed: true,
     body: request.body.toString('utf8'),
   };
-  // Characters SQS refuses (U+FFFE in an order note) are escaped: the same JSON value, text SQS takes.
-  const message = stringifyForSqs(envelope);
-  if (Buffer.byteLength(message) > MAX_PARKABLE_BODY_BYTES) {
-    // Escaping can grow a body under the cap past what SQS takes; retrying could never succeed, so refuse it.
-    counters.count('WebhookTooLarge');
-    return jsonResponse(413, { error: 'payload_too_large', max_bytes: deps.maxBodyBytes });
-  }
   const correlation = { delivery_id: accepted.meta.deliveryId, event_id: accepted.meta.eventId };
+  let queued: Awaited<ReturnType<typeof enqueueEnvelope>>;
   try {
-    await deps.inbox.send({ body: message });
+    queued = await enqueueEnvelope(deps.inbox, envelope);
   } catch (error) {
     const failure = classifyFailure(error);
     log.error('enqueue failed', {
@@ -126,6 +120,11 @@ export const handleWebhook = async (
     return failure.class === 'transient'
       ? jsonResponse(503, { error: 'temporarily_unavailable' }, { 'retry-after': '5' })
       : jsonResponse(500, { error: 'internal_error' });
+  }
+  if (queued === 'too_large') {
+    // Escaping can grow a body under the cap past what SQS takes; retrying could never succeed, so refuse it.
+    counters.count('WebhookTooLarge');
+    return jsonResponse(413, { error: 'payload_too_large', max_bytes: deps.maxBodyBytes });
   }
   counters.count('WebhookAccepted');
   log.info('webhook accepted', { source: source.name, topic: accepted.meta.topic, ...correlation });

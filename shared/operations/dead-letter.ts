@@ -1,4 +1,5 @@
 import { type CartCheckInput, CartCheckInputSchema } from '../cart/recovery-scheduler.js';
+import { decodeInboxMessage } from '../ingest/inbox-message.js';
 import { parseJsonLossless } from '../json/lossless-json.js';
 import type { DlqName } from './dead-letter-queues.js';
 import { maskPii, maskText } from './pii-mask.js';
@@ -95,6 +96,21 @@ const parseBody = (body: string): Payload => {
   } catch {
     return { format: 'text', bytes: Buffer.byteLength(body), text: body };
   }
+};
+
+/**
+ * A stored message as JSON: an inbox message in either form (its body embedded or a JSON string) is read as an
+ * envelope with its body as text, so a delivery's body is shown exactly whichever form it travelled in.
+ */
+const parseMessage = (dlq: DlqName, body: string): Payload => {
+  if (dlq === 'inbox') {
+    try {
+      return { format: 'json', value: decodeInboxMessage(body) };
+    } catch {
+      // Not an inbox message: read it like any other.
+    }
+  }
+  return parseBody(body);
 };
 
 const attributesOf = (m: RawMessage): Record<string, string> =>
@@ -267,7 +283,7 @@ const platformFailure = (
 /** Reads one received DLQ message: what it is, why it is there, where it goes back to. Pure. */
 export const readDeadLetter = (dlq: DlqName, message: RawMessage): DeadLetter => {
   const attrs = attributesOf(message);
-  const stored = parseBody(message.Body ?? '');
+  const stored = parseMessage(dlq, message.Body ?? '');
   const facts = factsOf(dlq, stored);
   const sent = num(message.Attributes?.SentTimestamp);
   const platform = attrs.failure_code === undefined ? platformFailure(dlq, stored, attrs) : undefined;

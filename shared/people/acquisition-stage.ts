@@ -2,6 +2,7 @@ import type { PersonRef } from '../canonical/common.js';
 import type { PersonUpdate } from '../canonical/person.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import { mergeKey } from '../identity/identity-stage.js';
+import { deliveryKeyOf } from '../ingest/envelope.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { acquisitionTouches } from './acquisition-signal.js';
@@ -49,12 +50,20 @@ export const acquisitionStage = (deps: AcquisitionStageDeps): ProcessStage => ({
 
     /** Per person: the touch to claim (the earliest merged browser first, else the order) and who it is. */
     const candidates = new Map<string, { touch: StoredTouch; person: PersonRef; occurredAt: string }>();
-    for (const update of output.people) {
+    const merged = output.people.flatMap((update) => {
       const anonymousId = update.attributes.anonymous_id;
-      if (!envelope.signed || !anonymousId || update.dedupe_key !== mergeKey(shop, anonymousId)) continue;
+      if (!envelope.signed || !anonymousId || update.dedupe_key !== mergeKey(shop, anonymousId)) return [];
       const key = personKeyOf(shop, update.person, deps.identity);
-      if (!key) continue;
-      const touch = browserTouches.get(anonymousId) ?? (await deps.store.browserTouch(shop, anonymousId));
+      return key ? [{ update, anonymousId, key }] : [];
+    });
+    // The merged browsers' landings, read at once.
+    const mergedTouches = await Promise.all(
+      merged.map(
+        ({ anonymousId }) => browserTouches.get(anonymousId) ?? deps.store.browserTouch(shop, anonymousId),
+      ),
+    );
+    for (const [i, { update, key }] of merged.entries()) {
+      const touch = mergedTouches[i];
       const known = candidates.get(key);
       if (touch && (!known || touch.at < known.touch.at)) {
         candidates.set(key, { touch, person: update.person, occurredAt: touch.at });
@@ -73,7 +82,7 @@ export const acquisitionStage = (deps: AcquisitionStageDeps): ProcessStage => ({
 
     const people: PersonUpdate[] = [...output.people];
     for (const [key, { touch, person, occurredAt }] of candidates) {
-      if (!(await deps.store.claimPersonTouch(key, touch))) continue;
+      if (!(await deps.store.claimPersonTouch(key, touch, deliveryKeyOf(envelope)))) continue;
       deps.telemetry.counters.count('AcquisitionSet');
       people.push({
         // Once per person and touch: a retry is a duplicate; after a privacy redact the new profile gets its own.

@@ -2,9 +2,9 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoBatchReader } from '../adapters/dynamo-batch-reader.js';
 import { DependencyError } from '../errors.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { AcquisitionAttributes } from './acquisition.js';
@@ -22,10 +22,11 @@ export interface AcquisitionStore {
   recordBrowserTouch(shop: string, anonymousId: string, touch: StoredTouch): Promise<void>;
   browserTouch(shop: string, anonymousId: string): Promise<StoredTouch | undefined>;
   /**
-   * Sets a person's first touch unless one is set. True when `touch` is the person's first touch, now or from an
-   * earlier attempt with the same origin (a retried delivery still sends it); false when another one was first.
+   * Sets a person's first touch unless one is set, recording the delivery `by` that set it. True when `touch` is
+   * the person's first touch, set now or by an earlier attempt of the same delivery (a retried delivery still sends
+   * it); false when another touch was first, or another delivery already set this one (it sent the identify).
    */
-  claimPersonTouch(personKey: string, touch: StoredTouch): Promise<boolean>;
+  claimPersonTouch(personKey: string, touch: StoredTouch, by: string): Promise<boolean>;
   /** Privacy redact: removes a person's first touch. */
   forgetPerson(personKey: string): Promise<void>;
 }
@@ -48,7 +49,12 @@ export class DynamoAcquisitionStore implements AcquisitionStore {
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.reader = new DynamoBatchReader(client, tableName);
+  }
+
+  /** Browser touches read together (one per merged browser) go out as one BatchGetItem. */
+  private readonly reader: DynamoBatchReader;
 
   async recordBrowserTouch(shop: string, anonymousId: string, touch: StoredTouch): Promise<void> {
     const expiresAt = Math.floor(this.clock().getTime() / 1000) + BROWSER_RETENTION_DAYS * 86_400;
@@ -72,22 +78,12 @@ export class DynamoAcquisitionStore implements AcquisitionStore {
   }
 
   async browserTouch(shop: string, anonymousId: string): Promise<StoredTouch | undefined> {
-    try {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: this.browserKey(shop, anonymousId),
-          ConsistentRead: true,
-        }),
-      );
-      const text = out.Item?.touch?.S;
-      return text ? (JSON.parse(text) as StoredTouch) : undefined;
-    } catch (error) {
-      throw fail('browser touch read', error);
-    }
+    const { pk, sk } = this.browserKey(shop, anonymousId);
+    const text = (await this.reader.get(pk.S, sk.S))?.touch?.S;
+    return text ? (JSON.parse(text) as StoredTouch) : undefined;
   }
 
-  async claimPersonTouch(personKey: string, touch: StoredTouch): Promise<boolean> {
+  async claimPersonTouch(personKey: string, touch: StoredTouch, by: string): Promise<boolean> {
     try {
       await this.client.send(
         new PutItemCommand({
@@ -96,10 +92,13 @@ export class DynamoAcquisitionStore implements AcquisitionStore {
             ...this.personKey(personKey),
             touch: { S: JSON.stringify(touch) },
             origin: { S: touch.origin },
+            setBy: { S: by },
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR #origin = :origin',
+          // A touch set before deliveries were recorded (no setBy) is taken over once by its own origin.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#origin = :origin AND (attribute_not_exists(setBy) OR setBy = :by))',
           ExpressionAttributeNames: { '#origin': 'origin' },
-          ExpressionAttributeValues: { ':origin': { S: touch.origin } },
+          ExpressionAttributeValues: { ':origin': { S: touch.origin }, ':by': { S: by } },
         }),
       );
       return true;

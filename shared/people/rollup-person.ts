@@ -106,8 +106,9 @@ export interface RollupUpdateDeps {
 const current = async (
   store: RollupStore,
   identity: RollupIdentity,
+  firstRead?: Promise<VersionedRollup>,
 ): Promise<{ target: RollupIdentity; rollup: VersionedRollup }> => {
-  const read = await store.read(identity.key);
+  const read = await (firstRead ?? store.read(identity.key));
   if (!read.moved) return { target: identity, rollup: read };
   const target = read.moved.to;
   return { target, rollup: await store.read(target.key) };
@@ -143,15 +144,17 @@ const moveSecondary = async (
 /**
  * Read-modify-write of a person's rollup with optimistic locking: follows a moved key, merges the secondary key's
  * history in once (recorded in the same conditional write as the change), applies `change`. `changed` is false
- * when the event was already applied.
+ * when the event was already applied. `firstRead` is a read of the primary key already under way (the stage starts
+ * it beside another write); only the first attempt uses it.
  */
 export const updatePersonRollup = async (
   deps: RollupUpdateDeps,
   who: RollupPerson,
   change: (state: RollupState) => RollupState,
+  firstRead?: Promise<VersionedRollup>,
 ): Promise<RollupUpdate> => {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-    const { target, rollup } = await current(deps.store, who.primary);
+    const { target, rollup } = await current(deps.store, who.primary, attempt === 0 ? firstRead : undefined);
     let base = rollup.state;
     const { secondary } = who;
     if (secondary && target.key === who.primary.key && !base.absorbed?.includes(secondary.key)) {

@@ -17,7 +17,7 @@ import {
   updatePersonRollup,
   withAddressedIdentifier,
 } from './rollup-person.js';
-import type { PendingRefund, RollupStore } from './rollup-store.js';
+import type { PendingRefund, RollupStore, VersionedRollup } from './rollup-store.js';
 
 const ROLLUP_EVENTS = new Set([
   'Order Completed',
@@ -53,6 +53,9 @@ export interface RollupStageDeps {
   /** The person the identity graph binds an identifier to (a review's email → the customer who owns it). */
   readonly personOf?: PersonLookup;
 }
+
+/** The key of the rollup identify an event sends: it goes out with that event (a duplicate event sends neither). */
+export const rollupIdentifyKey = (eventKey: string): string => `rollup#${eventKey}`;
 
 /** A test order's events leave rollups alone unless the deployment says otherwise. */
 const isExcludedTestOrder = (draft: CanonicalEventDraft, includeTestOrders: boolean): boolean =>
@@ -96,7 +99,15 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
       const includeTestOrders = deps.includeTestOrders ?? false;
       for (let original = queue.shift(); original !== undefined; original = queue.shift()) {
         let draft = original;
+        let prefetched: { key: string; read: Promise<VersionedRollup> } | undefined;
         if (draft.name === 'Order Completed' && resolveIdentifiers(draft.person, deps.identity, draft.shop)) {
+          // The buyer's rollup is read while the order's owner is recorded (two items, one round trip).
+          const buyer = rollupPerson(draft.shop, draft.person, deps.identity);
+          if (buyer && !isExcludedTestOrder(draft, includeTestOrders)) {
+            prefetched = { key: buyer.primary.key, read: deps.store.read(buyer.primary.key) };
+            // Awaited (or dropped) below; a failure then surfaces from the rollup update's own read.
+            prefetched.read.catch(() => undefined);
+          }
           const pending = await deps.store.rememberOrderOwner(
             draft.shop,
             draft.properties.order_id,
@@ -134,11 +145,17 @@ export const rollupStage = (deps: RollupStageDeps): ProcessStage => {
           continue;
         }
         const event = { ...draft, id: eventIdFor(draft.dedupe_key) } as CanonicalEvent;
-        const update = await updatePersonRollup(updateDeps, who, (s) => applyEvent(s, event));
+        const update = await updatePersonRollup(
+          updateDeps,
+          who,
+          (s) => applyEvent(s, event),
+          prefetched?.key === who.primary.key ? prefetched.read : undefined,
+        );
         // Sent even when this event was already applied: a retried delivery whose first attempt wrote the rollup
-        // but failed before emitting must still send it. The `rollup#<event key>` claim keeps it to once per event.
+        // but failed before emitting must still send it. It goes out only with its event (../process/emit-plan.ts):
+        // the delivery that owns the event sends it, a duplicate of the event sends neither.
         if (update.changed) deps.telemetry.counters.count('RollupUpdated');
-        const dedupeKey = `rollup#${draft.dedupe_key}`;
+        const dedupeKey = rollupIdentifyKey(draft.dedupe_key);
         signals.push(
           identifyOrdering(dedupeKey, { kind: 'rollup', key: update.target.key, version: update.version }),
         );

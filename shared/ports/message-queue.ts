@@ -7,6 +7,8 @@ export interface QueueMessage {
 /** Port: a queue the core can send to (SQS in AWS and in the local stack). */
 export interface MessageQueue {
   send(message: QueueMessage): Promise<void>;
+  /** Sends several messages in as few requests as the queue allows; throws unless every one was accepted. */
+  sendBatch(messages: readonly QueueMessage[]): Promise<void>;
 }
 
 /** A received message as the delay port needs it: its receipt and the queue it came from. */

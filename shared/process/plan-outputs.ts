@@ -1,10 +1,11 @@
 import { eventIdFor } from '../canonical/event-id.js';
-import { type CanonicalEvent, CanonicalEventSchema } from '../canonical/events.js';
+import type { CanonicalEvent } from '../canonical/events.js';
 import { encodeOutboxMessage } from '../delivery/encode-outbox.js';
 import { identifyOrderings } from '../delivery/identify-ordering.js';
 import type { OutboxMessage, OutboxTrace } from '../delivery/outbox-message.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import type { Normalized } from '../normalize/normalizer.js';
+import { rollupIdentifyKey } from '../people/rollup-stage.js';
 import { fitEventMessage, fitPersonUpdate } from './fit-event.js';
 
 /** One outbox message to emit, encoded and validated, with the business key that makes it exactly-once. */
@@ -12,6 +13,8 @@ export interface PlannedEmit {
   readonly type: OutboxMessage['type'];
   readonly key: string;
   readonly body: string;
+  /** The key of the event this output goes out with (a rollup identify after its order), if any. */
+  readonly follows?: string;
 }
 
 /** Everything a delivery will emit, decided before any of it is. */
@@ -21,10 +24,11 @@ export interface EmitPlan {
   readonly unidentified: readonly CanonicalEvent[];
 }
 
-const planned = (message: OutboxMessage, key: string): PlannedEmit => ({
+const planned = (message: OutboxMessage, key: string, follows?: string): PlannedEmit => ({
   type: message.type,
   key,
   body: encodeOutboxMessage(message),
+  ...(follows === undefined ? {} : { follows }),
 });
 
 /**
@@ -45,6 +49,10 @@ export const planOutputs = (output: Normalized, identity: IdentityConfig, trace:
     emits.push(planned({ type: 'merge', primary, secondary, shop, dedupe_key, trace }, dedupe_key));
   }
   const orderings = identifyOrderings(output.signals);
+  // A rollup identify goes out only with the event that changed the rollup (see ./emit-plan.ts).
+  const followed = new Map(
+    output.events.map((event) => [rollupIdentifyKey(event.dedupe_key), event.dedupe_key]),
+  );
   for (const update of output.people) {
     const identifiers = resolveIdentifiers(update.person, identity, update.shop);
     const ordering = orderings.get(update.dedupe_key);
@@ -59,6 +67,7 @@ export const planOutputs = (output: Normalized, identity: IdentityConfig, trace:
             trace,
           },
           update.dedupe_key,
+          followed.get(update.dedupe_key),
         ),
       );
   }
@@ -69,7 +78,8 @@ export const planOutputs = (output: Normalized, identity: IdentityConfig, trace:
     emits.push(planned({ type: 'delete', identifiers, shop, dedupe_key, trace }, dedupe_key));
   }
   for (const draft of output.events) {
-    const event: CanonicalEvent = CanonicalEventSchema.parse({ ...draft, id: eventIdFor(draft.dedupe_key) });
+    // Validated once, as part of its outbox message (encodeOutboxMessage), like every other output.
+    const event: CanonicalEvent = { ...draft, id: eventIdFor(draft.dedupe_key) };
     const identifiers = resolveIdentifiers(event.person, identity, event.shop);
     if (!identifiers) unidentified.push(event);
     else emits.push(planned(fitEventMessage({ type: 'event', identifiers, event, trace }), event.dedupe_key));

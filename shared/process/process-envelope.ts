@@ -1,23 +1,26 @@
 import * as z from 'zod';
 import type { ActivityRecorder } from '../activity/activity-recorder.js';
 import type { EmitVerdict } from '../activity/delivery-entry.js';
-import type { DedupeStore } from '../dedupe/dedupe-store.js';
+import type { DedupeStore, OwnershipStore } from '../dedupe/dedupe-store.js';
 import { ClaimInProgressError, EnvelopeInvalidError, PayloadValidationError } from '../errors.js';
 import { scrubReason } from '../failures/safe-reason.js';
 import type { IdentityConfig } from '../identity/identifiers.js';
-import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
-import { parseJsonLossless, tryParseJson } from '../json/lossless-json.js';
+import { deliveryKeyOf, type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
+import { decodeInboxMessage } from '../ingest/inbox-message.js';
+import { parseJsonLossless } from '../json/lossless-json.js';
 import type { Normalized, NormalizerRegistry, TopicNormalizer } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import { emitPlan } from './emit-plan.js';
 import { applyOriginPolicy } from './origin-policy.js';
-import { type PlannedEmit, planOutputs } from './plan-outputs.js';
+import { planOutputs } from './plan-outputs.js';
 import type { ProcessStage } from './process-stage.js';
 
 /** What the process core needs. */
 export interface ProcessDeps {
-  readonly dedupe: DedupeStore;
+  /** Delivery claims (claim, complete) and the one-write ownership of each emitted business key. */
+  readonly dedupe: DedupeStore & OwnershipStore;
   readonly outbox: MessageQueue;
   readonly normalizers: NormalizerRegistry;
   /** The default phone country of a shop (numbers without a country code and no address to tell). */
@@ -34,12 +37,17 @@ export interface ProcessDeps {
 /** What happened to one inbox message. */
 export type ProcessOutcome = 'processed' | 'duplicate_delivery' | 'ignored';
 
-/** The delivery-level dedupe key: one per platform delivery, stable across its retries (never the SQS id). */
-export const deliveryKey = (envelope: Pick<WebhookEnvelope, 'source' | 'shop' | 'deliveryId'>): string =>
-  `delivery#${envelope.source}#${envelope.shop}#${envelope.deliveryId}`;
+/** An inbox message in either form read into an object, or undefined when it is not JSON. */
+const tryDecodeInboxMessage = (body: string): unknown => {
+  try {
+    return decodeInboxMessage(body);
+  } catch {
+    return undefined;
+  }
+};
 
 const parseEnvelope = (body: string): WebhookEnvelope => {
-  const json = tryParseJson(body);
+  const json = tryDecodeInboxMessage(body);
   if (json === undefined) throw new EnvelopeInvalidError('inbox message is not JSON');
   const result = WebhookEnvelopeSchema.safeParse(json);
   if (!result.success) {
@@ -91,26 +99,16 @@ const once = async (
 };
 
 /**
- * Storefront beacons (unsigned) skip the dedupe claims: their ids are chosen by the browser, so a claim protects
- * nothing a sender could not bypass, and costs two DynamoDB writes per beacon and per event. A redelivered beacon
- * re-runs idempotent stages and resends events under the same deterministic id, which Customer.io drops.
+ * Storefront beacons (unsigned) skip the delivery claim: their ids are chosen by the browser, so a claim protects
+ * nothing a sender could not bypass, and costs two DynamoDB writes per beacon. A redelivered beacon re-runs
+ * idempotent stages and resends its event under the same deterministic id, which Customer.io drops.
  */
-const claimOnceFor =
-  (envelope: WebhookEnvelope) =>
-  (deps: ProcessDeps, key: string, work: () => Promise<void>): Promise<'done' | 'duplicate'> =>
-    envelope.signed ? once(deps, key, work) : work().then(() => 'done' as const);
-
-const emit = async (
+const deliveryOnce = (
   deps: ProcessDeps,
-  planned: PlannedEmit,
-  guard: ReturnType<typeof claimOnceFor>,
-): Promise<EmitVerdict> => {
-  const outcome = await guard(deps, planned.key, () => deps.outbox.send({ body: planned.body }));
-  deps.telemetry.counters.count(
-    outcome === 'done' ? `Emitted_${planned.type}` : `DuplicateBusinessEvent_${planned.type}`,
-  );
-  return outcome;
-};
+  envelope: WebhookEnvelope,
+  work: () => Promise<void>,
+): Promise<'done' | 'duplicate'> =>
+  envelope.signed ? once(deps, deliveryKeyOf(envelope), work) : work().then(() => 'done' as const);
 
 const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Promise<ProcessOutcome> => {
   const { counters, log } = deps.telemetry;
@@ -121,9 +119,8 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
     return 'ignored';
   }
   let outcome: ProcessOutcome = 'processed';
-  const seen: { output?: Normalized; note?: string; emits: Map<string, EmitVerdict> } = { emits: new Map() };
-  const guard = claimOnceFor(envelope);
-  const claimed = await guard(deps, deliveryKey(envelope), async () => {
+  const seen: { output?: Normalized; note?: string; emits?: ReadonlyMap<string, EmitVerdict> } = {};
+  const claimed = await deliveryOnce(deps, envelope, async () => {
     const result = normalizer(parseBody(envelope), envelope, {
       phoneCountry: deps.phoneCountryFor?.(envelope.shop),
     });
@@ -152,7 +149,12 @@ const handleEnvelope = async (envelope: WebhookEnvelope, deps: ProcessDeps): Pro
       log.info('event has no known person; not delivered', { name: event.name, source: event.source });
     }
     seen.output = output;
-    for (const planned of plan.emits) seen.emits.set(planned.key, await emit(deps, planned, guard));
+    seen.emits = await emitPlan(plan, envelope.signed ? deliveryKeyOf(envelope) : undefined, {
+      ownership: deps.dedupe,
+      outbox: deps.outbox,
+      clock: deps.clock,
+      telemetry: deps.telemetry,
+    });
   });
   if (claimed === 'duplicate') {
     counters.count('DuplicateDelivery');
@@ -172,7 +174,7 @@ export const processInboxMessage = async (body: string, deps: ProcessDeps): Prom
 
 /** The correlation ids of an inbox message: its platform delivery id and event id (none when unreadable). */
 export const inboxCorrelation = (body: string): { delivery_id?: string; event_id?: string } => {
-  const parsed = tryParseJson(body);
+  const parsed = tryDecodeInboxMessage(body);
   if (typeof parsed !== 'object' || parsed === null) return {};
   const { deliveryId, eventId } = parsed as { deliveryId?: unknown; eventId?: unknown };
   return {

@@ -1,3 +1,4 @@
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { type CartRecoveryConfig, parseStepsMinutes } from '../cart/cart-recovery-config.js';
 import { CartRecoveryStage } from '../cart/cart-recovery-stage.js';
 import { DynamoCartStore } from '../cart/dynamo-cart-store.js';
@@ -8,13 +9,12 @@ import type { CartCheckEnv, ProcessEnv } from '../config/env.js';
 import { ConfigurationError } from '../errors.js';
 import type { Counters } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
-import { schedulerClient } from './aws-clients.js';
 import type { StageContext } from './process-stages.js';
 
 /**
  * Cart-recovery wiring of the composition root: the scheduler, store and stage the process and cart-check Lambdas
- * build from their validated environment. It lives here, not in shared/cart/, because it needs the AWS clients of
- * the root (a concern never imports shared/runtime/).
+ * build from their validated environment. It lives here, not in shared/cart/, because it builds AWS adapters from
+ * the root's clients (a concern never imports shared/runtime/).
  */
 
 /** The cart-recovery variables both Lambdas read. */
@@ -33,6 +33,7 @@ export const cartRecoveryConfig = (env: CartRecoveryEnv): CartRecoveryConfig => 
 const recoverySchedulerFromEnv = (
   env: CartRecoveryEnv,
   counters: Counters,
+  client: () => SchedulerClient,
 ): RecoveryScheduler | undefined => {
   if (env.SCHEDULER_MODE === 'local') {
     return env.LOCAL_SCHEDULER_FILE ? new FileRecoveryScheduler(env.LOCAL_SCHEDULER_FILE) : undefined;
@@ -41,7 +42,7 @@ const recoverySchedulerFromEnv = (
   if (!SCHEDULE_GROUP_NAME || !CART_CHECK_TARGET_ARN || !SCHEDULER_ROLE_ARN || !SCHEDULER_DLQ_ARN)
     return undefined;
   return new EventBridgeRecoveryScheduler(
-    schedulerClient(env),
+    client(),
     {
       groupName: SCHEDULE_GROUP_NAME,
       targetArn: CART_CHECK_TARGET_ARN,
@@ -55,8 +56,12 @@ const recoverySchedulerFromEnv = (
 };
 
 /** Like {@link recoverySchedulerFromEnv}, for a Lambda that cannot work without one. */
-export const requireRecoveryScheduler = (env: CartRecoveryEnv, counters: Counters): RecoveryScheduler => {
-  const scheduler = recoverySchedulerFromEnv(env, counters);
+export const requireRecoveryScheduler = (
+  env: CartRecoveryEnv,
+  counters: Counters,
+  client: () => SchedulerClient,
+): RecoveryScheduler => {
+  const scheduler = recoverySchedulerFromEnv(env, counters, client);
   if (!scheduler) {
     throw new ConfigurationError(
       'cart recovery needs SCHEDULE_GROUP_NAME, CART_CHECK_TARGET_ARN, SCHEDULER_ROLE_ARN and SCHEDULER_DLQ_ARN ' +
@@ -67,8 +72,10 @@ export const requireRecoveryScheduler = (env: CartRecoveryEnv, counters: Counter
 };
 
 /** The cart-recovery stage of the process Lambda, or none when the deployment has no scheduler configured. */
-export const cartRecoveryStages = (context: StageContext): ProcessStage[] => {
-  const scheduler = recoverySchedulerFromEnv(context.env, context.telemetry.counters);
+export const cartRecoveryStages = (
+  context: StageContext & { readonly scheduler: () => SchedulerClient },
+): ProcessStage[] => {
+  const scheduler = recoverySchedulerFromEnv(context.env, context.telemetry.counters, context.scheduler);
   if (!scheduler) return [];
   const store = new DynamoCartStore(context.dynamo, {
     tableName: context.env.TABLE_NAME,

@@ -8,7 +8,7 @@ import { guardInvocation, type ParkedInvocation } from '../failures/invocation-g
 import { identityConfig } from '../identity/identifiers.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { dynamoClient, sqsClient } from './aws-clients.js';
+import { type AwsClients, lazyDynamo, lazyScheduler, lazySqs } from './aws-clients.js';
 import { cartRecoveryConfig, requireRecoveryScheduler } from './cart-recovery-stages.js';
 import { activityRecorderFor } from './wire-activity.js';
 
@@ -16,9 +16,14 @@ import { activityRecorderFor } from './wire-activity.js';
 export const wireCartCheck = (
   env: CartCheckEnv,
   telemetry: Telemetry,
+  clients: Pick<AwsClients, 'dynamo' | 'sqs' | 'scheduler'> = {
+    dynamo: lazyDynamo(env),
+    sqs: lazySqs(env),
+    scheduler: lazyScheduler(env),
+  },
 ): ((event: unknown) => Promise<CartCheckOutcome | ParkedInvocation>) => {
-  const sqs = sqsClient(env);
-  const dynamo = dynamoClient(env);
+  const sqs = clients.sqs();
+  const dynamo = clients.dynamo();
   const deps = {
     store: new DynamoCartStore(dynamo, {
       tableName: env.TABLE_NAME,
@@ -29,7 +34,7 @@ export const wireCartCheck = (
       leaseSeconds: env.DEDUPE_LEASE_SECONDS,
       retentionDays: env.DEDUPE_RETENTION_DAYS,
     }),
-    scheduler: requireRecoveryScheduler(env, telemetry.counters),
+    scheduler: requireRecoveryScheduler(env, telemetry.counters, clients.scheduler),
     outbox: new SqsMessageQueue(sqs, env.OUTBOX_QUEUE_URL),
     config: cartRecoveryConfig(env),
     identity: identityConfig(env.IDENTIFIER_STRATEGY, env.SHOPS),

@@ -17,7 +17,7 @@ import { ConfigurationError } from '../errors.js';
 import { systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { dynamoClient, secretsClient, sqsClient } from './aws-clients.js';
+import { type AwsClients, lazyDynamo, lazySecrets, lazySqs } from './aws-clients.js';
 import { sqsWorker } from './sqs-worker.js';
 import { activityRecorderFor } from './wire-activity.js';
 
@@ -25,7 +25,10 @@ import { activityRecorderFor } from './wire-activity.js';
 const DEFAULT_WORKSPACE = 'default';
 
 /** The destination secret: the only secret the deliver function can read. */
-const destinationSecretProvider = (env: DeliverEnv): SecretProvider<DestinationSecrets> =>
+const destinationSecretProvider = (
+  env: DeliverEnv,
+  clients: Pick<AwsClients, 'secrets'>,
+): SecretProvider<DestinationSecrets> =>
   env.LOCAL_DESTINATION_SECRETS_JSON !== undefined
     ? new StaticSecretProvider(
         env.LOCAL_DESTINATION_SECRETS_JSON,
@@ -33,7 +36,7 @@ const destinationSecretProvider = (env: DeliverEnv): SecretProvider<DestinationS
         'LOCAL_DESTINATION_SECRETS_JSON',
       )
     : new SecretsManagerSecretProvider(
-        secretsClient(env),
+        clients.secrets(),
         env.DESTINATION_SECRETS_ARN ?? '',
         env.SECRETS_CACHE_SECONDS,
         systemClock,
@@ -75,8 +78,13 @@ class WorkspaceTrack implements CustomerIoTrack {
 export const deliverByWorkspace = (
   env: DeliverEnv,
   telemetry: Telemetry,
+  clients: Pick<AwsClients, 'dynamo' | 'sqs' | 'secrets'> = {
+    dynamo: lazyDynamo(env),
+    sqs: lazySqs(env),
+    secrets: lazySecrets(env),
+  },
 ): ((records: readonly OutboxRecord[]) => Promise<Map<string, unknown>>) => {
-  const secrets = destinationSecretProvider(env);
+  const secrets = destinationSecretProvider(env, clients);
   const shops = shopDirectory(env.SHOPS);
   const tracks = new Map<string, CustomerIoTrack>();
   const trackFor = (workspace: string): CustomerIoTrack => {
@@ -89,7 +97,7 @@ export const deliverByWorkspace = (
   const workspaceOf = (shop: string) => shops.settings(shop)?.workspace ?? DEFAULT_WORKSPACE;
   // Ordering keys carry the shop, and a shop goes to one workspace: one store orders every workspace's identifies.
   const order = {
-    store: new DynamoDeliveryOrderStore(dynamoClient(env), env.TABLE_NAME, systemClock),
+    store: new DynamoDeliveryOrderStore(clients.dynamo(), env.TABLE_NAME, systemClock),
     inFlightMs: env.DELIVERY_INFLIGHT_SECONDS * 1000,
   };
   return async (records) => {
@@ -112,18 +120,23 @@ export const deliverByWorkspace = (
 export const wireDeliver = (
   env: DeliverEnv,
   telemetry: Telemetry,
+  clients: Pick<AwsClients, 'dynamo' | 'sqs' | 'secrets'> = {
+    dynamo: lazyDynamo(env),
+    sqs: lazySqs(env),
+    secrets: lazySecrets(env),
+  },
 ): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
-  const deliver = deliverByWorkspace(env, telemetry);
+  const deliver = deliverByWorkspace(env, telemetry, clients);
   const shops = shopDirectory(env.SHOPS);
   // Customer.io ids carry the shop's prefix; the activity record files people by the shop's own customer id.
   const customerIdOf: CustomerIdOf = (shop, id) => {
     const prefix = shops.settings(shop)?.customerIdPrefix ?? '';
     return prefix && id.startsWith(prefix) ? id.slice(prefix.length) : id;
   };
-  const activity = activityRecorderFor(env, () => dynamoClient(env), telemetry, { customerIdOf });
+  const activity = activityRecorderFor(env, clients.dynamo, telemetry, { customerIdOf });
   const run = sqsWorker({
     env,
-    sqs: sqsClient(env),
+    sqs: clients.sqs(),
     origin: 'outbox',
     deadLetters: { url: env.OUTBOX_DLQ_URL, variable: 'OUTBOX_DLQ_URL' },
     correlate: outboxCorrelation,

@@ -16,7 +16,7 @@ import { yotpoSource } from '../ingest/yotpo-source.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { SecretProvider } from '../ports/secret-provider.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { secretsClient, sqsClient } from './aws-clients.js';
+import { type AwsClients, lazySecrets, lazySqs } from './aws-clients.js';
 
 /** Every webhook source the ingress accepts, by URL segment. */
 export const webhookSources: ReadonlyMap<string, WebhookSource> = new Map([
@@ -29,7 +29,11 @@ export const webhookSources: ReadonlyMap<string, WebhookSource> = new Map([
 ]);
 
 /** The webhook-verification secret: the only secret the ingest function can read. */
-const webhookSecretProvider = (env: IngestEnv, clock: Clock = systemClock): SecretProvider<WebhookSecrets> =>
+const webhookSecretProvider = (
+  env: IngestEnv,
+  clients: Pick<AwsClients, 'secrets'>,
+  clock: Clock = systemClock,
+): SecretProvider<WebhookSecrets> =>
   env.LOCAL_WEBHOOK_SECRETS_JSON !== undefined
     ? new StaticSecretProvider(
         env.LOCAL_WEBHOOK_SECRETS_JSON,
@@ -37,7 +41,7 @@ const webhookSecretProvider = (env: IngestEnv, clock: Clock = systemClock): Secr
         'LOCAL_WEBHOOK_SECRETS_JSON',
       )
     : new SecretsManagerSecretProvider(
-        secretsClient(env),
+        clients.secrets(),
         env.WEBHOOK_SECRETS_ARN ?? '',
         env.SECRETS_CACHE_SECONDS,
         clock,
@@ -49,13 +53,14 @@ const webhookSecretProvider = (env: IngestEnv, clock: Clock = systemClock): Secr
 export const wireIngest = (
   env: IngestEnv,
   telemetry: Telemetry,
+  clients: Pick<AwsClients, 'sqs' | 'secrets'> = { sqs: lazySqs(env), secrets: lazySecrets(env) },
 ): ((request: HttpRequest) => Promise<HttpResponse>) => {
   const shops = shopDirectory(env.SHOPS);
   const deps = {
     sources: webhookSources,
-    secrets: webhookSecretProvider(env),
+    secrets: webhookSecretProvider(env, clients),
     shops,
-    inbox: new SqsMessageQueue(sqsClient(env), env.INBOX_QUEUE_URL),
+    inbox: new SqsMessageQueue(clients.sqs(), env.INBOX_QUEUE_URL),
     clock: systemClock,
     maxBodyBytes: env.MAX_BODY_BYTES,
     telemetry,

@@ -10,7 +10,7 @@ import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { inboxCorrelation, processInboxMessage } from '../process/process-envelope.js';
 import { eachRecord } from '../queue-worker/sqs-record-runner.js';
-import { dynamoClient, sqsClient } from './aws-clients.js';
+import { type AwsClients, lazyDynamo, lazyScheduler, lazySqs } from './aws-clients.js';
 import { buildProcessStages } from './process-stages.js';
 import { sqsWorker } from './sqs-worker.js';
 import { activityRecorderFor } from './wire-activity.js';
@@ -19,9 +19,14 @@ import { activityRecorderFor } from './wire-activity.js';
 export const wireProcess = (
   env: ProcessEnv,
   telemetry: Telemetry,
+  clients: Pick<AwsClients, 'dynamo' | 'sqs' | 'scheduler'> = {
+    dynamo: lazyDynamo(env),
+    sqs: lazySqs(env),
+    scheduler: lazyScheduler(env),
+  },
 ): ((records: readonly SQSRecord[]) => Promise<SQSBatchResponse>) => {
-  const sqs = sqsClient(env);
-  const dynamo = dynamoClient(env);
+  const sqs = clients.sqs();
+  const dynamo = clients.dynamo();
   const activity = activityRecorderFor(env, () => dynamo, telemetry, {
     eraser: new DynamoActivityEraser(dynamo, env.TABLE_NAME),
     subjectOfEnvelope: (envelope) => envelopeSubject(normalizerRegistry, envelope),
@@ -36,7 +41,7 @@ export const wireProcess = (
     normalizers: normalizerRegistry,
     phoneCountryFor: (shop: string) =>
       Object.hasOwn(env.SHOPS, shop) ? env.SHOPS[shop]?.phoneCountry : undefined,
-    stages: buildProcessStages({ env, dynamo, clock: systemClock, telemetry }),
+    stages: buildProcessStages({ env, dynamo, scheduler: clients.scheduler, clock: systemClock, telemetry }),
     identity: identityConfig(env.IDENTIFIER_STRATEGY, env.SHOPS),
     clock: systemClock,
     telemetry,

@@ -8,7 +8,7 @@ import type { ReconcileEnv } from '../config/sync-env.js';
 import { systemClock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { type ReconcileSummary, runReconcile } from '../reconcile/reconcile-run.js';
-import { dynamoClient, secretsClient, sqsClient } from './aws-clients.js';
+import { type AwsClients, lazyDynamo, lazySecrets, lazySqs } from './aws-clients.js';
 import { wireSync } from './wire-sync.js';
 
 /** What the schedule passes: the shop to reconcile. */
@@ -37,13 +37,18 @@ const failureOf = (error: unknown): { code: string; reason: string } => {
 export const wireReconcile = (
   env: ReconcileEnv,
   telemetry: Telemetry,
+  clients: Pick<AwsClients, 'dynamo' | 'sqs' | 'secrets'> = {
+    dynamo: lazyDynamo(env),
+    sqs: lazySqs(env),
+    secrets: lazySecrets(env),
+  },
 ): ((input: unknown) => Promise<ReconcileOutcome>) => {
-  const dynamo = dynamoClient(env);
-  const sqs = sqsClient(env);
+  const dynamo = clients.dynamo();
+  const sqs = clients.sqs();
   const secrets = new JsonSecretDocument(
     env.LOCAL_ADMIN_SECRETS_JSON
       ? { kind: 'inline', json: env.LOCAL_ADMIN_SECRETS_JSON, variable: 'LOCAL_ADMIN_SECRETS_JSON' }
-      : { kind: 'secrets-manager', client: secretsClient(env), secretId: env.ADMIN_SECRETS_ARN ?? '' },
+      : { kind: 'secrets-manager', client: clients.secrets(), secretId: env.ADMIN_SECRETS_ARN ?? '' },
     AdminSecretsSchema,
     env.SECRETS_CACHE_SECONDS,
     systemClock,

@@ -224,6 +224,7 @@ describe('ConnectorStack', () => {
       expect(dynamo('process')).toEqual([
         {
           actions: [
+            'dynamodb:BatchGetItem',
             'dynamodb:DeleteItem',
             'dynamodb:GetItem',
             'dynamodb:PutItem',

@@ -1,5 +1,5 @@
 import { type ShopDirectory, ShopsConfigSchema, shopDirectory } from '../../shared/config/shops.js';
-import type { ClaimResult, DedupeStore } from '../../shared/dedupe/dedupe-store.js';
+import type { ClaimResult, DedupeStore, OwnershipStore } from '../../shared/dedupe/dedupe-store.js';
 import { withCurrentLogKeys } from '../../shared/ports/log-keys.js';
 import type { MessageQueue, QueueMessage } from '../../shared/ports/message-queue.js';
 import type { SecretProvider } from '../../shared/ports/secret-provider.js';
@@ -18,6 +18,10 @@ export class MemoryQueue implements MessageQueue {
   async send(message: QueueMessage): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.sent.push(message);
+  }
+  async sendBatch(messages: readonly QueueMessage[]): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.sent.push(...messages);
   }
   /** Bodies parsed as JSON. */
   json<T = unknown>(): T[] {
@@ -43,7 +47,8 @@ export const testTelemetry = (): Telemetry & { counters: MemoryCounters } => ({
 });
 
 /** An in-memory DedupeStore with the same lease semantics as the DynamoDB one (for pure-core tests). */
-export class MemoryDedupeStore implements DedupeStore {
+export class MemoryDedupeStore implements DedupeStore, OwnershipStore {
+  readonly owners = new Map<string, string>();
   readonly records = new Map<
     string,
     { status: 'IN_PROGRESS' | 'COMPLETED'; owner: string; leaseUntil: number }
@@ -66,6 +71,15 @@ export class MemoryDedupeStore implements DedupeStore {
   async release(key: string, token: string): Promise<void> {
     const existing = this.records.get(key);
     if (existing?.owner === token && existing.status === 'IN_PROGRESS') this.records.delete(key);
+  }
+  async own(key: string, owner: string): Promise<boolean> {
+    const existing = this.owners.get(key);
+    if (existing !== undefined && existing !== owner) return false;
+    this.owners.set(key, owner);
+    return true;
+  }
+  async disown(key: string, owner: string): Promise<void> {
+    if (this.owners.get(key) === owner) this.owners.delete(key);
   }
 }
 

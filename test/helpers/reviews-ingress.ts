@@ -4,6 +4,7 @@ import type { ShopDirectory } from '../../shared/config/shops.js';
 import type { HttpRequest, HttpResponse } from '../../shared/http/http-types.js';
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../../shared/ingest/envelope.js';
 import { handleWebhook, type WebhookIngressDeps } from '../../shared/ingest/handle-webhook.js';
+import { decodeInboxMessage } from '../../shared/ingest/inbox-message.js';
 import type { WebhookSource } from '../../shared/ingest/webhook-source.js';
 import type { MemoryCounters, Telemetry } from '../../shared/ports/telemetry.js';
 import { MemoryQueue, staticSecrets, testShops, testTelemetry } from './fakes.js';
@@ -42,7 +43,8 @@ export const ingress = (
     /** Sends one request through handleWebhook. */
     send: (request: HttpRequest): Promise<HttpResponse> => handleWebhook(request, deps),
     /** The queued envelopes, validated. */
-    envelopes: (): WebhookEnvelope[] => inbox.json().map((m) => WebhookEnvelopeSchema.parse(m)),
+    envelopes: (): WebhookEnvelope[] =>
+      inbox.sent.map((m) => WebhookEnvelopeSchema.parse(decodeInboxMessage(m.body))),
   };
 };
 

@@ -204,11 +204,17 @@ describe('failure policy on the local stack (fauxqs, dynalite, local Customer.io
     });
     expect(status).toBe(200);
     await waitFor(() => (batchesWith(capture().requests, orderId).length > 0 ? true : undefined), 15_000);
-    const identify = capture()
-      .operations()
-      .find(
-        (op) => op.action === 'identify' && (op.attributes as { first_name?: string }).first_name === name,
-      );
+    // Handed to the outbox in one batch with the order, but a standard queue may deliver it in another receive.
+    const identify = await waitFor(
+      () =>
+        capture()
+          .operations()
+          .find(
+            (op) =>
+              op.action === 'identify' && (op.attributes as { first_name?: string }).first_name === name,
+          ),
+      15_000,
+    );
     expect(identify).toBeDefined();
     for (const message of parked(stack, 'outbox-dlq')) expect(isSqsSafeText(message.body)).toBe(true);
   });

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { MAX_PARKABLE_BODY_BYTES } from '../../failures/dead-letter.js';
 import { SourceNameSchema } from '../../ingest/envelope.js';
+import { encodeInboxMessage } from '../../ingest/inbox-message.js';
 import { parseJsonLossless } from '../../json/lossless-json.js';
 import { parseOptions, positiveInt, renderHelp, TARGET_OPTIONS, UsageError } from '../cli-args.js';
 import { matchesId } from '../dead-letter.js';
 import { envelopeOf, replayRaw, replayStored } from '../dlq-actions.js';
 import { type OpsCommand, withTarget } from './command.js';
 import { reportAction } from './redrive-command.js';
-
-// The inbox takes 1 MiB messages; ingest keeps 8 KiB free for the parking attributes, so must a replay.
-const MAX_ENVELOPE_BYTES = 1_048_576 - 8_192;
 
 const options = {
   id: {
@@ -100,7 +99,7 @@ content, so replaying the same file twice is one delivery.`,
       },
       io.now(),
     );
-    if (Buffer.byteLength(JSON.stringify(envelope)) > MAX_ENVELOPE_BYTES) {
+    if (Buffer.byteLength(encodeInboxMessage(envelope)) > MAX_PARKABLE_BODY_BYTES) {
       throw new UsageError(`${values.file} is too large for one inbox message`);
     }
     return withTarget(io, values, async (target) => {

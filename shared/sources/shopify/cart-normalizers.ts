@@ -3,16 +3,17 @@ import { roundMoney } from '../../canonical/common.js';
 import { cartActivity } from '../../cart/cart-signal.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import { normalized, parsePayload, type TopicNormalizer } from '../../normalize/normalizer.js';
+import { isoString } from '../../time/iso-time.js';
 import { toLineItem } from './shopify-mappers.js';
 import { MoneyStringSchema, ShopifyLineItemSchema } from './shopify-schemas.js';
 
 const CartLineItemSchema = ShopifyLineItemSchema.extend({
   line_price: MoneyStringSchema.nullish(),
-  price_set: z.looseObject({ shop_money: z.looseObject({ currency_code: z.string() }) }).nullish(),
+  price_set: z.object({ shop_money: z.object({ currency_code: z.string() }) }).nullish(),
 });
 
 /** The Cart resource of carts/create and carts/update (no customer, no currency: carts are anonymous). */
-const ShopifyCartSchema = z.looseObject({
+const ShopifyCartSchema = z.object({
   id: z.string().min(1),
   token: z.string().min(1).nullish(),
   line_items: z.array(CartLineItemSchema),
@@ -24,7 +25,7 @@ const ShopifyCartSchema = z.looseObject({
 const validIsoTime = (value: string | null | undefined): string | undefined => {
   if (!value) return undefined;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? undefined : isoString(ms);
 };
 
 /** When cart activity happened: the source's time, never later than the delivery was received. */

@@ -12,7 +12,6 @@ import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import {
   ignored,
-  type NormalizeContext,
   normalized,
   parsePayload,
   type Signal,
@@ -37,7 +36,7 @@ const CheckoutCustomerSchema = ShopifyEmbeddedCustomerSchema.extend({
 });
 
 /** The Checkout resource of checkouts/create and checkouts/update (only the fields the connector reads). */
-const ShopifyCheckoutSchema = z.looseObject({
+const ShopifyCheckoutSchema = z.object({
   token: z.string().min(1),
   cart_token: z.string().nullish(),
   email: z.string().nullish(),
@@ -52,7 +51,7 @@ const ShopifyCheckoutSchema = z.looseObject({
   subtotal_price: OptionalMoneySchema,
   total_tax: OptionalMoneySchema,
   total_discounts: OptionalMoneySchema,
-  discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
+  discount_codes: z.array(z.object({ code: z.string() })).nullish(),
   presentment_currency: z.string().nullish(),
   completed_at: z.string().nullish(),
   created_at: z.string().nullish(),
@@ -65,7 +64,7 @@ const ShopifyCheckoutSchema = z.looseObject({
 export type ShopifyCheckout = z.infer<typeof ShopifyCheckoutSchema>;
 
 /** The checkouts/delete payload: a numeric id and the cart token, no checkout token. */
-const ShopifyCheckoutDeleteSchema = z.looseObject({
+const ShopifyCheckoutDeleteSchema = z.object({
   id: ShopifyIdSchema,
   cart_token: z.string().nullish(),
 });
@@ -99,9 +98,8 @@ const checkoutPerson = (checkout: ShopifyCheckout, fallbackCountry?: string): Pe
 const checkoutSignals = (
   checkout: ShopifyCheckout,
   envelope: WebhookEnvelope,
-  context: NormalizeContext,
+  person: PersonRef,
 ): Signal[] => {
-  const person = checkoutPerson(checkout, context.phoneCountry);
   const occurredAt = activityTime([checkout.updated_at, checkout.created_at], envelope);
   const link = identityLink(
     envelope.signed,
@@ -155,7 +153,7 @@ const checkoutStartedKey = (shop: string, checkoutToken: string): string =>
 const checkoutStarted = (
   checkout: ShopifyCheckout,
   envelope: WebhookEnvelope,
-  context: NormalizeContext,
+  person: PersonRef,
 ): CanonicalEventDraft => {
   const products = checkout.line_items.map(toLineItem);
   const codes = discountCodesOf(checkout);
@@ -165,7 +163,7 @@ const checkoutStarted = (
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: activityTime([checkout.created_at, checkout.updated_at], envelope),
-    person: checkoutPerson(checkout, context.phoneCountry),
+    person,
     properties: {
       checkout_id: checkout.token,
       cart_id: checkout.cart_token ?? null,
@@ -188,14 +186,16 @@ const checkoutStarted = (
  */
 export const normalizeCheckoutCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
+  // Phone parsing is the costliest step of the mapping: read the person once per delivery.
+  const person = checkoutPerson(checkout, context.phoneCountry);
   const identify = checkoutIdentify(
     checkout,
-    checkoutPerson(checkout, context.phoneCountry),
+    person,
     envelope,
     activityTime([checkout.updated_at, checkout.created_at], envelope),
   );
-  return normalized([checkoutStarted(checkout, envelope, context)], identify.people, [
-    ...checkoutSignals(checkout, envelope, context),
+  return normalized([checkoutStarted(checkout, envelope, person)], identify.people, [
+    ...checkoutSignals(checkout, envelope, person),
     ...identify.signals,
   ]);
 };
@@ -206,14 +206,15 @@ export const normalizeCheckoutCreated: TopicNormalizer = (payload, envelope, con
  */
 export const normalizeCheckoutUpdated: TopicNormalizer = (payload, envelope, context = {}) => {
   const checkout = parsePayload(ShopifyCheckoutSchema, payload, `shopify ${envelope.topic}`);
+  const person = checkoutPerson(checkout, context.phoneCountry);
   const identify = checkoutIdentify(
     checkout,
-    checkoutPerson(checkout, context.phoneCountry),
+    person,
     envelope,
     activityTime([checkout.updated_at, checkout.created_at], envelope),
   );
   return normalized([], identify.people, [
-    ...checkoutSignals(checkout, envelope, context),
+    ...checkoutSignals(checkout, envelope, person),
     ...identify.signals,
   ]);
 };

@@ -2,13 +2,7 @@ import type { PersonRef } from '../../canonical/common.js';
 import type { CanonicalEventDraft } from '../../canonical/events.js';
 import type { PersonUpdate } from '../../canonical/person.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
-import {
-  type NormalizeContext,
-  normalized,
-  parsePayload,
-  type Signal,
-  type TopicNormalizer,
-} from '../../normalize/normalizer.js';
+import { normalized, parsePayload, type Signal, type TopicNormalizer } from '../../normalize/normalizer.js';
 import { acquisitionOf } from '../../people/acquisition.js';
 import { orderTouch } from '../../people/acquisition-signal.js';
 import { shippingMethodOf } from '../shipping-method.js';
@@ -72,9 +66,8 @@ const orderIdentify = (
   order: ShopifyOrder,
   envelope: WebhookEnvelope,
   dedupeKey: string,
-  context: NormalizeContext,
+  person: PersonRef,
 ): PersonUpdate[] => {
-  const person = orderPerson(order, context.phoneCountry);
   if (!hasIdentity(person)) return [];
   return [
     {
@@ -88,8 +81,8 @@ const orderIdentify = (
   ];
 };
 
-const linkSignals = (order: ShopifyOrder, context: NormalizeContext): Signal[] => {
-  const link = orderIdentityLink(order, orderPerson(order, context.phoneCountry));
+const linkSignals = (order: ShopifyOrder, person: PersonRef): Signal[] => {
+  const link = orderIdentityLink(order, person);
   return Object.keys(link.identifiers).length > 0 ? [link] : [];
 };
 
@@ -100,9 +93,8 @@ const parseOrder = (payload: unknown, envelope: WebhookEnvelope): ShopifyOrder =
  * Where the buyer came from, as the order states it: a first-touch candidate (test orders are not one). A web
  * order with no landing page states nothing; another channel (`pos`, a draft order) is its own source.
  */
-const touchSignals = (order: ShopifyOrder, context: NormalizeContext): Signal[] => {
+const touchSignals = (order: ShopifyOrder, person: PersonRef): Signal[] => {
   if (order.test) return [];
-  const person = orderPerson(order, context.phoneCountry);
   if (!hasIdentity(person)) return [];
   const channel = order.source_name && order.source_name !== 'web' ? order.source_name : undefined;
   const attributes = acquisitionOf(order.landing_site, order.referring_site, channel);
@@ -114,17 +106,19 @@ const touchSignals = (order: ShopifyOrder, context: NormalizeContext): Signal[] 
 /** orders/create (and orders/paid): one Order Completed plus an identify of the buyer. */
 export const normalizeOrderCreated: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
+  // Phone parsing is the costliest step of the mapping: read the person once per delivery.
+  const person = orderPerson(order, context.phoneCountry);
   const event: CanonicalEventDraft = {
     name: 'Order Completed',
     dedupe_key: orderCompletedKey(envelope.shop, order.id),
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: isoTime(order.processed_at ?? order.created_at),
-    person: orderPerson(order, context.phoneCountry),
+    person,
     properties: orderProperties(order),
   };
-  const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}`, context);
-  return normalized([event], people, [...linkSignals(order, context), ...touchSignals(order, context)]);
+  const people = orderIdentify(order, envelope, `identify#${envelope.shop}#order#${order.id}`, person);
+  return normalized([event], people, [...linkSignals(order, person), ...touchSignals(order, person)]);
 };
 
 /**
@@ -135,19 +129,21 @@ export const normalizeOrderCreated: TopicNormalizer = (payload, envelope, contex
  */
 export const normalizeOrderUpdated: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
+  const person = orderPerson(order, context.phoneCountry);
   const version = isoTime(order.updated_at ?? order.created_at);
   const people = orderIdentify(
     order,
     envelope,
     `identify#${envelope.shop}#order#${order.id}#${version}`,
-    context,
+    person,
   );
-  return normalized([], people, linkSignals(order, context));
+  return normalized([], people, linkSignals(order, person));
 };
 
 /** orders/cancelled: one Order Cancelled with Shopify's cancel reason. */
 export const normalizeOrderCancelled: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
+  const person = orderPerson(order, context.phoneCountry);
   const cancelledAt = order.cancelled_at ? isoTime(order.cancelled_at) : null;
   const event: CanonicalEventDraft = {
     name: 'Order Cancelled',
@@ -155,14 +151,14 @@ export const normalizeOrderCancelled: TopicNormalizer = (payload, envelope, cont
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: cancelledAt ?? isoTime(order.updated_at ?? order.created_at),
-    person: orderPerson(order, context.phoneCountry),
+    person,
     properties: {
       ...orderProperties(order),
       cancel_reason: order.cancel_reason ?? null,
       cancelled_at: cancelledAt,
     },
   };
-  return normalized([event], [], linkSignals(order, context));
+  return normalized([event], [], linkSignals(order, person));
 };
 
 const unique = (values: readonly (string | null | undefined)[]): string[] => [
@@ -172,6 +168,7 @@ const unique = (values: readonly (string | null | undefined)[]): string[] => [
 /** orders/fulfilled: one Order Fulfilled with every shipment's tracking numbers and links. */
 export const normalizeOrderFulfilled: TopicNormalizer = (payload, envelope, context = {}) => {
   const order = parseOrder(payload, envelope);
+  const person = orderPerson(order, context.phoneCountry);
   const fulfillments = (order.fulfillments ?? []).filter((f) => f.status !== 'cancelled');
   const shipments = fulfillments.map((f) => ({
     fulfillment_id: f.id,
@@ -192,7 +189,7 @@ export const normalizeOrderFulfilled: TopicNormalizer = (payload, envelope, cont
     source: 'shopify',
     shop: envelope.shop,
     occurred_at: shippedAt ?? isoTime(order.updated_at ?? order.created_at),
-    person: orderPerson(order, context.phoneCountry),
+    person,
     properties: {
       ...orderProperties(order),
       fulfillment_status: order.fulfillment_status ?? null,
@@ -201,5 +198,5 @@ export const normalizeOrderFulfilled: TopicNormalizer = (payload, envelope, cont
       shipments,
     },
   };
-  return normalized([event], [], linkSignals(order, context));
+  return normalized([event], [], linkSignals(order, person));
 };

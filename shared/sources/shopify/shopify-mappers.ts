@@ -6,6 +6,7 @@ import { type IdentityLinkSignal, identityLink } from '../../identity/identity-s
 import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import type { AttributeName } from '../../people/attribute-scope.js';
+import { isoString, isoStringOf } from '../../time/iso-time.js';
 import type { ShopifyConsent, ShopifyLineItem, ShopifyOrder } from './shopify-schemas.js';
 
 /** Maps a Shopify line item to the canonical line item. */
@@ -28,7 +29,7 @@ export const toLineItem = (item: ShopifyLineItem): LineItem => {
 };
 
 /** Converts a Shopify timestamp (with offset) to ISO 8601 UTC. */
-export const isoTime = (value: string): string => new Date(value).toISOString();
+export const isoTime = (value: string): string => isoStringOf(value);
 
 /** Lower-cased, trimmed email or undefined. */
 export const cleanEmail = (value: string | null | undefined): string | undefined => {
@@ -69,10 +70,13 @@ export const orderPersonAttributes = (order: ShopifyOrder, person: PersonRef): P
 };
 
 /** Drops unknown (undefined or empty) attributes: an identify never blanks a value Customer.io already has. */
-export const compactAttributes = (attributes: PersonAttributes): PersonAttributes =>
-  Object.fromEntries(
-    Object.entries(attributes).filter(([, v]) => v !== undefined && v !== ''),
-  ) as PersonAttributes;
+export const compactAttributes = (attributes: PersonAttributes): PersonAttributes => {
+  const compact: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== '') compact[key] = value;
+  }
+  return compact as PersonAttributes;
+};
 
 /** The trusted identity link an order states: its buyer and the cart and checkout it came from. */
 export const orderIdentityLink = (order: ShopifyOrder, person: PersonRef): IdentityLinkSignal =>
@@ -173,5 +177,5 @@ export const emailConsentSignal = (
 /** ISO 8601 time a delivery was triggered (header), or received when the header is missing or unreadable. */
 export const deliveryTime = (envelope: WebhookEnvelope): string => {
   const triggered = envelope.triggeredAt ? Date.parse(envelope.triggeredAt) : Number.NaN;
-  return Number.isNaN(triggered) ? isoTime(envelope.receivedAt) : new Date(triggered).toISOString();
+  return Number.isNaN(triggered) ? isoTime(envelope.receivedAt) : isoString(triggered);
 };

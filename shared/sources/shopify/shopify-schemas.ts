@@ -1,27 +1,41 @@
 import * as z from 'zod';
 
-/** A Shopify id: number or string in the payload (large ones arrive as strings from the lossless parser). */
-export const ShopifyIdSchema = z.union([z.string().min(1), z.number().int()]).transform(String);
+/**
+ * A Shopify id: number or string in the payload (large ones arrive as strings from the lossless parser). One check
+ * instead of a union of two schemas piped into String: ids are the most parsed field (several per line item).
+ */
+export const ShopifyIdSchema = z.unknown().transform((value, ctx) => {
+  if (typeof value === 'string' ? value.length > 0 : Number.isSafeInteger(value)) return String(value);
+  ctx.issues.push({ code: 'custom', message: 'a Shopify id (non-empty string or integer)', input: value });
+  return z.NEVER;
+});
 
 /** A Shopify timestamp (ISO 8601 with offset); anything Date cannot read is a schema failure, not a crash. */
 const ShopifyTimeSchema = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'ISO 8601 timestamp');
 
-/** A decimal money string such as "404.95" (numbers accepted too), as a number in major units. */
-export const MoneyStringSchema = z
-  .union([z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string'), z.number().finite()])
-  .transform(Number);
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A decimal money string such as "404.95" (numbers accepted too), as a number in major units. One check instead of
+ * a union piped into Number, for the same reason as ids.
+ */
+export const MoneyStringSchema = z.unknown().transform((value, ctx) => {
+  if (typeof value === 'string' ? DECIMAL.test(value) : Number.isFinite(value)) return Number(value);
+  ctx.issues.push({ code: 'custom', message: 'decimal string or finite number', input: value });
+  return z.NEVER;
+});
 
 /** Money that may be absent. */
 export const OptionalMoneySchema = MoneyStringSchema.nullish().transform((v) => v ?? 0);
 
 /** A `*_set` money pair: shop currency and the buyer's presentment currency. */
-const MoneySetSchema = z.looseObject({
-  shop_money: z.looseObject({ amount: MoneyStringSchema, currency_code: z.string() }),
-  presentment_money: z.looseObject({ amount: MoneyStringSchema, currency_code: z.string() }).nullish(),
+const MoneySetSchema = z.object({
+  shop_money: z.object({ amount: MoneyStringSchema, currency_code: z.string() }),
+  presentment_money: z.object({ amount: MoneyStringSchema, currency_code: z.string() }).nullish(),
 });
 
 /** A line item as orders, checkouts and carts send it (only the fields the connector reads). */
-export const ShopifyLineItemSchema = z.looseObject({
+export const ShopifyLineItemSchema = z.object({
   product_id: ShopifyIdSchema.nullish(),
   variant_id: ShopifyIdSchema.nullish(),
   sku: z.string().nullish(),
@@ -33,26 +47,24 @@ export const ShopifyLineItemSchema = z.looseObject({
   quantity: z.number().int().nonnegative(),
   price: MoneyStringSchema,
   total_discount: MoneyStringSchema.nullish(),
-  discount_allocations: z.array(z.looseObject({ amount: MoneyStringSchema })).nullish(),
+  discount_allocations: z.array(z.object({ amount: MoneyStringSchema })).nullish(),
 });
 /** A Shopify line item. */
 export type ShopifyLineItem = z.infer<typeof ShopifyLineItemSchema>;
 
 /** The customer object embedded in orders and checkouts. */
-export const ShopifyEmbeddedCustomerSchema = z.looseObject({
+export const ShopifyEmbeddedCustomerSchema = z.object({
   id: ShopifyIdSchema,
   email: z.string().nullish(),
   first_name: z.string().nullish(),
   last_name: z.string().nullish(),
   phone: z.string().nullish(),
   created_at: ShopifyTimeSchema.nullish(),
-  default_address: z
-    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
-    .nullish(),
+  default_address: z.object({ city: z.string().nullish(), country_code: z.string().nullish() }).nullish(),
 });
 
 /** A fulfillment (shipment) embedded in an order. */
-const ShopifyFulfillmentSchema = z.looseObject({
+const ShopifyFulfillmentSchema = z.object({
   id: ShopifyIdSchema,
   status: z.string().nullish(),
   tracking_company: z.string().nullish(),
@@ -65,7 +77,7 @@ const ShopifyFulfillmentSchema = z.looseObject({
 });
 
 /** The Order resource (orders/create, orders/paid, orders/updated, orders/cancelled, orders/fulfilled). */
-export const ShopifyOrderSchema = z.looseObject({
+export const ShopifyOrderSchema = z.object({
   id: ShopifyIdSchema,
   name: z.string().nullish(),
   order_number: z.union([z.number(), z.string()]).nullish(),
@@ -88,14 +100,14 @@ export const ShopifyOrderSchema = z.looseObject({
   total_shipping_price_set: MoneySetSchema.nullish(),
   shipping_lines: z
     .array(
-      z.looseObject({
+      z.object({
         title: z.string().nullish(),
         code: z.string().nullish(),
         is_removed: z.boolean().nullish(),
       }),
     )
     .nullish(),
-  discount_codes: z.array(z.looseObject({ code: z.string() })).nullish(),
+  discount_codes: z.array(z.object({ code: z.string() })).nullish(),
   line_items: z.array(ShopifyLineItemSchema),
   financial_status: z.string().nullish(),
   test: z.boolean().nullish(),
@@ -112,15 +124,13 @@ export const ShopifyOrderSchema = z.looseObject({
   cancel_reason: z.string().nullish(),
   fulfillment_status: z.string().nullish(),
   fulfillments: z.array(ShopifyFulfillmentSchema).nullish(),
-  shipping_address: z
-    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
-    .nullish(),
+  shipping_address: z.object({ city: z.string().nullish(), country_code: z.string().nullish() }).nullish(),
 });
 /** A Shopify order payload. */
 export type ShopifyOrder = z.infer<typeof ShopifyOrderSchema>;
 
 /** A refund transaction (only `kind: refund` with a successful status moves money back). */
-const ShopifyTransactionSchema = z.looseObject({
+const ShopifyTransactionSchema = z.object({
   id: ShopifyIdSchema,
   kind: z.string(),
   status: z.string().nullish(),
@@ -132,7 +142,7 @@ const ShopifyTransactionSchema = z.looseObject({
 });
 
 /** The Refund resource (refunds/create). */
-export const ShopifyRefundSchema = z.looseObject({
+export const ShopifyRefundSchema = z.object({
   id: ShopifyIdSchema,
   order_id: ShopifyIdSchema,
   created_at: ShopifyTimeSchema,
@@ -140,7 +150,7 @@ export const ShopifyRefundSchema = z.looseObject({
   note: z.string().nullish(),
   restock: z.boolean().nullish(),
   refund_line_items: z.array(
-    z.looseObject({
+    z.object({
       id: ShopifyIdSchema,
       line_item_id: ShopifyIdSchema.nullish(),
       quantity: z.number().int().nonnegative(),
@@ -155,7 +165,7 @@ export const ShopifyRefundSchema = z.looseObject({
 export type ShopifyRefund = z.infer<typeof ShopifyRefundSchema>;
 
 /** A marketing consent object (email or SMS); states arrive lower case in webhooks. */
-export const ShopifyConsentSchema = z.looseObject({
+export const ShopifyConsentSchema = z.object({
   state: z.string().nullish(),
   opt_in_level: z.string().nullish(),
   consent_updated_at: ShopifyTimeSchema.nullish(),
@@ -164,7 +174,7 @@ export const ShopifyConsentSchema = z.looseObject({
 export type ShopifyConsent = z.infer<typeof ShopifyConsentSchema>;
 
 /** The Customer resource (customers/create, customers/update); consent objects only before API 2025-01. */
-export const ShopifyCustomerSchema = z.looseObject({
+export const ShopifyCustomerSchema = z.object({
   id: ShopifyIdSchema,
   email: z.string().nullish(),
   phone: z.string().nullish(),
@@ -173,9 +183,7 @@ export const ShopifyCustomerSchema = z.looseObject({
   locale: z.string().nullish(),
   created_at: ShopifyTimeSchema.nullish(),
   updated_at: ShopifyTimeSchema.nullish(),
-  default_address: z
-    .looseObject({ city: z.string().nullish(), country_code: z.string().nullish() })
-    .nullish(),
+  default_address: z.object({ city: z.string().nullish(), country_code: z.string().nullish() }).nullish(),
   email_marketing_consent: ShopifyConsentSchema.nullish(),
   sms_marketing_consent: ShopifyConsentSchema.nullish(),
 });
@@ -184,37 +192,37 @@ export const ShopifyCustomerSchema = z.looseObject({
 export type ShopifyCustomer = z.infer<typeof ShopifyCustomerSchema>;
 
 /** customers_email_marketing_consent/update. */
-export const ShopifyEmailConsentUpdateSchema = z.looseObject({
+export const ShopifyEmailConsentUpdateSchema = z.object({
   customer_id: ShopifyIdSchema,
   email_address: z.string().nullish(),
   email_marketing_consent: ShopifyConsentSchema,
 });
 
 /** customers_marketing_consent/update (SMS). */
-export const ShopifySmsConsentUpdateSchema = z.looseObject({
+export const ShopifySmsConsentUpdateSchema = z.object({
   id: ShopifyIdSchema,
   phone: z.string().nullish(),
   sms_marketing_consent: ShopifyConsentSchema,
 });
 
 /** The customer named by customers/data_request and customers/redact. */
-const ComplianceCustomerSchema = z.looseObject({
+const ComplianceCustomerSchema = z.object({
   id: ShopifyIdSchema.nullish(),
   email: z.string().nullish(),
   phone: z.string().nullish(),
 });
 
 /** customers/data_request (mandatory compliance topic). */
-export const ShopifyDataRequestSchema = z.looseObject({
+export const ShopifyDataRequestSchema = z.object({
   shop_id: ShopifyIdSchema,
   shop_domain: z.string().min(1),
   customer: ComplianceCustomerSchema,
   orders_requested: z.array(ShopifyIdSchema).nullish(),
-  data_request: z.looseObject({ id: ShopifyIdSchema }).nullish(),
+  data_request: z.object({ id: ShopifyIdSchema }).nullish(),
 });
 
 /** customers/redact (mandatory compliance topic). */
-export const ShopifyCustomerRedactSchema = z.looseObject({
+export const ShopifyCustomerRedactSchema = z.object({
   shop_id: ShopifyIdSchema,
   shop_domain: z.string().min(1),
   customer: ComplianceCustomerSchema,
@@ -222,7 +230,7 @@ export const ShopifyCustomerRedactSchema = z.looseObject({
 });
 
 /** shop/redact (mandatory compliance topic). */
-export const ShopifyShopRedactSchema = z.looseObject({
+export const ShopifyShopRedactSchema = z.object({
   shop_id: ShopifyIdSchema,
   shop_domain: z.string().min(1),
 });

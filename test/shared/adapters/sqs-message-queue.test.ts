@@ -90,6 +90,38 @@ describe('SQS adapters on a real SQS emulator (fauxqs on 127.0.0.1)', () => {
     expect(classifyFailure(error)).toMatchObject({ class: 'permanent', code: 'unsupported_value' });
   });
 
+  it('sends 23 messages as three SendMessageBatch requests, and every one arrives once', async () => {
+    const { url } = queues.queue('batched');
+    const bodies = Array.from({ length: 23 }, (_, i) => `{"n":${i},"note":"gift \\ud83c\\udf81"}`);
+    const sends: string[] = [];
+    queues.sqs.middlewareStack.add(
+      (next, context) => (args) => {
+        sends.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countBatchSends' },
+    );
+    await new SqsMessageQueue(queues.sqs, url).sendBatch(bodies.map((body) => ({ body })));
+    queues.sqs.middlewareStack.remove('countBatchSends');
+    expect(sends).toEqual(['SendMessageBatchCommand', 'SendMessageBatchCommand', 'SendMessageBatchCommand']);
+    const received: string[] = [];
+    while (received.length < bodies.length) {
+      const out = await queues.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      received.push(...(out.Messages ?? []).map((m) => m.Body ?? ''));
+    }
+    expect(received.sort()).toEqual([...bodies].sort());
+  });
+
+  it('classifies a batch entry SQS refuses like the same message sent alone: a body it refuses is permanent', async () => {
+    const { url } = queues.queue('batch-refused');
+    const error = await new SqsMessageQueue(queues.sqs, url)
+      .sendBatch([{ body: 'fine' }, { body: 'note \uFFFF' }])
+      .catch((e: unknown) => e);
+    expect(classifyFailure(error)).toMatchObject({ class: 'permanent', code: 'unsupported_value' });
+  });
+
   it('turns a message over the size limit into item_too_large', async () => {
     const { url } = queues.queue('small', { MaximumMessageSize: '1024' });
     const error = await new SqsMessageQueue(queues.sqs, url)

@@ -53,9 +53,17 @@ const beaconRequest = (event: unknown): HttpRequest => ({
 
 const orderFor = (deliveryId: string, cartToken: string, orderId: string) => {
   const order = shopifySampleObject('orders-create.json');
+  // Each order placed at its own second: one buyer's two orders at the same instant would be one statement.
+  const processedAt = new Date(Date.UTC(2026, 10, 28, 11, 0, Number(orderId) % 60)).toISOString();
   return shopifyEnvelope(
     'orders/create',
-    JSON.stringify({ ...order, id: orderId, cart_token: cartToken, checkout_token: `co-${cartToken}` }),
+    JSON.stringify({
+      ...order,
+      id: orderId,
+      processed_at: processedAt,
+      cart_token: cartToken,
+      checkout_token: `co-${cartToken}`,
+    }),
     { shop: SHOP, deliveryId },
   );
 };

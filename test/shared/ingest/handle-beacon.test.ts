@@ -6,6 +6,7 @@ import { DependencyError } from '../../../shared/errors.js';
 import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
 import { type BeaconIngressDeps, handleBeacon } from '../../../shared/ingest/handle-beacon.js';
+import { decodeInboxMessage } from '../../../shared/ingest/inbox-message.js';
 import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
 import { MemoryQueue, testShops, testTelemetry } from '../../helpers/fakes.js';
 import { startTestQueues, type TestQueues } from '../../helpers/fauxqs.js';
@@ -70,7 +71,7 @@ describe('handleBeacon: the captured Web Pixels events', () => {
     expect(response.headers?.['access-control-allow-origin']).toBe(ORIGIN);
     expect(response.headers?.vary).toBe('Origin');
     expect(inbox.sent).toHaveLength(1);
-    const envelope = WebhookEnvelopeSchema.parse(JSON.parse(inbox.sent[0]?.body ?? ''));
+    const envelope = WebhookEnvelopeSchema.parse(decodeInboxMessage(inbox.sent[0]?.body ?? ''));
     expect(envelope).toMatchObject({
       source: 'pixel',
       topic: raw.name,
@@ -328,7 +329,7 @@ describe('handleBeacon with characters SQS refuses (a real SQS emulator, fauxqs,
     const out = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
     const queued = out.Messages?.[0]?.Body ?? '';
     expect(isSqsSafeText(queued)).toBe(true);
-    const body = JSON.parse(WebhookEnvelopeSchema.parse(JSON.parse(queued)).body) as {
+    const body = JSON.parse(WebhookEnvelopeSchema.parse(decodeInboxMessage(queued)).body) as {
       data: { searchResult: { query: string } };
     };
     // The browser's JSON escapes the lone surrogate (\ud800), so it survives the trip exactly.

@@ -7,7 +7,9 @@ import { DependencyError } from '../../../shared/errors.js';
 import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
 import { handleWebhook, type WebhookIngressDeps } from '../../../shared/ingest/handle-webhook.js';
+import { decodeInboxMessage } from '../../../shared/ingest/inbox-message.js';
 import { shopifySource } from '../../../shared/ingest/shopify-source.js';
+import { parseJsonLossless } from '../../../shared/json/lossless-json.js';
 import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
 import { signShopifyBody } from '../../../shared/signatures/shopify-signature.js';
 import {
@@ -67,7 +69,7 @@ describe('handleWebhook (Shopify)', () => {
     const response = await handleWebhook(shopifyRequest(body), d);
     expect(response.statusCode).toBe(200);
     expect(inbox.sent).toHaveLength(1);
-    const envelope = WebhookEnvelopeSchema.parse(inbox.json()[0]);
+    const envelope = WebhookEnvelopeSchema.parse(decodeInboxMessage(inbox.sent[0]?.body ?? ''));
     expect(envelope).toEqual({
       version: 1,
       source: 'shopify',
@@ -120,12 +122,38 @@ describe('handleWebhook (Shopify)', () => {
     expect(response.statusCode).toBe(413);
   });
 
-  it("answers 413 when escaping would push the queued envelope past SQS's 1 MiB, instead of failing every retry", async () => {
-    const { deps: d, inbox } = deps({ maxBodyBytes: 1024 * 1024 });
-    // 700 KB of quotes: under the body cap, but each escapes to two bytes in the envelope.
-    const body = `{"note":"${'\\"'.repeat(350_000)}"}`;
+  it('queues the body embedded as it is: no escaping, exact ids, the message still JSON', async () => {
+    const { deps: d, inbox } = deps();
+    const body = '{"id":820982911946154508,"note":"say \\"hi\\"\\n"}';
+    expect((await handleWebhook(shopifyRequest(body), d)).statusCode).toBe(200);
+    const message = inbox.sent[0]?.body ?? '';
+    expect(message.endsWith(`,"body":${body}}`)).toBe(true);
+    expect(JSON.parse(message)).toMatchObject({ deliveryId: 'wh-1', body: { note: 'say "hi"\n' } });
+  });
+
+  it("answers 413 when the message would pass SQS's 1 MiB, instead of failing every retry", async () => {
+    const { deps: d, inbox } = deps({ maxBodyBytes: 2 * 1024 * 1024 });
+    const body = `{"note":"${'x'.repeat(1024 * 1024)}"}`;
     const response = await handleWebhook(shopifyRequest(body), d);
     expect(response.statusCode).toBe(413);
+    expect(inbox.sent).toHaveLength(0);
+  });
+
+  it('sends a body with characters SQS refuses raw in the escaped form, so the worker can park it with a reason', async () => {
+    const { deps: d, inbox } = deps();
+    const body = '{"note":"bell \u0007 and \uFFFE"}';
+    expect((await handleWebhook(shopifyRequest(body), d)).statusCode).toBe(200);
+    expect(inbox.sent).toHaveLength(1);
+    expect(isSqsSafeText(inbox.sent[0]?.body ?? '')).toBe(true);
+    const envelope = WebhookEnvelopeSchema.parse(decodeInboxMessage(inbox.sent[0]?.body ?? ''));
+    expect(envelope.body).toBe(body);
+  });
+
+  it('answers 413 when only the escaped form could carry the body and it is past 1 MiB', async () => {
+    const { deps: d, inbox } = deps({ maxBodyBytes: 1024 * 1024 });
+    // 300 KB of control characters: each escapes to six bytes (\u0001).
+    const body = `{"note":"${'\u0001'.repeat(300_000)}"}`;
+    expect((await handleWebhook(shopifyRequest(body), d)).statusCode).toBe(413);
     expect(inbox.sent).toHaveLength(0);
   });
 
@@ -235,7 +263,21 @@ describe('handleWebhook with characters SQS refuses (a real SQS emulator, fauxqs
     const out = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
     const queued = out.Messages?.[0]?.Body ?? '';
     expect(isSqsSafeText(queued)).toBe(true);
-    expect(WebhookEnvelopeSchema.parse(JSON.parse(queued)).body).toBe(HOSTILE_BODY);
+    expect(WebhookEnvelopeSchema.parse(decodeInboxMessage(queued)).body).toBe(HOSTILE_BODY);
+  });
+
+  it('embeds a valid JSON body with non-characters and emoji escaped in its strings: the same value, exact ids', async () => {
+    const { url } = queues.queue('inbox-embedded');
+    const { deps: d } = deps({ inbox: new SqsMessageQueue(queues.sqs, url) });
+    const body = '{"id": 820982911946154508, "note": "gift \uFFFE\uFFFF 🎁 zoë 🛹 \\\\ \u2028", "n": [1.50]}';
+    expect((await handleWebhook(shopifyRequest(body), d)).statusCode).toBe(200);
+    const out = await queues.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
+    const queued = out.Messages?.[0]?.Body ?? '';
+    expect(isSqsSafeText(queued)).toBe(true);
+    expect(queued).toContain(',"body":{"id": 820982911946154508,');
+    const envelope = WebhookEnvelopeSchema.parse(decodeInboxMessage(queued));
+    expect(parseJsonLossless(envelope.body)).toEqual(parseJsonLossless(body));
+    expect(JSON.parse(queued)).toMatchObject({ deliveryId: 'wh-1', body: JSON.parse(body) });
   });
 
   it('answers the same way on every retry: the delivery is never refused for its characters', async () => {

@@ -1,63 +1,13 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSqsSafeText, sqsSafeText, stringifyForSqs } from '../../../shared/json/sqs-safe-json.js';
+import {
+  isSqsSafeText,
+  sqsSafeJsonText,
+  sqsSafeText,
+  stringifyForSqs,
+} from '../../../shared/json/sqs-safe-json.js';
 import { startTestQueues, type TestQueues } from '../../helpers/fauxqs.js';
-
-/** Every kind of character a shopper or a platform can put into a JSON string. */
-const HOSTILE = {
-  nonCharacters: 'note \uFFFE and \uFFFF',
-  loneHigh: 'a\uD83Db',
-  loneLow: 'a\uDE00b',
-  reversedPair: '\uDE00\uD83D',
-  controls: 'nul\u0000 bel\u0007 esc\u001B unit\u001F del\u007F nel\u0085',
-  whitespace: 'tab\t lf\n cr\r',
-  emoji: 'gift 🎁 family 👨‍👩‍👧 flag 🇫🇷',
-  astral: 'math 𝔸 cjk-ext 𠀀 last \u{10FFFF}',
-  bmp: 'café 日本 \uFEFF bom \uE000 private \uFFFD replacement \uD7FF',
-  quotes: 'say "hi" \\ back\\slash \u2028 \u2029',
-};
-
-/** The rule as written in the SQS docs, applied code point by code point. */
-const allowedBySqs = (text: string): boolean =>
-  Array.from(text).every((char) => {
-    const cp = char.codePointAt(0) ?? 0;
-    return (
-      cp === 0x9 ||
-      cp === 0xa ||
-      cp === 0xd ||
-      (cp >= 0x20 && cp <= 0xd7ff) ||
-      (cp >= 0xe000 && cp <= 0xfffd) ||
-      (cp >= 0x10000 && cp <= 0x10ffff)
-    );
-  });
-
-/** A seeded generator of strings drawn from every UTF-16 range, surrogate halves included. */
-const randomStrings = (seed: number, count: number): string[] => {
-  let state = seed;
-  const next = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-  const ranges: [number, number][] = [
-    [0x0, 0x1f],
-    [0x20, 0x7e],
-    [0x7f, 0x9f],
-    [0xa0, 0xd7ff],
-    [0xd800, 0xdbff],
-    [0xdc00, 0xdfff],
-    [0xe000, 0xfffd],
-    [0xfffe, 0xffff],
-  ];
-  return Array.from({ length: count }, () => {
-    let text = '';
-    const length = Math.floor(next() * 40);
-    for (let i = 0; i < length; i += 1) {
-      const [low, high] = ranges[Math.floor(next() * ranges.length)] ?? [0x20, 0x7e];
-      text += String.fromCharCode(low + Math.floor(next() * (high - low + 1)));
-    }
-    return text;
-  });
-};
+import { allowedBySqs, HOSTILE, randomStrings, seededRandom } from '../../helpers/sqs-hostile-text.js';
 
 describe('stringifyForSqs', () => {
   it('encodes every hostile string as text SQS accepts that parses back to the same value', () => {
@@ -90,6 +40,91 @@ describe('stringifyForSqs', () => {
 
   it('refuses a value with no JSON text', () => {
     expect(() => stringifyForSqs(undefined)).toThrow(TypeError);
+  });
+});
+
+/** What JSON.parse makes of a text: its value, or that it throws. */
+const outcome = (text: string): { value: unknown } | 'invalid' => {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return 'invalid';
+  }
+};
+
+/** Nothing a BMP-only emulator or SQS refuses: no surrogate (paired or not), no non-character, no control. */
+const takenByEveryQueue = (text: string): boolean =>
+  allowedBySqs(text) && !/[\uD800-\uDFFF\uFFFE\uFFFF]/.test(text);
+
+describe('sqsSafeJsonText', () => {
+  it('returns text with nothing to escape unchanged', () => {
+    const text = '{"id":820982911946154508,"note":"café 日本 \\u0007 \\ud83c","n":[1.5e3]}';
+    expect(sqsSafeJsonText(text)).toBe(text);
+  });
+
+  it('escapes non-characters and astral characters inside strings: the same value, taken by every queue', () => {
+    for (const [name, value] of Object.entries(HOSTILE)) {
+      // JSON.stringify escapes controls and lone surrogates, and leaves U+FFFE, U+FFFF and astral characters raw.
+      const json = JSON.stringify({ id: 1, [name]: value, list: [value, { deep: value }] });
+      const safe = sqsSafeJsonText(json);
+      expect(safe, name).toBeDefined();
+      expect(takenByEveryQueue(safe ?? ''), name).toBe(true);
+      expect(outcome(safe ?? ''), name).toEqual(outcome(json));
+    }
+  });
+
+  it('gives up on raw controls, lone surrogates, and a unit after a backslash, rather than change the text', () => {
+    for (const json of [
+      '{"bell":"\u0007"}',
+      '{"lone":"\uD800"}',
+      '{"escaped-backslash":"\\\\🛹"}',
+      '{"bad-escape":"\\🛹"}',
+      '{"bad-escape":"\\\uFFFE"}',
+    ]) {
+      expect(sqsSafeJsonText(json), JSON.stringify(json)).toBeUndefined();
+    }
+  });
+
+  it('never turns valid JSON into another value, nor invalid JSON into valid, on 4,000 random insertions', () => {
+    const next = seededRandom(1_234_567);
+    const templates = [
+      '{"a":[1,"x",{"b":"y\\\\"}],"c":12345678901234567890,"d":"\\u00e9\\"q"}',
+      '[{"id":820982911946154508},"",{"k":"v"},true,null]',
+    ];
+    // Mostly units the encoder escapes, mixed with the characters that change how JSON reads them.
+    const pieces = [
+      '\uFFFE',
+      '\uFFFF',
+      '🎁',
+      '\u{10FFFF}',
+      '\uD800',
+      '\uDC00',
+      '\u0007',
+      '"',
+      '\\',
+      'u',
+      'a',
+      ' ',
+    ];
+    const pieced = Array.from({ length: 2_000 }, () =>
+      Array.from(
+        { length: 1 + Math.floor(next() * 6) },
+        () => pieces[Math.floor(next() * pieces.length)],
+      ).join(''),
+    );
+    let escaped = 0;
+    for (const inserted of [...randomStrings(99, 2_000), ...pieced]) {
+      const template = templates[Math.floor(next() * templates.length)] ?? '';
+      const at = Math.floor(next() * (template.length + 1));
+      const json = `${template.slice(0, at)}${inserted}${template.slice(at)}`;
+      const safe = sqsSafeJsonText(json);
+      if (safe === undefined) continue;
+      if (safe !== json) escaped += 1;
+      expect(takenByEveryQueue(safe)).toBe(true);
+      expect(outcome(safe)).toEqual(outcome(json));
+    }
+    // The generator draws surrogates and non-characters often: many insertions took the escaping path.
+    expect(escaped).toBeGreaterThan(100);
   });
 });
 

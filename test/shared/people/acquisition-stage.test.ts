@@ -177,7 +177,7 @@ describe('first-touch attribution through the process worker (every stage, dynal
     ]);
   });
 
-  it('sends it again on a retried delivery (same origin), once per person downstream', async () => {
+  it('sets it once per person: another delivery of the same order (same origin) finds it set and sends nothing', async () => {
     const before = telemetry.counters.get('AcquisitionSet');
     const fields = { landing_site: '/?utm_source=retry', referring_site: null };
     await order('9301', '5301', fields);
@@ -185,7 +185,8 @@ describe('first-touch attribution through the process worker (every stage, dynal
       .replace('"id": 820982911946154508', '"id": 9301')
       .replaceAll('115310627314723954', '5301')
       .replace('"test": true', '"test": false');
-    // A redelivery under another webhook id: the person's first touch is the same order, so it still qualifies.
+    // Another delivery of the same order (orders/paid): the first touch is the same order's, but orders/create set it
+    // and sent its identify; only a retry of orders/create itself would send it again.
     await processInboxMessage(
       JSON.stringify(
         shopifyEnvelope('orders/paid', JSON.stringify({ ...JSON.parse(body), ...fields }), {
@@ -195,7 +196,7 @@ describe('first-touch attribution through the process worker (every stage, dynal
       deps,
     );
     expect(acquisitionIdentifies()).toHaveLength(1);
-    expect(telemetry.counters.get('AcquisitionSet') - before).toBe(2);
+    expect(telemetry.counters.get('AcquisitionSet') - before).toBe(1);
   });
 
   it('takes nothing from test orders, and costs nothing on beacons that are not landings', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalEventDraft } from '../../../shared/canonical/events.js';
-import type { DedupeStore } from '../../../shared/dedupe/dedupe-store.js';
+import type { DedupeStore, OwnershipStore } from '../../../shared/dedupe/dedupe-store.js';
 import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { type OutboxMessage, OutboxMessageSchema } from '../../../shared/delivery/outbox-message.js';
 import { isSqsSafeText } from '../../../shared/json/sqs-safe-json.js';
@@ -14,7 +14,10 @@ import { readSample, shopifyEnvelope } from '../../helpers/shopify-delivery.js';
 
 const ORDER = readSample('shopify/orders-create.json');
 
-const setup = (dedupe: DedupeStore, clock: () => Date = () => new Date('2026-11-28T10:00:00Z')) => {
+const setup = (
+  dedupe: DedupeStore & OwnershipStore,
+  clock: () => Date = () => new Date('2026-11-28T10:00:00Z'),
+) => {
   const outbox = new MemoryQueue();
   const telemetry = testTelemetry();
   const deps: ProcessDeps = {
@@ -315,10 +318,13 @@ describe('processInboxMessage with the DynamoDB dedupe store (dynalite)', () => 
     const dynamo = deps.dedupe;
     const crashing: ProcessDeps = {
       ...deps,
+      // Killed: nothing it would have given back on failure is given back.
       dedupe: {
         claim: (k, n) => dynamo.claim(k, n),
         complete: (k, t, n) => dynamo.complete(k, t, n),
         release: async () => undefined,
+        own: (k, o, n) => dynamo.own(k, o, n),
+        disown: async () => undefined,
       },
     };
     await expect(processInboxMessage(message, crashing)).rejects.toThrow('process killed');
@@ -336,13 +342,16 @@ describe('processInboxMessage with the DynamoDB dedupe store (dynalite)', () => 
     const message = JSON.stringify(
       shopifyEnvelope('orders/create', ORDER, { deliveryId: 'wh-crash-2', shop: 'crash2.myshopify.com' }),
     );
-    const crashAfterSend: DedupeStore = {
+    // The events were handed to the outbox; the delivery's completion never happened.
+    const crashAfterSend: DedupeStore & OwnershipStore = {
       claim: (k, n) => dynamo.claim(k, n),
       release: async () => undefined,
       complete: async (k, t, n) => {
-        if (k.startsWith('order-completed#')) throw new Error('process killed');
+        if (k.startsWith('delivery#')) throw new Error('process killed');
         return dynamo.complete(k, t, n);
       },
+      own: (k, o, n) => dynamo.own(k, o, n),
+      disown: async () => undefined,
     };
     await expect(processInboxMessage(message, { ...deps, dedupe: crashAfterSend })).rejects.toThrow(
       'process killed',

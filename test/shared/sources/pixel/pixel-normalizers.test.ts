@@ -6,6 +6,7 @@ import type { HttpRequest } from '../../../../shared/http/http-types.js';
 import { identityLinks } from '../../../../shared/identity/identity-signal.js';
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../../../../shared/ingest/envelope.js';
 import { handleBeacon } from '../../../../shared/ingest/handle-beacon.js';
+import { decodeInboxMessage } from '../../../../shared/ingest/inbox-message.js';
 import type { Normalized, NormalizeResult } from '../../../../shared/normalize/normalizer.js';
 import { normalizerRegistry } from '../../../../shared/normalize/registry.js';
 import { cartTokenFromId, cartTokenFromUrl } from '../../../../shared/sources/pixel/pixel-mappers.js';
@@ -42,7 +43,7 @@ const queued = async (file: (typeof PIXEL_SAMPLES)[number]): Promise<WebhookEnve
     telemetry: testTelemetry(),
   });
   expect(response.statusCode).toBe(202);
-  return WebhookEnvelopeSchema.parse(JSON.parse(inbox.sent[0]?.body ?? ''));
+  return WebhookEnvelopeSchema.parse(decodeInboxMessage(inbox.sent[0]?.body ?? ''));
 };
 
 const normalize = (envelope: WebhookEnvelope): NormalizeResult => {
