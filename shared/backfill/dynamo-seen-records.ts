@@ -5,15 +5,27 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../errors.js';
+import { personVersionItem, recordedVersions } from '../people/person-version-store.js';
 import type { TableItemKey } from './source-record.js';
 
 /** Port: what the connector's table says the path has already seen. */
 export interface SeenRecords {
-  /** The dedupe keys that stand for work completed (and not expired). */
+  /**
+   * The dedupe keys that stand for work done (and not expired): a delivery completed, or a business key a delivery
+   * owns (it sent the output, or its retry will).
+   */
   completed(keys: readonly string[], now: Date): Promise<Set<string>>;
   /** The items (by `pk`) that exist. */
   present(items: readonly TableItemKey[]): Promise<Set<string>>;
+  /**
+   * The attribute times recorded per person version key (the stale-update stage's items), for the keys that have
+   * any: an identify carries no dedupe key to look up, but what it states is recorded once it went through.
+   */
+  recordedTimes(personKeys: readonly string[]): Promise<Map<string, Readonly<Record<string, number>>>>;
 }
+
+/** Dedupe statuses that mean the work is done or owned (shared/dedupe/dynamo-dedupe-store.ts). */
+const DONE_STATUSES = new Set(['COMPLETED', 'OWNED']);
 
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH = 100;
@@ -24,9 +36,10 @@ type Item = Record<string, AttributeValue>;
 
 /**
  * Reads the connector's table with BatchGetItem: dedupe records as DynamoDedupeStore writes them (pk = key,
- * sk = "dedupe"; completed when status is COMPLETED and not expired, since TTL deletes late) and any other item
- * by its key (a cart). Eventually consistent: a record completed a moment ago may read as not yet and be fed once
- * more, which the process worker's own claims turn into a duplicate.
+ * sk = "dedupe"; done when status is COMPLETED or OWNED and not expired, since TTL deletes late), the person
+ * attribute versions the stale-update stage records, and any other item by its key (a cart). Eventually
+ * consistent: a record completed a moment ago may read as not yet and be fed once more, which the process worker
+ * turns into a duplicate (its events are owned) or an identical identify.
  */
 export class DynamoSeenRecords implements SeenRecords {
   constructor(
@@ -43,9 +56,21 @@ export class DynamoSeenRecords implements SeenRecords {
     );
     return new Set(
       items
-        .filter((item) => item.status?.S === 'COMPLETED')
+        .filter((item) => DONE_STATUSES.has(item.status?.S ?? ''))
         .filter((item) => Number(item.expiresAt?.N ?? Number.POSITIVE_INFINITY) >= nowSeconds)
         .flatMap((item) => (item.pk?.S ? [item.pk.S] : [])),
+    );
+  }
+
+  async recordedTimes(personKeys: readonly string[]): Promise<Map<string, Readonly<Record<string, number>>>> {
+    const keys = [...new Set(personKeys)];
+    const byItem = new Map(keys.map((key) => [personVersionItem(key).pk, key]));
+    const items = await this.read(keys.map(personVersionItem));
+    return new Map(
+      items.flatMap((item) => {
+        const key = byItem.get(item.pk?.S ?? '');
+        return key === undefined ? [] : [[key, recordedVersions(item)] as const];
+      }),
     );
   }
 
@@ -54,7 +79,7 @@ export class DynamoSeenRecords implements SeenRecords {
     return new Set((await this.read(unique, 'pk')).flatMap((item) => (item.pk?.S ? [item.pk.S] : [])));
   }
 
-  private async read(keys: readonly TableItemKey[], projection: string): Promise<Item[]> {
+  private async read(keys: readonly TableItemKey[], projection?: string): Promise<Item[]> {
     const found: Item[] = [];
     for (let start = 0; start < keys.length; start += BATCH) {
       let pending: Item[] = keys
@@ -70,8 +95,8 @@ export class DynamoSeenRecords implements SeenRecords {
               RequestItems: {
                 [this.tableName]: {
                   Keys: pending,
-                  ProjectionExpression: projection,
-                  ...(projection.includes('#status')
+                  ...(projection ? { ProjectionExpression: projection } : {}),
+                  ...(projection?.includes('#status')
                     ? { ExpressionAttributeNames: { '#status': 'status' } }
                     : {}),
                 },

@@ -2,6 +2,7 @@ import { deliveryKeyOf, type WebhookEnvelope } from '../ingest/envelope.js';
 import { parseJsonLossless } from '../json/lossless-json.js';
 import { stringifyForSqs } from '../json/sqs-safe-json.js';
 import type { NormalizerRegistry } from '../normalize/normalizer.js';
+import { type StatedVersions, statedVersions } from '../people/stale-update-stage.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { SeenRecords } from './dynamo-seen-records.js';
@@ -81,22 +82,31 @@ const recordEnvelope = (
   ...(policy.origin === 'backfill' ? { backfillEvents: policy.backfillEvents } : {}),
 });
 
+/** What a record's delivery states, as the table records it once the path has seen it. */
+interface Statements {
+  /** The business keys of its events (owned by the delivery that sends them). */
+  readonly keys: readonly string[];
+  /** Without events: the attribute times of its person updates (identifies claim no key). */
+  readonly stated: readonly StatedVersions[];
+}
+
 /**
- * The business keys a record's delivery claims (its events', else its person updates'), found by running the very
- * normalizer the process worker will run. None when the normalizer refuses or ignores it: the process worker
- * then answers for it (a refused payload parks in the inbox DLQ with its reason).
+ * What a record's delivery states, found by running the very normalizer the process worker will run. Nothing when
+ * the normalizer refuses or ignores it: the process worker then answers for it (a refused payload parks in the
+ * inbox DLQ with its reason).
  */
-const businessKeys = (envelope: WebhookEnvelope, normalizers: NormalizerRegistry): string[] => {
+const statementsOf = (envelope: WebhookEnvelope, normalizers: NormalizerRegistry): Statements => {
+  const none = { keys: [], stated: [] };
   const topics = Object.hasOwn(normalizers, envelope.source) ? normalizers[envelope.source] : undefined;
   const normalizer = topics && Object.hasOwn(topics, envelope.topic) ? topics[envelope.topic] : undefined;
-  if (!normalizer) return [];
+  if (!normalizer) return none;
   try {
     const result = normalizer(parseJsonLossless(envelope.body), envelope);
-    if (result.kind !== 'normalized') return [];
-    const events = result.events.map((e) => e.dedupe_key);
-    return events.length > 0 ? events : result.people.map((p) => p.dedupe_key);
+    if (result.kind !== 'normalized') return none;
+    const keys = result.events.map((e) => e.dedupe_key);
+    return keys.length > 0 ? { keys, stated: [] } : { keys, stated: statedVersions(result) };
   } catch {
-    return [];
+    return none;
   }
 };
 
@@ -118,8 +128,9 @@ export interface FeedResult {
 
 /**
  * Feeds a batch of records into the inbox as envelopes marked with their origin, skipping every record already
- * known: its own delivery completed (an earlier run), all its business keys completed (its webhook, or another
- * source's, went through the path), or the item it leaves behind exists (a checkout's cart). Whatever is queued is processed by the process worker exactly like a webhook;
+ * known: its own delivery completed (an earlier run), all its events' business keys done (its webhook, or another
+ * source's, went through the path), every attribute time it states recorded already (a record with no event: a
+ * customer), or the item it leaves behind exists (a checkout's cart). Whatever is queued is processed by the process worker exactly like a webhook;
  * its claims make a record fed twice, or racing its live webhook, change nothing twice.
  */
 export const feedRecords = async (
@@ -141,7 +152,7 @@ export const feedRecords = async (
       record,
       envelope,
       delivery: deliveryKeyOf(envelope),
-      keys: businessKeys(envelope, deps.normalizers),
+      ...statementsOf(envelope, deps.normalizers),
     };
   });
   const done = await deps.seen.completed(
@@ -151,10 +162,15 @@ export const feedRecords = async (
   const present = await deps.seen.present(
     candidates.flatMap((c) => (c.record.seenAs ? [c.record.seenAs] : [])),
   );
+  const recorded = await deps.seen.recordedTimes(candidates.flatMap((c) => c.stated.map((p) => p.key)));
+  /** Every attribute time the update states is recorded already (the same time, or a newer update's). */
+  const covered = ({ key, versions }: StatedVersions): boolean =>
+    Object.entries(versions).every(([name, at]) => (recorded.get(key)?.[name] ?? -Infinity) >= at);
   const fresh = candidates.filter(
     (c) =>
       !done.has(c.delivery) &&
       !(c.keys.length > 0 && c.keys.every((key) => done.has(key))) &&
+      !(c.stated.length > 0 && c.stated.every(covered)) &&
       !(c.record.seenAs && present.has(c.record.seenAs.pk)),
   );
   counts.known += candidates.length - fresh.length;

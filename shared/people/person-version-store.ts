@@ -25,6 +25,20 @@ const RETENTION_DAYS = 400;
 /** Stored attribute name of an attribute's version (attribute names are snake_case schema keys). */
 const versionAttribute = (name: string): string => `v_${name}`;
 
+/** The item a person's attribute versions are kept in. */
+export const personVersionItem = (personKey: string): { readonly pk: string; readonly sk: string } => ({
+  pk: `person-attrs#${personKey}`,
+  sk: 'v',
+});
+
+/** The attribute times a stored person-version item holds (epoch ms by attribute name). */
+export const recordedVersions = (item: Readonly<Record<string, AttributeValue>>): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(item).flatMap(([name, value]) =>
+      name.startsWith('v_') && value.N !== undefined ? [[name.slice(2), Number(value.N)]] : [],
+    ),
+  );
+
 /**
  * PersonVersionStore on one item per person: pk `person-attrs#<key>`, sk `v`, one number per attribute (`v_<name>`,
  * epoch milliseconds). One conditional UpdateItem per update: every attribute it writes must not be newer in the
@@ -76,7 +90,8 @@ export class DynamoPersonVersionStore implements PersonVersionStore {
       sets.push(`#a${i} = :v${i}`);
       conditions.push(`(attribute_not_exists(#a${i}) OR #a${i} <= :v${i})`);
     });
-    const key = { pk: { S: `person-attrs#${personKey}` }, sk: { S: 'v' } };
+    const item = personVersionItem(personKey);
+    const key = { pk: { S: item.pk }, sk: { S: item.sk } };
     try {
       await this.client.send(
         new UpdateItemCommand({

@@ -1,6 +1,6 @@
 import type { PersonAttributes, PersonUpdate } from '../canonical/person.js';
 import { identifyOrdering } from '../delivery/identify-ordering.js';
-import type { Signal } from '../normalize/normalizer.js';
+import type { Normalized, Signal } from '../normalize/normalizer.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { ProcessStage } from '../process/process-stage.js';
 import { type AttributeScopeSignal, attributeScopes } from './attribute-scope.js';
@@ -36,6 +36,24 @@ const versionsOf = (
       return [name, own === undefined ? at : Date.parse(own)];
     }),
   );
+};
+
+/** What one person update states: its person's version key and the source time of each attribute it touches. */
+export interface StatedVersions {
+  readonly key: string;
+  readonly versions: Readonly<Record<string, number>>;
+}
+
+/**
+ * The versions a delivery's person updates state, as the stage records them (updates naming nobody state none).
+ * The backfill feeder reads them to tell a record whose attributes are all recorded already.
+ */
+export const statedVersions = (output: Pick<Normalized, 'people' | 'signals'>): StatedVersions[] => {
+  const scopes = attributeScopes(output.signals);
+  return output.people.flatMap((update) => {
+    const key = personVersionKey(update);
+    return key === undefined ? [] : [{ key, versions: versionsOf(update, scopes.get(update.dedupe_key)) }];
+  });
 };
 
 /**

@@ -7,6 +7,8 @@ import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
 import { parseJsonLossless } from '../../../shared/json/lossless-json.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
+import { DynamoPersonVersionStore } from '../../../shared/people/person-version-store.js';
+import { statedVersions } from '../../../shared/people/stale-update-stage.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
 import { MemoryQueue } from '../../helpers/fakes.js';
 import { shopifySampleObject } from '../../helpers/shopify-envelope.js';
@@ -14,6 +16,17 @@ import { shopifySampleObject } from '../../helpers/shopify-envelope.js';
 const SHOP = 'feed.myshopify.com';
 const NOW = new Date('2026-11-28T10:00:00Z');
 const ORDER = shopifySampleObject('orders-create.json');
+/** The envelope fields a normalizer reads, for a live delivery of this shop. */
+const ENVELOPE = {
+  version: 1 as const,
+  source: 'shopify' as const,
+  topic: 'orders/create',
+  shop: SHOP,
+  deliveryId: 'live',
+  receivedAt: NOW.toISOString(),
+  signed: true,
+  body: '',
+};
 
 const orderRecord = (id: string, occurredAt = '2026-11-28T09:00:00.000Z'): SourceRecord => ({
   source: 'shopify',
@@ -96,6 +109,80 @@ describe('feedRecords (dynalite on 127.0.0.1)', () => {
       'backfill:attrs:orders/create:2003',
     ]);
     expect(counts).toMatchObject({ read: 3, queued: 1, known: 2 });
+  });
+
+  it('skips a record whose event a live delivery owns (one ownership write, no completion)', async () => {
+    const { inbox, deps } = setup();
+    const counts = emptyCounts();
+    const store = new DynamoDedupeStore(table.client, {
+      tableName: table.tableName,
+      leaseSeconds: 60,
+      retentionDays: 30,
+    });
+    // The live webhook's delivery owns the event: it sent it, or its retry will.
+    expect(await store.own(`order-completed#${SHOP}#2101`, `delivery#shopify#${SHOP}#live-2101`, NOW)).toBe(
+      true,
+    );
+
+    await feedRecords(
+      [orderRecord('2101'), orderRecord('2102')],
+      SHOP,
+      { origin: 'reconcile', since: new Date(0) },
+      deps,
+      counts,
+    );
+
+    expect(inbox.json<{ deliveryId: string }>().map((e) => e.deliveryId)).toEqual([
+      'reconcile:orders/create:2102',
+    ]);
+    expect(counts).toMatchObject({ read: 2, queued: 1, known: 1 });
+  });
+
+  it('skips a record with no event whose attribute times the stale-update stage recorded (or newer ones)', async () => {
+    const { inbox, deps } = setup();
+    const counts = emptyCounts();
+    const customer = (id: number, updatedAt: string): SourceRecord => ({
+      source: 'shopify',
+      topic: 'customers/update',
+      id: String(id),
+      occurredAt: updatedAt,
+      body: { ...shopifySampleObject('customers-update.json'), id, updated_at: updatedAt },
+    });
+    const versions = new DynamoPersonVersionStore(table.client, table.tableName);
+    // The live customers/update of 8101 went through the process worker's stale-update stage.
+    const live = normalizerRegistry.shopify?.['customers/update']?.(
+      customer(8101, '2026-11-28T09:00:00.000Z').body,
+      { ...ENVELOPE, topic: 'customers/update' },
+    );
+    if (live?.kind !== 'normalized') throw new Error('the sample customer does not normalize');
+    const stated = statedVersions(live);
+    expect(stated.length).toBeGreaterThan(0);
+    for (const { key, versions: times } of stated) await versions.advance(key, times);
+
+    await feedRecords(
+      [
+        // The same update: every attribute time recorded.
+        customer(8101, '2026-11-28T09:00:00.000Z'),
+        // An older state of the same customer: a newer one went through.
+        customer(8101, '2026-11-28T08:00:00.000Z'),
+        // A newer update of the same customer: its webhook went missing.
+        customer(8101, '2026-11-28T09:30:00.000Z'),
+        // A customer the path never saw.
+        customer(8102, '2026-11-28T09:00:00.000Z'),
+      ],
+      SHOP,
+      { origin: 'reconcile', since: new Date(0) },
+      deps,
+      counts,
+    );
+
+    expect(
+      inbox
+        .json<{ deliveryId: string }>()
+        .map((e) => e.deliveryId)
+        .sort(),
+    ).toEqual(['reconcile:customers/update:8101', 'reconcile:customers/update:8102']);
+    expect(counts).toMatchObject({ read: 4, queued: 2, known: 2 });
   });
 
   it('does not count a claim still in progress, or one past its retention, as known', async () => {

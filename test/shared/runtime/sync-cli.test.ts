@@ -8,6 +8,8 @@ import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { TargetError } from '../../../shared/operations/ops-target.js';
 import type { SyncTarget } from '../../../shared/operations/sync/sync-target.js';
+import { DynamoPersonVersionStore } from '../../../shared/people/person-version-store.js';
+import { staleUpdateStage } from '../../../shared/people/stale-update-stage.js';
 import { processInboxMessage } from '../../../shared/process/process-envelope.js';
 import { runBackfillCli, type SyncIo } from '../../../shared/runtime/backfill-cli.js';
 import { runReconcileCli } from '../../../shared/runtime/reconcile-cli.js';
@@ -71,8 +73,12 @@ describe('npm run backfill / npm run reconcile (dynalite, fauxqs and a fake shop
     close: () => undefined,
   });
 
-  /** Works through the inbox as the process worker does (its dedupe claims are what later runs find known). */
+  /**
+   * Works through the inbox as the process worker does: its delivery claims, event ownership and recorded attribute
+   * times (stale-update stage) are what later runs find known.
+   */
   const drainInbox = async (): Promise<number> => {
+    const telemetry = testTelemetry();
     const deps = {
       dedupe: new DynamoDedupeStore(table.client, {
         tableName: table.tableName,
@@ -81,10 +87,10 @@ describe('npm run backfill / npm run reconcile (dynalite, fauxqs and a fake shop
       }),
       outbox: new MemoryQueue(),
       normalizers: normalizerRegistry,
-      stages: [],
+      stages: [staleUpdateStage(new DynamoPersonVersionStore(table.client, table.tableName), telemetry)],
       identity: { strategy: 'customer_id' as const, customerIdPrefix: '' },
       clock: () => NOW,
-      telemetry: testTelemetry(),
+      telemetry,
     };
     let processed = 0;
     for (;;) {
