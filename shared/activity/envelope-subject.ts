@@ -1,5 +1,6 @@
 import { type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
-import { parseJsonLossless, tryParseJson } from '../json/lossless-json.js';
+import { tryDecodeInboxMessage } from '../ingest/inbox-message.js';
+import { parseJsonLossless } from '../json/lossless-json.js';
 import type { NormalizerRegistry } from '../normalize/normalizer.js';
 import { subjectOfOutput } from './delivery-entry.js';
 
@@ -28,7 +29,7 @@ export const envelopeSubject = (
 export const inboxSubject =
   (normalizers: NormalizerRegistry) =>
   (body: string): { shop: string; subject: string; what: string } | undefined => {
-    const parsed = WebhookEnvelopeSchema.safeParse(tryParseJson(body));
+    const parsed = WebhookEnvelopeSchema.safeParse(tryDecodeInboxMessage(body));
     if (!parsed.success) return undefined;
     const subject = envelopeSubject(normalizers, parsed.data);
     return subject

@@ -55,6 +55,15 @@ export const decodeInboxMessage = (message: string): unknown => {
   return JSON.parse(message);
 };
 
+/** {@link decodeInboxMessage}, or undefined when the message is not JSON. */
+export const tryDecodeInboxMessage = (message: string): unknown => {
+  try {
+    return decodeInboxMessage(message);
+  } catch {
+    return undefined;
+  }
+};
+
 /** What became of an envelope handed to the inbox. */
 type EnqueueResult = 'sent' | 'too_large';
 

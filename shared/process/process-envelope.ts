@@ -6,7 +6,7 @@ import { ClaimInProgressError, EnvelopeInvalidError, PayloadValidationError } fr
 import { scrubReason } from '../failures/safe-reason.js';
 import type { IdentityConfig } from '../identity/identifiers.js';
 import { deliveryKeyOf, type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
-import { decodeInboxMessage } from '../ingest/inbox-message.js';
+import { tryDecodeInboxMessage } from '../ingest/inbox-message.js';
 import { parseJsonLossless } from '../json/lossless-json.js';
 import type { Normalized, NormalizerRegistry, TopicNormalizer } from '../normalize/normalizer.js';
 import type { Clock } from '../ports/clock.js';
@@ -36,15 +36,6 @@ export interface ProcessDeps {
 
 /** What happened to one inbox message. */
 export type ProcessOutcome = 'processed' | 'duplicate_delivery' | 'ignored';
-
-/** An inbox message in either form read into an object, or undefined when it is not JSON. */
-const tryDecodeInboxMessage = (body: string): unknown => {
-  try {
-    return decodeInboxMessage(body);
-  } catch {
-    return undefined;
-  }
-};
 
 const parseEnvelope = (body: string): WebhookEnvelope => {
   const json = tryDecodeInboxMessage(body);

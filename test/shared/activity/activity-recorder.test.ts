@@ -4,6 +4,8 @@ import { subjectOf } from '../../../shared/activity/activity-subject.js';
 import { cartCheckSubject } from '../../../shared/activity/check-and-park-entries.js';
 import { envelopeSubject, inboxSubject } from '../../../shared/activity/envelope-subject.js';
 import { deadLetterMessage } from '../../../shared/failures/dead-letter.js';
+import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
+import { encodeInboxMessage } from '../../../shared/ingest/inbox-message.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
 import { MemoryActivityLog } from '../../helpers/activity.js';
@@ -90,33 +92,39 @@ describe('ActivityRecorder', () => {
     expect(tombstones[0]?.entry).toMatchObject({ kind: 'redacted', removed: 1 });
   });
 
-  it('records a parked message after the DLQ took it, under the person its body names', async () => {
-    const log = new MemoryActivityLog();
-    const dlq = new MemoryQueue();
-    const parks = recorder(log).activity.recordingParks(dlq, inboxSubject(normalizerRegistry));
-    const envelope = shopifyEnvelope('orders/create', ORDER);
+  it.each([
+    ['the body embedded (as ingest queues it)', encodeInboxMessage],
+    ['the body as a JSON string (older messages, replays)', (e: WebhookEnvelope) => JSON.stringify(e)],
+  ])(
+    'records a parked message after the DLQ took it, under the person its body names: %s',
+    async (_, encode) => {
+      const log = new MemoryActivityLog();
+      const dlq = new MemoryQueue();
+      const parks = recorder(log).activity.recordingParks(dlq, inboxSubject(normalizerRegistry));
+      const envelope = shopifyEnvelope('orders/create', ORDER);
 
-    await parks.send(
-      deadLetterMessage({
-        body: JSON.stringify(envelope),
-        code: 'person_unresolved',
-        reason: 'no person',
-        failureClass: 'permanent',
-        attempts: 1,
-        origin: 'inbox',
-        deliveryId: envelope.deliveryId,
-        failedAt: NOW,
-      }),
-    );
+      await parks.send(
+        deadLetterMessage({
+          body: encode(envelope),
+          code: 'person_unresolved',
+          reason: 'no person',
+          failureClass: 'permanent',
+          attempts: 1,
+          origin: 'inbox',
+          deliveryId: envelope.deliveryId,
+          failedAt: NOW,
+        }),
+      );
 
-    expect(dlq.sent).toHaveLength(1);
-    expect(log.records).toEqual([
-      expect.objectContaining({
-        subject: 'customer:115310627314723954',
-        entry: expect.objectContaining({ kind: 'parked', origin: 'inbox', code: 'person_unresolved' }),
-      }),
-    ]);
-  });
+      expect(dlq.sent).toHaveLength(1);
+      expect(log.records).toEqual([
+        expect.objectContaining({
+          subject: 'customer:115310627314723954',
+          entry: expect.objectContaining({ kind: 'parked', origin: 'inbox', code: 'person_unresolved' }),
+        }),
+      ]);
+    },
+  );
 
   it('records nothing when the DLQ refused the message (the runner logs that failure itself)', async () => {
     const log = new MemoryActivityLog();
