@@ -1,6 +1,7 @@
+import { MAX_PARKABLE_BODY_BYTES } from '../failures/dead-letter.js';
 import { deliveryKeyOf, type WebhookEnvelope } from '../ingest/envelope.js';
+import { encodeInboxMessage } from '../ingest/inbox-message.js';
 import { parseJsonLossless } from '../json/lossless-json.js';
-import { stringifyForSqs } from '../json/sqs-safe-json.js';
 import type { NormalizerRegistry } from '../normalize/normalizer.js';
 import { type StatedVersions, statedVersions } from '../people/stale-update-stage.js';
 import type { Clock } from '../ports/clock.js';
@@ -33,7 +34,7 @@ export interface FeedCounts {
   /** Happened before the reconciliation window. */
   outOfWindow: number;
   unreadable: number;
-  /** Too large for one queue message (SQS takes 1 MiB). */
+  /** Too large for one queue message (SQS takes 1 MiB, less the room a worker needs to park it). */
   tooLarge: number;
 }
 
@@ -47,8 +48,6 @@ export const emptyCounts = (): FeedCounts => ({
   tooLarge: 0,
 });
 
-/** SQS's message size limit: an envelope above it cannot be queued. */
-const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Sends in flight at once: SQS answers in tens of milliseconds, one at a time would be the bottleneck. */
 const SEND_CONCURRENCY = 10;
 
@@ -177,8 +176,9 @@ export const feedRecords = async (
   const queued: SourceRecord[] = [];
   const unreadable: UnreadableRecord[] = [];
   await inParallel(fresh, SEND_CONCURRENCY, async ({ record, envelope }) => {
-    const body = stringifyForSqs(envelope);
-    if (Buffer.byteLength(body) > MAX_MESSAGE_BYTES) {
+    // The ingest's encoding (body embedded, SQS-safe), with room left for a worker to park it with its reason.
+    const body = encodeInboxMessage(envelope);
+    if (Buffer.byteLength(body) > MAX_PARKABLE_BODY_BYTES) {
       counts.tooLarge += 1;
       unreadable.push({
         source: record.source,

@@ -5,6 +5,7 @@ import { emptyCounts, type FeedDeps, feedRecords } from '../../../shared/backfil
 import type { SourceRecord } from '../../../shared/backfill/source-record.js';
 import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { WebhookEnvelopeSchema } from '../../../shared/ingest/envelope.js';
+import { tryDecodeInboxMessage } from '../../../shared/ingest/inbox-message.js';
 import { parseJsonLossless } from '../../../shared/json/lossless-json.js';
 import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { DynamoPersonVersionStore } from '../../../shared/people/person-version-store.js';
@@ -76,7 +77,8 @@ describe('feedRecords (dynalite on 127.0.0.1)', () => {
       counts,
     );
 
-    const envelope = WebhookEnvelopeSchema.parse(JSON.parse(inbox.sent[0]?.body ?? '{}'));
+    // Queued as ingest queues a webhook (tryDecodeInboxMessage reads it like the process worker).
+    const envelope = WebhookEnvelopeSchema.parse(tryDecodeInboxMessage(inbox.sent[0]?.body ?? '{}'));
     expect(envelope).toMatchObject({
       source: 'shopify',
       topic: 'orders/create',
@@ -88,6 +90,8 @@ describe('feedRecords (dynalite on 127.0.0.1)', () => {
       apiVersion: '2026-07',
     });
     expect(parseJsonLossless(envelope.body)).toMatchObject({ id: '1001' });
+    // The body travels embedded as JSON, not escaped into a string.
+    expect(inbox.sent[0]?.body).toContain(',"body":{');
     expect(counts).toMatchObject({ read: 1, queued: 1, known: 0 });
   });
 
