@@ -1,5 +1,6 @@
 import { type AttributeValue, BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../errors.js';
+import { classifyAwsError, isAwsServiceError } from '../failures/aws-failure.js';
 
 /** An item as DynamoDB returns it. */
 type Item = Record<string, AttributeValue>;
@@ -23,6 +24,7 @@ const keyOf = (pk: string, sk: string): string => `${pk}\u0000${sk}`;
  * loop goes out in one BatchGetItem (up to 100 keys), so a stage that asks for several items at once pays one round
  * trip and one request instead of one per item. The same read-unit cost as GetItem. Keys DynamoDB leaves
  * unprocessed are asked again; a read that still gets no answer fails (a missing answer must not read as "absent").
+ * A request DynamoDB refuses outright is asked again key by key, so a bad key fails only its own reads.
  */
 export class DynamoBatchReader {
   private queue: Pending[] = [];
@@ -95,6 +97,12 @@ export class DynamoBatchReader {
         left = left.filter(({ pk, sk }) => unprocessed.has(keyOf(pk, sk)));
       }
     } catch (error) {
+      if (left.length > 1 && isAwsServiceError(error) && classifyAwsError(error).class === 'permanent') {
+        // DynamoDB refuses a whole request for one bad key (one over its size limit), and the keys may be reads of
+        // different records: each key is asked alone, so only the reads of the refused one fail.
+        await Promise.all(left.map((key) => this.fetch([key], waiting)));
+        return;
+      }
       const failure = new DependencyError('DynamoDB batch read failed', 'dynamodb', { cause: error });
       for (const { pk, sk } of left) settle(keyOf(pk, sk), (p) => p.reject(failure));
     }

@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBatchReader } from '../../../shared/adapters/dynamo-batch-reader.js';
+import { classifyFailure } from '../../../shared/failures/classify-failure.js';
 import { countDynamoCalls } from '../../helpers/aws-calls.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
 
@@ -52,6 +53,27 @@ describe('DynamoBatchReader (dynalite)', () => {
       await reader.get('item#4', 'x');
     });
     expect(inTurn.byCommand).toEqual({ BatchGetItemCommand: 2 });
+  });
+
+  it('fails only the read whose key DynamoDB refuses (key_too_long): reads of other records asked in the same turn are answered', async () => {
+    // Records of one SQS batch are worked on at once, and their reads share requests: one record's hostile id
+    // must not park the others.
+    const reader = new DynamoBatchReader(table.client, table.tableName);
+    const tooLong = `id#${'9'.repeat(2_100)}`;
+
+    const [good, bad, missing] = await Promise.allSettled([
+      reader.get('item#5', 'x'),
+      reader.get(tooLong, 'x'),
+      reader.get('missing', 'x'),
+    ]);
+
+    expect(good.status === 'fulfilled' && good.value?.n?.N).toBe('5');
+    expect(missing).toEqual({ status: 'fulfilled', value: undefined });
+    expect(bad.status).toBe('rejected');
+    expect(classifyFailure(bad.status === 'rejected' ? bad.reason : undefined)).toMatchObject({
+      class: 'permanent',
+      code: 'key_too_long',
+    });
   });
 
   it('fails every read of a batch DynamoDB refuses, as a dependency error', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
+import { classifyFailure } from '../../../shared/failures/classify-failure.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
 
 describe('DynamoDedupeStore on dynalite', () => {
@@ -28,6 +29,28 @@ describe('DynamoDedupeStore on dynalite', () => {
     if (first.status !== 'claimed') throw new Error('unreachable');
     await store.complete('k1', first.token, later(2));
     expect((await store.claim('k1', later(3))).status).toBe('duplicate');
+  });
+
+  it('lets one of 20 concurrent owners own a key, its retries own it again, and disown gives it back', async () => {
+    const owners = Array.from({ length: 20 }, (_, i) => `delivery#shopify#demo#wh-${i}`);
+    const won = await Promise.all(owners.map((owner) => store.own('owned-1', owner, t0)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const owner = owners[won.indexOf(true)] ?? '';
+    const other = owners.find((o) => o !== owner) ?? '';
+    // A conflict is an answer (another delivery's key: a duplicate), never an error.
+    expect(await store.own('owned-1', other, later(1))).toBe(false);
+    expect(await store.own('owned-1', owner, later(2))).toBe(true);
+    await store.disown('owned-1', other);
+    expect(await store.own('owned-1', other, later(3))).toBe(false);
+    await store.disown('owned-1', owner);
+    expect(await store.own('owned-1', other, later(4))).toBe(true);
+  });
+
+  it('parks an ownership write on a key over the DynamoDB limit as key_too_long, not as a retry', async () => {
+    const error = await store
+      .own(`order-completed#demo#${'9'.repeat(2_100)}`, 'delivery#x', t0)
+      .catch((e) => e);
+    expect(classifyFailure(error)).toMatchObject({ class: 'permanent', code: 'key_too_long' });
   });
 
   it('lets exactly one of 20 concurrent claims win', async () => {
