@@ -9,6 +9,16 @@ const ORDER_SQS_MAX = 2;
 const ORDER_ROUND_TRIPS_MAX = 5;
 const BEACON_DYNAMO_MAX = 2;
 
+/** Scenarios shown with the activity record off and on. */
+const ACTIVITY_ROWS = [
+  'product_viewed',
+  'checkouts/create (checkouts-create)',
+  'orders/create (first order of a known checkout)',
+  'orders/paid (same order)',
+  'customers/update (customers-update)',
+  'judge.me review/created',
+];
+
 /** The same scenarios measured with the same harness before this work (see baseline.json's `measuredAt`). */
 interface Baseline {
   readonly measuredAt: string;
@@ -62,6 +72,8 @@ export const awsCallsSection: BenchSection = {
   async run(options: BenchOptions): Promise<SectionResult> {
     options.progress('aws-calls: every topic through ingest, process, deliver and cart-check');
     const rows = await measureTopicCalls();
+    // The same scenarios with the activity record off: the pipeline's own requests, apart from the diary's.
+    const quiet = await measureTopicCalls('off');
     const baseline = readBaseline();
     const before = (label: string) => baseline?.rows.find((r) => r.label === label);
     const order = rows.find((r) => r.target === 'orders-create');
@@ -113,6 +125,32 @@ export const awsCallsSection: BenchSection = {
           rows: rows.map((row) => tableRow(row, before(row.label))),
         },
         {
+          title:
+            'Activity record (ACTIVITY_LOG, on by default) off → on: the headline scenarios, all functions (process round trips)',
+          columns: ['scenario', 'DynamoDB reads', 'DynamoDB writes', 'SQS calls', 'round trips (worker)'],
+          rows: rows
+            .filter((row) => ACTIVITY_ROWS.includes(row.label))
+            .map((row) => {
+              const off = quiet.find((r) => r.label === row.label);
+              return [
+                `${row.group}: ${row.label}`,
+                arrow(off?.total.dynamoReads, row.total.dynamoReads),
+                arrow(off?.total.dynamoWrites, row.total.dynamoWrites),
+                arrow(off?.total.sqsCalls, row.total.sqsCalls),
+                arrow(off?.worker.roundTrips, row.worker.roundTrips),
+              ];
+            }),
+        },
+        {
+          title:
+            'orders/create (first order): DynamoDB write requests by item kind, all functions (activity on)',
+          columns: ['function', 'writes by item kind'],
+          rows: [
+            ['process', JSON.stringify(order.worker.writesByItem)],
+            ['deliver', JSON.stringify(order.deliver.writesByItem)],
+          ],
+        },
+        {
           title: 'orders/create (first order): requests by command and item, process worker',
           columns: ['when', 'requests'],
           rows: [
@@ -129,7 +167,7 @@ export const awsCallsSection: BenchSection = {
         'Round trips: the longest chain of calls made one after another in the worker (overlapping calls count once).',
         "RRU / WRU: capacity units as dynalite computes them from item sizes (DynamoDB's rule); a refused conditional write counts 1 WRU; index (gsi1) writes are not included.",
       ],
-      data: { baseline: baseline?.measuredAt, rows },
+      data: { baseline: baseline?.measuredAt, rows, activityOff: quiet },
     };
   },
 };

@@ -25,6 +25,8 @@ export interface RecordedCall extends Span {
   readonly item: string;
   /** Bytes of the messages an SQS send carried (SQS bills each 64 KB of a request as one request). */
   readonly bytes: number;
+  /** A write that sets gsi1 keys on its item (the index is written too: more write units). */
+  readonly indexed: boolean;
 }
 
 /** DynamoDB commands that write (a failed conditional write is still a billed write request). */
@@ -38,6 +40,12 @@ const DYNAMO_WRITES = new Set([
 
 /** Item kinds written with gsi1 keys: each such write also writes the index (more write units). */
 const INDEXED_ITEMS = new Set(['id', 'order-owner', 'cart', 'merge-profiles']);
+
+/** Whether a write puts gsi1 keys on its item (an activity entry about an order does; most do not). */
+const setsIndexKeys = (input: unknown): boolean => {
+  const value = input as { Item?: { gsi1pk?: unknown }; UpdateExpression?: string };
+  return value.Item?.gsi1pk !== undefined || (value.UpdateExpression?.includes('gsi1pk') ?? false);
+};
 
 /** Entries of a batch input, counted the way AWS bills them (one per message or item). */
 const entriesOf = (input: unknown): number => {
@@ -106,6 +114,8 @@ export interface CallSummary {
   readonly sqsBilledRequests: number;
   /** Write requests to item kinds that carry gsi1 keys (identity, order owners, carts, profile merges). */
   readonly indexedWrites: number;
+  /** Write requests by item kind (`delivery`, `id`, `activity`, `rollup-delivered`...). */
+  readonly writesByItem: Readonly<Record<string, number>>;
   /** The longest chain of calls made one after another (concurrent calls count once). */
   readonly roundTrips: number;
   readonly byCommand: Readonly<Record<string, number>>;
@@ -169,6 +179,7 @@ export class CallLog {
       entries: entriesOf(input),
       item: service === 'dynamodb' ? itemOf(input) : service,
       bytes: service === 'sqs' ? bytesOf(input) : 0,
+      indexed: service === 'dynamodb' && setsIndexKeys(input),
     };
     try {
       const out = await run();
@@ -203,7 +214,11 @@ export const summarize = (calls: readonly RecordedCall[]): CallSummary => {
     readUnits: dynamo.filter((c) => !DYNAMO_WRITES.has(c.command)).reduce((n, c) => n + c.capacity, 0),
     writeUnits: writes.reduce((n, c) => n + c.capacity, 0),
     sqsBilledRequests: sqs.reduce((n, c) => n + Math.max(1, Math.ceil(c.bytes / (64 * 1024))), 0),
-    indexedWrites: writes.filter((c) => !c.failed && INDEXED_ITEMS.has(c.item)).length,
+    indexedWrites: writes.filter((c) => !c.failed && (INDEXED_ITEMS.has(c.item) || c.indexed)).length,
+    writesByItem: writes.reduce<Record<string, number>>((by, c) => {
+      by[c.item] = (by[c.item] ?? 0) + 1;
+      return by;
+    }, {}),
     roundTrips: sequentialRoundTrips(calls),
     byCommand,
   };

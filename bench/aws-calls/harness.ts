@@ -90,7 +90,11 @@ export class AwsCallHarness {
     readonly scheduler: SchedulerFakeServer,
   ) {}
 
-  static async start(): Promise<AwsCallHarness> {
+  /**
+   * Starts the services and wires the functions. `activityLog` is the deployment's ACTIVITY_LOG (default on, as in
+   * the CDK app): off measures the pipeline without the per-person activity record.
+   */
+  static async start(options: { readonly activityLog?: 'on' | 'off' } = {}): Promise<AwsCallHarness> {
     const dynaliteServer: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise<void>((resolve) => dynaliteServer.listen(0, '127.0.0.1', resolve));
     const dynamoEndpoint = `http://127.0.0.1:${(dynaliteServer.address() as AddressInfo).port}`;
@@ -102,7 +106,7 @@ export class AwsCallHarness {
     const capture = await startCustomerIoCapture(0);
     const scheduler = await startSchedulerFakeServer();
     const harness = new AwsCallHarness(dynaliteServer, fauxqs, sqs, dynamo, capture, scheduler);
-    harness.wire({ dynamoEndpoint, sqsEndpoint });
+    harness.wire({ dynamoEndpoint, sqsEndpoint, activityLog: options.activityLog ?? 'on' });
     return harness;
   }
 
@@ -130,7 +134,7 @@ export class AwsCallHarness {
     };
   }
 
-  private wire(endpoints: { dynamoEndpoint: string; sqsEndpoint: string }): void {
+  private wire(endpoints: { dynamoEndpoint: string; sqsEndpoint: string; activityLog: 'on' | 'off' }): void {
     const queue = (name: string) => {
       const created = this.fauxqs.createQueue(name, { attributes: { VisibilityTimeout: '30' } });
       return { url: created.queueUrl, arn: created.queueArn };
@@ -147,6 +151,7 @@ export class AwsCallHarness {
       SCHEDULER_ENDPOINT: this.scheduler.endpoint,
       SHOPS: localShops(),
       TABLE_NAME: TABLE,
+      ACTIVITY_LOG: endpoints.activityLog,
     };
     const cartRecovery = {
       SCHEDULER_MODE: 'aws',

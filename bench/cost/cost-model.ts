@@ -23,11 +23,12 @@ const MEMORY_GB = 0.5;
 /**
  * What this work does not change, from docs/deploy.md §11 (estimates there, kept): DynamoDB storage and PITR per
  * million webhooks, CloudWatch Logs per webhook, and the fixed monthly lines (about 100 EMF metric names at $0.30,
- * 21 alarms on 32 metrics, the dashboard, two secrets and their cached reads).
+ * 25 alarms on about 47 metrics (21 of the pipeline, 4 of reconciliation), the dashboard, three secrets (webhook,
+ * destination, Admin API) and their cached reads).
  */
 const STORAGE_PER_MILLION = 0.54;
 const LOG_KB_PER_WEBHOOK = 5.4;
-const FIXED = { metrics: 30, alarms: 3.2, dashboard: 3, secrets: 0.9 };
+const FIXED = { metrics: 30, alarms: 4.7, dashboard: 3, secrets: 1.3 };
 /**
  * Cart checks fired per webhook: about one cart or checkout in six of the mix's cart and checkout webhooks is new
  * (each update of a cart is its own webhook), and a new cart fires about 1.3 checks (step 1 unless the order came
@@ -71,7 +72,9 @@ export const webhookUnits = (topics: readonly MixedTopic[], delta: DesignDelta =
     TYPICAL.processCpuMs +
     delta.schedulerRoundTrips * TYPICAL.schedulerMs;
   const ingestMs = TYPICAL.sqsMs + 5;
+  // A deliver invocation: the Track API call and its DynamoDB round trips (identify ordering, activity record).
   const deliverMs = TYPICAL.customerIoMs + TYPICAL.deliverCpuMs;
+  const deliverDynamoMs = mean((c) => c.deliver.roundTrips) * TYPICAL.dynamoMs;
   const cartCheckMs = 8 * TYPICAL.dynamoMs + TYPICAL.sqsMs + TYPICAL.schedulerMs;
   const invocations = { ingest: 1, process: 1, deliver: deliverCalls, cartCheck: CART_CHECKS_PER_WEBHOOK };
   return {
@@ -79,7 +82,11 @@ export const webhookUnits = (topics: readonly MixedTopic[], delta: DesignDelta =
     lambdaInvocations: invocations.ingest + invocations.process + invocations.deliver + invocations.cartCheck,
     lambdaGbSeconds:
       (MEMORY_GB *
-        (ingestMs + processMs + deliverCalls * deliverMs + CART_CHECKS_PER_WEBHOOK * cartCheckMs)) /
+        (ingestMs +
+          processMs +
+          deliverCalls * deliverMs +
+          deliverDynamoMs +
+          CART_CHECKS_PER_WEBHOOK * cartCheckMs)) /
       1000,
     // Our sends and visibility changes, plus a receive and a delete for each process and deliver batch.
     sqsRequests: mean((c) => c.total.sqsBilledRequests) + 2 * (invocations.process + invocations.deliver),

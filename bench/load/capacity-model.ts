@@ -79,9 +79,17 @@ export const processBatchMs = (topics: readonly MixedTopic[], lat: Latencies, ba
   ) +
   batch * lat.processCpuMs;
 
-/** A deliver batch: one Track API call for up to 10 outbox messages. */
-export const deliverBatchMs = (lat: Latencies, batch = BATCH_SIZE): number =>
-  lat.invokeMs + lat.customerIoMs + batch * lat.deliverCpuMs;
+/**
+ * DynamoDB round trips of a deliver batch: the identify-ordering claims before the Track API call and their release
+ * after it (each wave concurrent across the batch's people), and the activity record. The most any topic of the mix
+ * measured (a batch of mixed messages waits for all three waves).
+ */
+export const deliverDynamoTrips = (topics: readonly MixedTopic[]): number =>
+  Math.max(0, ...topics.map((t) => t.calls.deliver?.roundTrips ?? 0));
+
+/** A deliver batch: one Track API call for up to 10 outbox messages, and deliver's DynamoDB round trips. */
+export const deliverBatchMs = (lat: Latencies, dynamoTrips = 0, batch = BATCH_SIZE): number =>
+  lat.invokeMs + dynamoTrips * lat.dynamoMs + lat.customerIoMs + batch * lat.deliverCpuMs;
 
 /** Throughput of one unit of consumer concurrency (one batch at a time). */
 export interface PerInstance {
@@ -93,7 +101,7 @@ export interface PerInstance {
 
 export const perInstance = (topics: readonly MixedTopic[], lat: Latencies): PerInstance => ({
   webhooks: BATCH_SIZE / (processBatchMs(topics, lat) / 1000),
-  messages: BATCH_SIZE / (deliverBatchMs(lat) / 1000),
+  messages: BATCH_SIZE / (deliverBatchMs(lat, deliverDynamoTrips(topics)) / 1000),
 });
 
 /** Outbox messages one webhook of the mix causes. */
@@ -148,7 +156,7 @@ export const lagWith = (
   return (
     worstQueueWaitSeconds(rate, unit.webhooks, limits.process) +
     worstQueueWaitSeconds(messages, unit.messages, limits.deliver) +
-    (processBatchMs(topics, lat) + deliverBatchMs(lat)) / 1000
+    (processBatchMs(topics, lat) + deliverBatchMs(lat, deliverDynamoTrips(topics))) / 1000
   );
 };
 

@@ -17,13 +17,19 @@ const summary = (overrides: Partial<CallSummary> = {}): CallSummary => ({
   indexedWrites: 1,
   roundTrips: 6,
   byCommand: {},
+  writesByItem: {},
   ...overrides,
 });
 
-const topic = (name: string, share: number): MixedTopic => ({
+const topic = (name: string, share: number, deliverTrips = 3): MixedTopic => ({
   topic: name,
   share,
-  calls: { worker: summary(), total: summary(), customerIoCalls: 1 } as unknown as TopicCalls,
+  calls: {
+    worker: summary(),
+    deliver: summary({ roundTrips: deliverTrips }),
+    total: summary(),
+    customerIoCalls: 1,
+  } as unknown as TopicCalls,
 });
 
 const topics = [topic('orders/create', 0.5), topic('carts/update', 0.5)];
@@ -42,6 +48,12 @@ describe('cost model', () => {
     expect(floor).toBeGreaterThan(30);
     const perMillion = total(monthlyCost(units, 1_000_000)) - floor;
     expect(total(monthlyCost(units, 10_000_000)) - floor).toBeCloseTo(10 * perMillion, 6);
+  });
+
+  it("counts deliver's DynamoDB round trips (identify ordering, activity record) as Lambda time", () => {
+    const quiet = webhookUnits([topic('orders/create', 1, 0)]);
+    const ordered = webhookUnits([topic('orders/create', 1, 3)]);
+    expect(ordered.lambdaGbSeconds).toBeGreaterThan(quiet.lambdaGbSeconds);
   });
 
   it('charges the Scheduler only past its free 14M invocations a month', () => {

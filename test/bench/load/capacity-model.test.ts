@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CallSummary } from '../../../bench/aws-calls/call-log.js';
 import type { TopicCalls } from '../../../bench/aws-calls/measure-calls.js';
 import {
+  deliverBatchMs,
+  deliverDynamoTrips,
   expectedMax,
   perInstance,
   recordMs,
@@ -24,6 +26,7 @@ const summary = (overrides: Partial<CallSummary>): CallSummary => ({
   indexedWrites: 0,
   roundTrips: 0,
   byCommand: {},
+  writesByItem: {},
   ...overrides,
 });
 
@@ -79,5 +82,18 @@ describe('capacity model', () => {
     expect(big.processConcurrency).toBeGreaterThan(small.processConcurrency);
     expect(big.deliverConcurrency).toBeGreaterThan(small.deliverConcurrency);
     expect(Number.isFinite(big.worstLagSeconds)).toBe(true);
+  });
+
+  it("slows a deliver batch by deliver's own DynamoDB round trips", () => {
+    const withTrips = (trips: number): MixedTopic => ({
+      topic: 'x',
+      share: 1,
+      calls: { worker: summary({}), deliver: summary({ roundTrips: trips }) } as TopicCalls,
+    });
+    expect(deliverDynamoTrips([withTrips(3), { ...withTrips(1), share: 0 }])).toBe(3);
+    expect(deliverBatchMs(TYPICAL, 3)).toBe(deliverBatchMs(TYPICAL) + 3 * TYPICAL.dynamoMs);
+    expect(perInstance([withTrips(3)], TYPICAL).messages).toBeLessThan(
+      perInstance([withTrips(0)], TYPICAL).messages,
+    );
   });
 });
