@@ -10,6 +10,8 @@ export interface LocalSchedulerOptions {
   readonly retryDelayMs?: number;
   /** Retries before a schedule moves to the dead list (Lambda's async retries of a failed check). */
   readonly maxRetryAttempts?: number;
+  /** The function timeout: an invocation still running after it fails like a Lambda timeout (unlimited if unset). */
+  readonly timeoutMs?: number;
   /** Called once a check failed every retry (Lambda then sends it to the function's on-failure destination). */
   readonly onExhausted?: (input: CartCheckInput, error: unknown, attempts: number) => Promise<void>;
   readonly log: Log;
@@ -78,7 +80,7 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
   async fireDue(now: Date): Promise<void> {
     for (const schedule of this.file.due(now)) {
       try {
-        await this.invoke(schedule.input);
+        await this.invokeWithin(schedule.input);
         this.file.completed(schedule.name);
         this.options.log.info('cart check fired', { schedule: schedule.name, step: schedule.input.step });
       } catch (error) {
@@ -106,6 +108,32 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
           });
         }
       }
+    }
+  }
+
+  /** Lambda ends an invocation at its timeout with a `Sandbox.Timedout` error; the work left hanging is abandoned. */
+  private async invokeWithin(input: CartCheckInput): Promise<void> {
+    const timeoutMs = this.options.timeoutMs;
+    if (timeoutMs === undefined) {
+      await this.invoke(input);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const invocation = this.invoke(input);
+    invocation.catch(() => undefined);
+    try {
+      await Promise.race([
+        invocation,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+            error.name = 'Sandbox.Timedout';
+            reject(error);
+          }, timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
