@@ -80,9 +80,14 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
   async fireDue(now: Date): Promise<void> {
     for (const schedule of this.file.due(now)) {
       try {
-        await this.invokeWithin(schedule.input);
+        const outcome = await this.invokeWithin(schedule.input);
         this.file.completed(schedule.name);
-        this.options.log.info('cart check fired', { schedule: schedule.name, step: schedule.input.step });
+        this.options.log.info('cart check fired', {
+          schedule: schedule.name,
+          cart_token: schedule.input.cart_token,
+          step: schedule.input.step,
+          outcome: JSON.stringify(outcome ?? null),
+        });
       } catch (error) {
         const delay = (this.options.retryDelayMs ?? 2_000) * 2 ** schedule.attempts;
         const maxRetryAttempts = this.options.maxRetryAttempts ?? 5;
@@ -91,6 +96,8 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
         if (schedule.attempts + 1 > maxRetryAttempts) {
           this.options.log.warn('cart check failed every retry', {
             schedule: schedule.name,
+            cart_token: schedule.input.cart_token,
+            step: schedule.input.step,
             error: errorName,
           });
           await this.options
@@ -104,6 +111,8 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
         } else {
           this.options.log.warn('cart check failed; retried later', {
             schedule: schedule.name,
+            cart_token: schedule.input.cart_token,
+            step: schedule.input.step,
             error: errorName,
           });
         }
@@ -112,17 +121,14 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
   }
 
   /** Lambda ends an invocation at its timeout with a `Sandbox.Timedout` error; the work left hanging is abandoned. */
-  private async invokeWithin(input: CartCheckInput): Promise<void> {
+  private async invokeWithin(input: CartCheckInput): Promise<unknown> {
     const timeoutMs = this.options.timeoutMs;
-    if (timeoutMs === undefined) {
-      await this.invoke(input);
-      return;
-    }
+    if (timeoutMs === undefined) return this.invoke(input);
     let timer: NodeJS.Timeout | undefined;
     const invocation = this.invoke(input);
     invocation.catch(() => undefined);
     try {
-      await Promise.race([
+      return await Promise.race([
         invocation,
         new Promise((_, reject) => {
           timer = setTimeout(() => {

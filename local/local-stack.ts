@@ -41,6 +41,11 @@ export interface LocalStackOptions {
     readonly baseSeconds?: number;
     readonly maxSeconds?: number;
   };
+  /**
+   * The webhook-verification secret document (shared/config/secrets.ts) instead of the local one
+   * (local/local-config.ts): several shops, rotation lists.
+   */
+  readonly webhookSecrets?: unknown;
   /** Real Customer.io credentials; without them a local capture server records what would be sent. */
   readonly customerio?: { siteId: string; apiKey: string; region: 'us' | 'eu' };
   /** Batches each SQS worker handles at once (Lambda's concurrent invocations per event source); 1 by default. */
@@ -176,7 +181,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     DYNAMODB_ENDPOINT: dynamoProxy?.url ?? dynamoEndpoint,
     SQS_ENDPOINT: sqsProxy?.url ?? sqsEndpoint,
     SHOPS: localShops(),
-    LOCAL_WEBHOOK_SECRETS_JSON: localWebhookSecrets(),
+    LOCAL_WEBHOOK_SECRETS_JSON: options.webhookSecrets
+      ? JSON.stringify(options.webhookSecrets)
+      : localWebhookSecrets(),
     LOCAL_DESTINATION_SECRETS_JSON: JSON.stringify(destination),
     INBOX_QUEUE_URL: inbox.queue.url,
     INBOX_DLQ_URL: inbox.dlq.url,
