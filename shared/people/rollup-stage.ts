@@ -1,6 +1,7 @@
 import { eventIdFor } from '../canonical/event-id.js';
 import { type CanonicalEvent, type CanonicalEventDraft, CanonicalEventSchema } from '../canonical/events.js';
 import type { PersonUpdate } from '../canonical/person.js';
+import { DependencyError } from '../errors.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import type { Clock } from '../ports/clock.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -150,7 +151,9 @@ const update = async (
     if (next === current.state) return { state: current.state, changed: false };
     if (await store.write(personKey, next, current.version)) return { state: next, changed: true };
   }
-  throw new Error(
+  // Transient, like every lost race: a plain Error would be classified internal_error and parked at once.
+  throw new DependencyError(
     `rollup for a person kept changing under ${MAX_WRITE_ATTEMPTS} attempts; retrying the record`,
+    'dynamodb',
   );
 };
