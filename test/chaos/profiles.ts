@@ -12,8 +12,8 @@ const FAULTS = {
 export const CHAOS_PROFILES: Readonly<Record<'ci' | 'long', Profile>> = {
   ci: {
     seed: 1,
-    deliveries: 160,
-    durationSeconds: 12,
+    deliveries: 150,
+    durationSeconds: 10,
     duplicateRate: 0.3,
     drainTimeoutSeconds: 60,
     ...FAULTS,

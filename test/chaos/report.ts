@@ -32,6 +32,8 @@ export const formatReport = (result: ChaosResult): string => {
     ...table(driver.byStatus),
     `  AWS calls of the Lambdas ${result.awsCalls}; faults injected ${total(result.awsFaults)}:`,
     ...table(result.awsFaults),
+    `  invocations cut short at their timeout (a crash between two steps) ${total(result.crashes)}:`,
+    ...table(result.crashes),
     `  Customer.io calls ${total(result.customerIoAnswers)}; events refused as invalid ${result.rejectedEvents}:`,
     ...table(result.customerIoAnswers),
     `  events expected ${verdict.expected}, delivered ${verdict.delivered}, parked (accounted for) ${verdict.parkedExpected.length}`,

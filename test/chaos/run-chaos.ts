@@ -34,6 +34,8 @@ export interface ChaosResult {
   readonly driver: DriverStats;
   readonly awsCalls: number;
   readonly awsFaults: Readonly<Record<string, number>>;
+  /** Invocations that hung on a fault and ended at their function timeout (crashes between two steps). */
+  readonly crashes: Readonly<Record<string, number>>;
   readonly customerIoAnswers: Readonly<Record<string, number>>;
   readonly rejectedEvents: number;
   readonly drained: boolean;
@@ -43,6 +45,25 @@ export interface ChaosResult {
   readonly postMortem: readonly string[];
   readonly seconds: { readonly sending: number; readonly draining: number; readonly total: number };
 }
+
+/**
+ * Timed-out invocations by worker, from what the local stack logged: middy ends a handler just before its
+ * function timeout (TimeoutError, the whole batch fails), else the event source or scheduler gives up on it.
+ */
+const crashesIn = (lines: ReturnType<typeof journal>['lines']): Record<string, number> => {
+  const crashes: Record<string, number> = {};
+  for (const line of lines) {
+    const error = String(line.fields?.error ?? '');
+    const timedOut =
+      line.message.startsWith('invocation timed out') ||
+      (line.message === 'handler failed the whole batch' && error.startsWith('TimeoutError')) ||
+      (line.message.startsWith('cart check failed') && ['Sandbox.Timedout', 'TimeoutError'].includes(error));
+    if (!timedOut) continue;
+    const worker = String(line.fields?.source ?? 'cart-check');
+    crashes[worker] = (crashes[worker] ?? 0) + 1;
+  }
+  return crashes;
+};
 
 /** The local stack's settings for chaos: short budgets, so a fault plays out in seconds rather than hours. */
 const STACK = {
@@ -135,6 +156,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       driver,
       awsCalls: aws.calls,
       awsFaults: aws.injected,
+      crashes: crashesIn(log.lines),
       customerIoAnswers: customerio.answers,
       rejectedEvents: customerio.rejectedEvents,
       drained,
