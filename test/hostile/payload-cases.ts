@@ -316,6 +316,20 @@ export const PAYLOAD_CASES: readonly HostileCase[] = [
     },
   },
   {
+    id: 'payload-escaping-outgrows-sqs',
+    source: 'shopify',
+    input:
+      'a 700 to 900 KB note of U+FFFF (under the body cap; SQS-safe escaping doubles it past what SQS takes)',
+    status: 413,
+    outcome: { kind: 'refused', error: 'payload_too_large' },
+    build: (random) => {
+      const { id, text } = orderVariant(random, (order) => {
+        order.note = '\uFFFF'.repeat((random.int(700, 900) * 1024) / 3);
+      });
+      return { ...signedShopify(random, 'orders/create', text()), marker: orderMarker(id) };
+    },
+  },
+  {
     id: 'payload-cart-token-over-key-limit',
     source: 'shopify',
     input: 'a checkout whose cart token is 2,100 to 4,000 characters',
