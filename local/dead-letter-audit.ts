@@ -97,7 +97,7 @@ export const onLocalStackStop = (observer: (stopped: LocalStackStopped) => void)
   return () => stopObservers.delete(observer);
 };
 
-/** Tells the observers a stack is stopping (called by the local stack). */
+/** Tells the observers a stack (or a test's own fauxqs) is stopping, with what its DLQs hold. */
 export const notifyStackStopped = (stopped: LocalStackStopped): void => {
   for (const observer of stopObservers) observer(stopped);
 };
