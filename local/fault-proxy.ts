@@ -11,6 +11,8 @@ export interface AwsCall {
   readonly operation: string;
   /** The queue an SQS call names (the JSON protocol's `QueueUrl`), when it names one. */
   readonly queueUrl?: string;
+  /** The request's JSON text (keys, items, message bodies), to aim a fault at one record's calls. */
+  readonly body: string;
 }
 
 /**
@@ -57,16 +59,17 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
 const callOf = (service: AwsService, req: IncomingMessage, body: Buffer): AwsCall => {
   const target = String(req.headers['x-amz-target'] ?? '');
   const operation = target.slice(target.indexOf('.') + 1) || 'unknown';
+  const text = body.toString('utf8');
   let queueUrl: string | undefined;
   if (service === 'sqs') {
     try {
-      const parsed = JSON.parse(body.toString('utf8')) as { QueueUrl?: unknown };
+      const parsed = JSON.parse(text) as { QueueUrl?: unknown };
       if (typeof parsed.QueueUrl === 'string') queueUrl = parsed.QueueUrl;
     } catch {
       // Not JSON (an older protocol): no queue to report.
     }
   }
-  return { service, operation, ...(queueUrl ? { queueUrl } : {}) };
+  return { service, operation, ...(queueUrl ? { queueUrl } : {}), body: text };
 };
 
 /** Answers a request with the fault's error, or breaks or holds its connection. */
