@@ -223,7 +223,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       log,
       // Lambda's async retries of the CDK app (retryAttempts: 2), then its on-failure destination.
       maxRetryAttempts: 2,
-      retryDelayMs: 1_000,
+      // Lambda retries a minute apart, after a crashed attempt's claim lease (60 s) ran out; kept in that order
+      // when the lease is shortened (a retry inside the lease only finds the claim held).
+      retryDelayMs: Math.max(1_000, (options.dedupeLeaseSeconds ?? 0) * 1_000),
       timeoutMs: options.functionTimeoutMs,
       onExhausted: async (input, error, attempts) => {
         await sqs.send(
