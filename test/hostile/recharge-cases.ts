@@ -175,6 +175,21 @@ export const RECHARGE_CASES: readonly HostileCase[] = [
     },
   },
   {
+    id: 'recharge-null-everywhere',
+    source: 'recharge',
+    input: 'a charge/paid whose every field is null',
+    status: 200,
+    outcome: { kind: 'parked', code: 'payload_invalid' },
+    build: (random) => {
+      const { body } = chargePaid(random);
+      const charge = (JSON.parse(body) as { charge: Record<string, unknown> }).charge;
+      return recharge(
+        'charge/paid',
+        JSON.stringify({ charge: Object.fromEntries(Object.keys(charge).map((k) => [k, null])) }),
+      );
+    },
+  },
+  {
     id: 'recharge-topic-proto',
     source: 'recharge',
     input: 'X-Recharge-Topic `__proto__` or `constructor`',

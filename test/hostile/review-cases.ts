@@ -210,6 +210,25 @@ export const REVIEW_CASES: readonly HostileCase[] = [
     },
   },
   {
+    id: 'okendo-wrong-types',
+    source: 'okendo',
+    input: 'a signed review whose rating, review id or reviewer has the wrong JSON type',
+    status: 200,
+    outcome: { kind: 'parked', code: 'payload_invalid' },
+    build: (random) => {
+      const review = okendo(random);
+      const body = JSON.parse(review.text) as { resource: Json };
+      const field = random.pick(['rating', 'reviewId', 'dateCreated']);
+      body.resource[field] = random.pick([{}, [], true]);
+      const text = JSON.stringify(body);
+      return {
+        requests: [okendoRequest(text, { id: review.svixId })],
+        deliveryId: review.svixId,
+        marker: marker(review.id),
+      };
+    },
+  },
+  {
     id: 'okendo-review-for-another-store',
     source: 'okendo',
     input: "signed with the local shop's key, naming another configured shop's Okendo store",
