@@ -5,6 +5,7 @@ import { PAYLOAD_CASES } from './payload-cases.js';
 import { PIXEL_CASES } from './pixel-cases.js';
 import { RECHARGE_CASES } from './recharge-cases.js';
 import { REVIEW_CASES } from './review-cases.js';
+import { REVIEW_PUSH_CASES } from './review-push-cases.js';
 import { OTHER_SHOP_SHOPIFY_SECRET, ROTATED_SHOPIFY_SECRET, SHOPIFY_EDGE_CASES } from './shopify-cases.js';
 
 /**
@@ -19,6 +20,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   ...PAYLOAD_CASES,
   ...RECHARGE_CASES,
   ...REVIEW_CASES,
+  ...REVIEW_PUSH_CASES,
   ...PIXEL_CASES,
 ];
 

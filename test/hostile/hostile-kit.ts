@@ -130,3 +130,9 @@ export const ODD_TEXTS = {
   'control characters': 'tab\tbell\u0007nul\u0000esc\u001B',
   emoji: 'thanks 🎁🙏🏽 👨‍👩‍👧',
 } as const;
+
+/** The marker of a Review Submitted in what Customer.io received. */
+export const reviewMarker = (reviewId: string): string => `"review_id":"${reviewId}"`;
+
+/** A fresh reviewer's email. */
+export const reviewerEmail = (random: Random): string => `reviewer.${random.hex(8)}@example.com`;
