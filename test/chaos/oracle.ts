@@ -48,6 +48,20 @@ const parkedStep = (cartSteps: ReadonlySet<string>, cartToken: string, step: num
   return false;
 };
 
+/**
+ * The events an outbox message holds, wherever they sit in it (one message per operation today; a batched
+ * encoding holds several): every object with a string `name` and an object `properties`.
+ */
+const eventsIn = (value: unknown, depth = 0): { name: string; properties: EventAttributes }[] => {
+  if (depth > 6 || typeof value !== 'object' || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((item) => eventsIn(item, depth + 1));
+  const { name, properties } = value as { name?: unknown; properties?: unknown };
+  if (typeof name === 'string' && typeof properties === 'object' && properties !== null) {
+    return [{ name, properties: properties as EventAttributes }];
+  }
+  return Object.values(value).flatMap((child) => eventsIn(child, depth + 1));
+};
+
 /** What the dead letters account for: deliveries (inbox), events (outbox bodies), cart steps (cart-check). */
 const evidence = (letters: readonly DeadLetter[]): ParkedEvidence => {
   const deliveries = new Set<string>();
@@ -60,13 +74,12 @@ const evidence = (letters: readonly DeadLetter[]): ParkedEvidence => {
       if (input?.cart_token !== undefined) cartSteps.add(cartStepKey(input.cart_token, input.step));
       continue;
     }
-    const event = body?.event as { name?: unknown; properties?: unknown } | undefined;
-    if (letter.queue === 'outbox-dlq' && body) {
-      if (typeof event?.name === 'string' && typeof event.properties === 'object' && event.properties) {
-        events.push({ name: event.name, properties: event.properties as EventAttributes });
-      }
+    const held = letter.queue === 'outbox-dlq' && body ? eventsIn(body) : [];
+    if (held.length > 0) {
+      events.push(...held);
       continue;
     }
+    if (letter.queue === 'outbox-dlq' && body) continue;
     // An inbox letter (or an outbox one this run cannot read): its delivery accounts for what it produces.
     const deliveryId = letter.attributes.delivery_id;
     if (deliveryId) deliveries.add(deliveryId);
