@@ -20,17 +20,25 @@ const causes = (error: Error): Error[] => {
 /** Values that reach a number schema only when a payload's number overflowed (hundreds of digits) or was not one. */
 const NOT_FINITE = /received (Infinity|-Infinity|NaN)\b/;
 
+/** Whether an issue, or a branch of a union that matched nothing, saw a number that is not finite. */
+const sawNonFinite = (issues: readonly z.core.$ZodIssue[]): boolean =>
+  issues.some(
+    (issue) =>
+      NOT_FINITE.test(issue.message) || (issue.code === 'invalid_union' && issue.errors.some(sawNonFinite)),
+  );
+
+const zodCause = (error: Error): z.core.$ZodError | undefined =>
+  causes(error).find((cause): cause is z.core.$ZodError => cause instanceof z.core.$ZodError);
+
 const classifyZod = (error: z.core.$ZodError): Failure => ({
   class: 'permanent',
-  code: error.issues.some((issue) => NOT_FINITE.test(issue.message))
-    ? 'unsupported_value'
-    : 'payload_invalid',
+  code: sawNonFinite(error.issues) ? 'unsupported_value' : 'payload_invalid',
   reason: zodReason(error),
 });
 
 const connectorReason = (error: ConnectorError): string => {
   if (error instanceof PayloadValidationError) {
-    const zod = causes(error).find((cause): cause is z.core.$ZodError => cause instanceof z.core.$ZodError);
+    const zod = zodCause(error);
     return scrubReason(`${error.message}: ${zod ? zodReason(zod) : error.summary}`);
   }
   return scrubReason(error.message);
@@ -39,6 +47,9 @@ const connectorReason = (error: ConnectorError): string => {
 const classifyConnector = (error: ConnectorError): Failure => {
   const reason = connectorReason(error);
   if (error.permanent) {
+    // A payload whose number overflowed (1e400, hundreds of digits) is well formed: the value is unsupported.
+    const zod = error instanceof PayloadValidationError ? zodCause(error) : undefined;
+    if (zod && sawNonFinite(zod.issues)) return { class: 'permanent', code: 'unsupported_value', reason };
     return { class: 'permanent', code: isParkCode(error.code) ? error.code : 'internal_error', reason };
   }
   // A dependency error is as permanent as the AWS error under it (a key over 2,048 bytes stays too long).

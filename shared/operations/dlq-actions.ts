@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type SourceName, type WebhookEnvelope, WebhookEnvelopeSchema } from '../ingest/envelope.js';
+import { stringifyForSqs } from '../json/sqs-safe-json.js';
 import type { DeadLetter } from './dead-letter.js';
 import { DLQS, type DlqName } from './dead-letter-queues.js';
 import { type Held, receiveAll, release, remove, sendCopy } from './dlq-walk.js';
@@ -221,6 +222,7 @@ export const replayRaw = async (target: OpsTarget, envelope: WebhookEnvelope): P
   const inbox = target.queues.inbox;
   if (!inbox) throw new Error(`the inbox queue is not known on ${target.label}`);
   await target.sqs.send(
-    new SendMessageCommand({ QueueUrl: inbox.url, MessageBody: JSON.stringify(envelope) }),
+    // SQS-safe like every message ingest queues: a note with U+FFFE must replay too.
+    new SendMessageCommand({ QueueUrl: inbox.url, MessageBody: stringifyForSqs(envelope) }),
   );
 };

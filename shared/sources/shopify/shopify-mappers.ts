@@ -6,6 +6,7 @@ import { type IdentityLinkSignal, identityLink } from '../../identity/identity-s
 import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import type { AttributeName } from '../../people/attribute-scope.js';
+import { isRepresentable, representableIsoTime } from '../source-time.js';
 import type { ShopifyConsent, ShopifyLineItem, ShopifyOrder } from './shopify-schemas.js';
 
 /** Maps a Shopify line item to the canonical line item. */
@@ -27,8 +28,8 @@ export const toLineItem = (item: ShopifyLineItem): LineItem => {
   };
 };
 
-/** Converts a Shopify timestamp (with offset) to ISO 8601 UTC. */
-export const isoTime = (value: string): string => new Date(value).toISOString();
+/** Converts a Shopify timestamp (with offset) to ISO 8601 UTC; one past the year 9999 is `unsupported_value`. */
+export const isoTime = (value: string): string => representableIsoTime(new Date(value).getTime());
 
 /** Lower-cased, trimmed email or undefined. */
 export const cleanEmail = (value: string | null | undefined): string | undefined => {
@@ -173,5 +174,6 @@ export const emailConsentSignal = (
 /** ISO 8601 time a delivery was triggered (header), or received when the header is missing or unreadable. */
 export const deliveryTime = (envelope: WebhookEnvelope): string => {
   const triggered = envelope.triggeredAt ? Date.parse(envelope.triggeredAt) : Number.NaN;
-  return Number.isNaN(triggered) ? isoTime(envelope.receivedAt) : new Date(triggered).toISOString();
+  // The header is not signed: one that is no time, or none a canonical timestamp holds, counts as unread.
+  return isRepresentable(triggered) ? new Date(triggered).toISOString() : isoTime(envelope.receivedAt);
 };

@@ -9,7 +9,9 @@ const ShopifyTimeSchema = z.string().refine((v) => !Number.isNaN(Date.parse(v)),
 /** A decimal money string such as "404.95" (numbers accepted too), as a number in major units. */
 export const MoneyStringSchema = z
   .union([z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string'), z.number().finite()])
-  .transform(Number);
+  .transform(Number)
+  // Hundreds of digits read as Infinity: refused here, at the payload's own field (`unsupported_value`).
+  .pipe(z.number());
 
 /** Money that may be absent. */
 export const OptionalMoneySchema = MoneyStringSchema.nullish().transform((v) => v ?? 0);
