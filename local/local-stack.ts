@@ -210,6 +210,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     CART_RECOVERY_MIN_LEAD_SECONDS: '1',
     ...(options.dedupeLeaseSeconds ? { DEDUPE_LEASE_SECONDS: String(options.dedupeLeaseSeconds) } : {}),
     ...(options.customerIoTimeoutMs ? { CIO_TIMEOUT_MS: String(options.customerIoTimeoutMs) } : {}),
+    // As in the CDK app: a send claimed by an invocation cut short at its timeout has ended by then.
+    ...(options.functionTimeoutMs
+      ? { DELIVERY_INFLIGHT_SECONDS: String(Math.ceil(options.functionTimeoutMs / 1000)) }
+      : {}),
   });
   // Each handler reads its environment once, at import: the two SQS workers differ only by the queue they read.
   const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpLambda;

@@ -15,7 +15,7 @@ export const CHAOS_PROFILES: Readonly<Record<'ci' | 'long', Profile>> = {
     deliveries: 150,
     durationSeconds: 10,
     duplicateRate: 0.3,
-    drainTimeoutSeconds: 60,
+    drainTimeoutSeconds: 90,
     ...FAULTS,
   },
   long: {

@@ -28,5 +28,5 @@ describe('chaos run (CI profile: seed 1)', () => {
     expect(sum(result.customerIoAnswers) - (result.customerIoAnswers.ok ?? 0)).toBeGreaterThan(10);
     expect(result.verdict.delivered + result.verdict.parkedExpected.length).toBe(result.verdict.expected);
     expect(result.verdict.delivered).toBeGreaterThan(result.verdict.expected * 0.8);
-  }, 150_000);
+  }, 180_000);
 });
