@@ -10,6 +10,8 @@ export interface LocalSchedulerOptions {
   readonly retryDelayMs?: number;
   /** Retries before a schedule moves to the dead list (Lambda's async retries of a failed check). */
   readonly maxRetryAttempts?: number;
+  /** The function timeout: an invocation still running after it fails like a Lambda timeout (unlimited if unset). */
+  readonly timeoutMs?: number;
   /** Called once a check failed every retry (Lambda then sends it to the function's on-failure destination). */
   readonly onExhausted?: (input: CartCheckInput, error: unknown, attempts: number) => Promise<void>;
   readonly log: Log;
@@ -78,9 +80,14 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
   async fireDue(now: Date): Promise<void> {
     for (const schedule of this.file.due(now)) {
       try {
-        await this.invoke(schedule.input);
+        const outcome = await this.invokeWithin(schedule.input);
         this.file.completed(schedule.name);
-        this.options.log.info('cart check fired', { schedule: schedule.name, step: schedule.input.step });
+        this.options.log.info('cart check fired', {
+          schedule: schedule.name,
+          cart_token: schedule.input.cart_token,
+          step: schedule.input.step,
+          outcome: JSON.stringify(outcome ?? null),
+        });
       } catch (error) {
         const delay = (this.options.retryDelayMs ?? 2_000) * 2 ** schedule.attempts;
         const maxRetryAttempts = this.options.maxRetryAttempts ?? 5;
@@ -89,6 +96,8 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
         if (schedule.attempts + 1 > maxRetryAttempts) {
           this.options.log.warn('cart check failed every retry', {
             schedule: schedule.name,
+            cart_token: schedule.input.cart_token,
+            step: schedule.input.step,
             error: errorName,
           });
           await this.options
@@ -102,10 +111,35 @@ export class LocalRecoveryScheduler implements RecoveryScheduler {
         } else {
           this.options.log.warn('cart check failed; retried later', {
             schedule: schedule.name,
+            cart_token: schedule.input.cart_token,
+            step: schedule.input.step,
             error: errorName,
           });
         }
       }
+    }
+  }
+
+  /** Lambda ends an invocation at its timeout with a `Sandbox.Timedout` error; the work left hanging is abandoned. */
+  private async invokeWithin(input: CartCheckInput): Promise<unknown> {
+    const timeoutMs = this.options.timeoutMs;
+    if (timeoutMs === undefined) return this.invoke(input);
+    let timer: NodeJS.Timeout | undefined;
+    const invocation = this.invoke(input);
+    invocation.catch(() => undefined);
+    try {
+      return await Promise.race([
+        invocation,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+            error.name = 'Sandbox.Timedout';
+            reject(error);
+          }, timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -13,6 +13,8 @@ import { consoleLog } from '../shared/runtime/telemetry.js';
 import { createConnectorTable } from './connector-table.js';
 import { type CustomerIoCapture, startCustomerIoCapture } from './customerio-capture.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { type DeadLetter, notifyStackStopped, readDeadLetters } from './dead-letter-audit.js';
+import { type AwsFaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { type HttpLambda, startHttpGateway } from './http-gateway.js';
 import { invocationRecord } from './lambda-destination.js';
 import { localShops, localWebhookSecrets } from './local-config.js';
@@ -40,13 +42,35 @@ export interface LocalStackOptions {
     readonly baseSeconds?: number;
     readonly maxSeconds?: number;
   };
+  /**
+   * The webhook-verification secret document (shared/config/secrets.ts) instead of the local one
+   * (local/local-config.ts): several shops, rotation lists.
+   */
+  readonly webhookSecrets?: unknown;
   /** Real Customer.io credentials; without them a local capture server records what would be sent. */
   readonly customerio?: { siteId: string; apiKey: string; region: 'us' | 'eu' };
+  /** Batches each SQS worker handles at once (Lambda's concurrent invocations per event source); 1 by default. */
+  readonly workerConcurrency?: number;
+  /**
+   * Function timeout of the SQS workers and the cart check in milliseconds: an invocation still running after it
+   * counts as failed (SQS records return after their visibility timeout; a cart check is retried). Unlimited by default.
+   */
+  readonly functionTimeoutMs?: number;
+  /**
+   * Faults for the Lambdas' DynamoDB and SQS calls (throttling, 5xx, resets, hangs; before or after the emulator
+   * applied the call): a loopback proxy in front of dynalite and fauxqs that the handlers' clients go through.
+   * Off by default. With hangs, set `functionTimeoutMs` so a hung invocation ends like a Lambda timeout.
+   */
+  readonly awsFaults?: AwsFaultPlan;
+  /** Lease of the dedupe claims (DEDUPE_LEASE_SECONDS of process and cart-check); the functions' default if unset. */
+  readonly dedupeLeaseSeconds?: number;
+  /** Customer.io call timeout of deliver (CIO_TIMEOUT_MS); the function's default if unset. */
+  readonly customerIoTimeoutMs?: number;
   /** Cart recovery step delays in minutes, e.g. "0.25,0.5" (default: CART_RECOVERY_STEPS_MINUTES or 60,1440). */
   readonly cartRecoveryStepsMinutes?: string;
   /**
-   * Batches each worker handles at once: one polling loop per unit, like the event source mapping's maximum
-   * concurrency in AWS (`concurrency.process` / `concurrency.deliver` of the CDK config). Default 1 each.
+   * Batches each worker handles at once, per worker (the CDK config's `concurrency.process` / `.deliver`, the
+   * event source mapping's maximum concurrency); overrides `workerConcurrency`.
    */
   readonly concurrency?: { readonly process?: number; readonly deliver?: number };
   readonly log?: Log;
@@ -70,6 +94,8 @@ export interface LocalStack {
   readonly fauxqs: FauxqsServer;
   /** The local stand-in for EventBridge Scheduler: fires due cart checks from a JSON file. */
   readonly scheduler: LocalRecoveryScheduler;
+  /** Every message in the dead-letter queues now, with its reason (read without receiving). */
+  deadLetters(): DeadLetter[];
   stop(): Promise<void>;
 }
 
@@ -135,6 +161,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   });
   const cartCheckDlq = { url: cartCheckDlqQueue.queueUrl, arn: cartCheckDlqQueue.queueArn };
 
+  // The Lambdas' clients reach the emulators through the fault proxies when faults are asked for.
+  const proxies: FaultProxy[] = options.awsFaults
+    ? await Promise.all([
+        startFaultProxy('dynamodb', dynamoEndpoint, options.awsFaults),
+        startFaultProxy('sqs', sqsEndpoint, options.awsFaults),
+      ])
+    : [];
+  const [dynamoProxy, sqsProxy] = proxies;
+
   const capture = options.customerio
     ? undefined
     : await startCustomerIoCapture(
@@ -151,10 +186,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
   Object.assign(process.env, {
     AWS_REGION: region,
-    DYNAMODB_ENDPOINT: dynamoEndpoint,
-    SQS_ENDPOINT: sqsEndpoint,
+    DYNAMODB_ENDPOINT: dynamoProxy?.url ?? dynamoEndpoint,
+    SQS_ENDPOINT: sqsProxy?.url ?? sqsEndpoint,
     SHOPS: localShops(),
-    LOCAL_WEBHOOK_SECRETS_JSON: localWebhookSecrets(),
+    LOCAL_WEBHOOK_SECRETS_JSON: options.webhookSecrets
+      ? JSON.stringify(options.webhookSecrets)
+      : localWebhookSecrets(),
     LOCAL_DESTINATION_SECRETS_JSON: JSON.stringify(destination),
     INBOX_QUEUE_URL: inbox.queue.url,
     INBOX_DLQ_URL: inbox.dlq.url,
@@ -176,6 +213,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     CART_RECOVERY_STEPS_MINUTES:
       options.cartRecoveryStepsMinutes ?? process.env.CART_RECOVERY_STEPS_MINUTES ?? '60,1440',
     CART_RECOVERY_MIN_LEAD_SECONDS: '1',
+    ...(options.dedupeLeaseSeconds ? { DEDUPE_LEASE_SECONDS: String(options.dedupeLeaseSeconds) } : {}),
+    ...(options.customerIoTimeoutMs ? { CIO_TIMEOUT_MS: String(options.customerIoTimeoutMs) } : {}),
+    // As in the CDK app: a send claimed by an invocation cut short at its timeout has ended by then.
+    ...(options.functionTimeoutMs
+      ? { DELIVERY_INFLIGHT_SECONDS: String(Math.ceil(options.functionTimeoutMs / 1000)) }
+      : {}),
   });
   // Each handler reads its environment once, at import: the two SQS workers differ only by the queue they read.
   const ingest = (await import('../lambdas/ingest/handler.js')).handler as unknown as HttpLambda;
@@ -192,7 +235,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       log,
       // Lambda's async retries of the CDK app (retryAttempts: 2), then its on-failure destination.
       maxRetryAttempts: 2,
-      retryDelayMs: 1_000,
+      // Lambda retries a minute apart, after a crashed attempt's claim lease (60 s) ran out; kept in that order
+      // when the lease is shortened (a retry inside the lease only finds the claim held).
+      retryDelayMs: Math.max(1_000, (options.dedupeLeaseSeconds ?? 0) * 1_000),
+      timeoutMs: options.functionTimeoutMs,
       onExhausted: async (input, error, attempts) => {
         await sqs.send(
           new SendMessageCommand({
@@ -205,20 +251,36 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   );
   scheduler.start();
 
-  const pollers = (name: string, handler: SqsLambda, queue: { url: string; arn: string }, count = 1) =>
-    Array.from(
-      { length: Math.max(1, count) },
-      () =>
-        new SqsEventSource(
-          sqs,
-          handler,
-          { name, queueUrl: queue.url, queueArn: queue.arn, batchSize: 10, region },
-          log,
-        ),
-    );
+  const workerSettings = {
+    batchSize: 10,
+    region,
+    timeoutMs: options.functionTimeoutMs,
+  };
   const sources = [
-    ...pollers('process', processHandler, inbox.queue, options.concurrency?.process),
-    ...pollers('deliver', deliver, outbox.queue, options.concurrency?.deliver),
+    new SqsEventSource(
+      sqs,
+      processHandler,
+      {
+        name: 'process',
+        queueUrl: inbox.queue.url,
+        queueArn: inbox.queue.arn,
+        ...workerSettings,
+        concurrency: options.concurrency?.process ?? options.workerConcurrency,
+      },
+      log,
+    ),
+    new SqsEventSource(
+      sqs,
+      deliver,
+      {
+        name: 'deliver',
+        queueUrl: outbox.queue.url,
+        queueArn: outbox.queue.arn,
+        ...workerSettings,
+        concurrency: options.concurrency?.deliver ?? options.workerConcurrency,
+      },
+      log,
+    ),
   ];
   for (const source of sources) source.start();
   const inspector = localInspectorRoute(
@@ -250,11 +312,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     tableName: TABLE,
     fauxqs,
     scheduler,
+    deadLetters: () => readDeadLetters(fauxqs),
     stop: async () => {
+      // Hung calls end first (their invocations fail), so nothing waits on a fault forever.
+      await Promise.all(proxies.map((proxy) => proxy.close()));
       await scheduler.stop();
       await new Promise<void>((resolve) => gateway.server.close(() => resolve()));
       await Promise.all(sources.map((s) => s.stop()));
       await capture?.close();
+      notifyStackStopped({ deadLetters: readDeadLetters(fauxqs) });
       await fauxqs.stop();
       await new Promise<void>((resolve) => dynaliteServer.close(() => resolve()));
       unlock();

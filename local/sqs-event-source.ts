@@ -17,7 +17,17 @@ export interface SqsEventSourceOptions {
   readonly queueArn: string;
   readonly batchSize: number;
   readonly region: string;
+  /** Batches handled at once (Lambda scales its pollers and concurrent invocations); 1 by default. */
+  readonly concurrency?: number;
+  /**
+   * The function timeout: an invocation still running after it counts as failed, as in Lambda (nothing is deleted,
+   * its records return after their visibility timeout). Unlimited by default.
+   */
+  readonly timeoutMs?: number;
 }
+
+/** Marks an invocation that ran past the function timeout. */
+const TIMED_OUT = Symbol('timed out');
 
 /** A Lambda context good enough for Powertools (names, request id, remaining time). */
 export const localLambdaContext = (functionName: string, timeoutMs = 30_000): Context => {
@@ -75,7 +85,7 @@ export const lambdaRecordsOf = (
  */
 export class SqsEventSource {
   private running = false;
-  private loop?: Promise<void>;
+  private loops: Promise<void>[] = [];
   private inFlight = 0;
 
   constructor(
@@ -85,17 +95,17 @@ export class SqsEventSource {
     private readonly log: Log,
   ) {}
 
-  /** Starts polling. */
+  /** Starts polling, with one loop per concurrent invocation. */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.poll();
+    this.loops = Array.from({ length: Math.max(1, this.options.concurrency ?? 1) }, () => this.poll());
   }
 
-  /** Stops polling and waits for the current batch to finish. */
+  /** Stops polling and waits for the current batches to finish (or time out). */
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   /** True while a batch is being handled. */
@@ -135,7 +145,16 @@ export class SqsEventSource {
     const records = lambdaRecordsOf(messages, this.options.queueArn, this.options.region);
     let failed: Set<string>;
     try {
-      const response = await this.handler({ Records: records }, localLambdaContext(this.options.name));
+      const response = await this.withTimeout(
+        this.handler({ Records: records }, localLambdaContext(this.options.name, this.options.timeoutMs)),
+      );
+      if (response === TIMED_OUT) {
+        this.log.warn('invocation timed out; its records return after the visibility timeout', {
+          source: this.options.name,
+          records: records.length,
+        });
+        return;
+      }
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
       this.log.warn('handler failed the whole batch', { source: this.options.name, error: String(error) });
@@ -154,5 +173,20 @@ export class SqsEventSource {
         Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
       }),
     );
+  }
+
+  /**
+   * Races an invocation against the function timeout. Lambda would freeze a timed-out invocation; here it is left
+   * to finish (or hang) in the background, which is what a slow overlapping invocation does to the queue as well.
+   */
+  private withTimeout<T>(invocation: Promise<T>): Promise<T | typeof TIMED_OUT> {
+    const timeoutMs = this.options.timeoutMs;
+    if (timeoutMs === undefined) return invocation;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    });
+    invocation.catch(() => undefined);
+    return Promise.race([invocation, timeout]).finally(() => clearTimeout(timer));
   }
 }

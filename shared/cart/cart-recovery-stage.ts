@@ -88,8 +88,10 @@ export class CartRecoveryStage implements ProcessStage {
     let cart = await store.recordActivity(activity, firstCheck);
     telemetry.counters.count('CartActivity');
     if (cart.exit_reason && !cart.converted_at) {
-      // A shopper back on a cart that exited (e.g. anonymous until now) starts a new recovery from step 1.
-      const reopened = await store.rearm(cart, firstCheck, activity.occurred_at);
+      // A shopper back on a cart that exited (e.g. anonymous until now) starts a new recovery from step 1; so
+      // does a cart that exited unreachable when a delivery naming its person arrives, even one older than the cart.
+      const identifies = Boolean(activity.person.customer_id || activity.person.email);
+      const reopened = await store.rearm(cart, firstCheck, activity.occurred_at, { identifies });
       if (reopened) {
         cart = reopened;
         telemetry.counters.count('CartRearmed');

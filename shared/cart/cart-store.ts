@@ -91,13 +91,16 @@ export interface CartStore {
   finish(key: CartKey, reason: string): Promise<void>;
   /**
    * Re-opens a cart that exited for a reason newer activity can undo (unreachable, empty, ordered elsewhere) when
-   * that activity is newer than the one the exit saw: the first check is pending again, not yet scheduled.
-   * Undefined when the cart cannot be re-opened (converted, or the activity is not newer).
+   * that activity is newer than the one the exit saw: the first check is pending again, not yet scheduled. A cart
+   * that exited `unreachable` is also re-opened by activity that names its person (`identifies`), however old: a
+   * checkout delivered late says who the cart belongs to, which is all that exit lacked.
+   * Undefined when the cart cannot be re-opened (converted, or the activity is neither newer nor identifying).
    */
   rearm(
     key: CartKey,
     firstCheck: { step: number; due_at: string },
     activityAt: string,
+    options?: { readonly identifies?: boolean },
   ): Promise<CartRecord | undefined>;
   /**
    * Records a step as emitted (idempotent: a retry of the step marks it again), never after conversion. The step's

@@ -1,6 +1,7 @@
 import { eventIdFor } from '../canonical/event-id.js';
 import { type CanonicalEvent, type CanonicalEventDraft, CanonicalEventSchema } from '../canonical/events.js';
 import type { DedupeStore } from '../dedupe/dedupe-store.js';
+import { encodeOutboxMessage } from '../delivery/encode-outbox.js';
 import { ClaimInProgressError } from '../errors.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
 import type { Clock } from '../ports/clock.js';
@@ -211,7 +212,8 @@ const emit = async (
       return exit(deps, key, 'converted');
     }
     const message: EventMessage = fitEventMessage({ type: 'event', identifiers, event });
-    await deps.outbox.send({ body: JSON.stringify(message) });
+    // Validated and SQS-safe like every outbox message: a product title with U+FFFE must not park the step.
+    await deps.outbox.send({ body: encodeOutboxMessage(message) });
   } catch (error) {
     await deps.dedupe.release(event.dedupe_key, claim.token).catch(() => undefined);
     throw error;

@@ -228,16 +228,19 @@ export class DynamoCartStore implements CartStore {
     key: CartKey,
     firstCheck: { step: number; due_at: string },
     activityAt: string,
+    options: { readonly identifies?: boolean } = {},
   ): Promise<CartRecord | undefined> {
+    // Newer activity undoes any of the three exits; activity naming the person undoes `unreachable` at any age.
+    const undone = options.identifies
+      ? '(attribute_not_exists(exitActivityAt) OR exitActivityAt < :at OR exitReason = :unreachable)'
+      : '(attribute_not_exists(exitActivityAt) OR exitActivityAt < :at)';
     try {
       const out = await this.client.send(
         new UpdateItemCommand({
           ...this.cartKey(key),
           UpdateExpression:
             'SET pendingStep = :step, pendingDueAt = :due, pendingCreated = :false REMOVE exitReason, exitActivityAt, emittedSteps',
-          ConditionExpression:
-            'attribute_not_exists(convertedAt) AND exitReason IN (:unreachable, :empty, :elsewhere) AND ' +
-            '(attribute_not_exists(exitActivityAt) OR exitActivityAt < :at)',
+          ConditionExpression: `attribute_not_exists(convertedAt) AND exitReason IN (:unreachable, :empty, :elsewhere) AND ${undone}`,
           ExpressionAttributeValues: {
             ':step': N(firstCheck.step),
             ':due': S(firstCheck.due_at),

@@ -1,5 +1,5 @@
 // The core error class only: `$ZodError` through the namespace pulls all of zod core (300 KiB) into a bundle.
-import { $ZodError } from 'zod/v4/core';
+import { $ZodError, type $ZodIssue } from 'zod/v4/core';
 import { ConnectorError, PayloadValidationError } from '../errors.js';
 import { classifyAwsError, isAwsServiceError, isTransientNetworkError } from './aws-failure.js';
 import { type Failure, isParkCode, isTransientCode, type ParkCode } from './failure.js';
@@ -21,17 +21,25 @@ const causes = (error: Error): Error[] => {
 /** Values that reach a number schema only when a payload's number overflowed (hundreds of digits) or was not one. */
 const NOT_FINITE = /received (Infinity|-Infinity|NaN)\b/;
 
+/** Whether an issue, or a branch of a union that matched nothing, saw a number that is not finite. */
+const sawNonFinite = (issues: readonly $ZodIssue[]): boolean =>
+  issues.some(
+    (issue) =>
+      NOT_FINITE.test(issue.message) || (issue.code === 'invalid_union' && issue.errors.some(sawNonFinite)),
+  );
+
+const zodCause = (error: Error): $ZodError | undefined =>
+  causes(error).find((cause): cause is $ZodError => cause instanceof $ZodError);
+
 const classifyZod = (error: $ZodError): Failure => ({
   class: 'permanent',
-  code: error.issues.some((issue) => NOT_FINITE.test(issue.message))
-    ? 'unsupported_value'
-    : 'payload_invalid',
+  code: sawNonFinite(error.issues) ? 'unsupported_value' : 'payload_invalid',
   reason: zodReason(error),
 });
 
 const connectorReason = (error: ConnectorError): string => {
   if (error instanceof PayloadValidationError) {
-    const zod = causes(error).find((cause): cause is $ZodError => cause instanceof $ZodError);
+    const zod = zodCause(error);
     return scrubReason(`${error.message}: ${zod ? zodReason(zod) : error.summary}`);
   }
   return scrubReason(error.message);
@@ -40,6 +48,9 @@ const connectorReason = (error: ConnectorError): string => {
 const classifyConnector = (error: ConnectorError): Failure => {
   const reason = connectorReason(error);
   if (error.permanent) {
+    // A payload whose number overflowed (1e400, hundreds of digits) is well formed: the value is unsupported.
+    const zod = error instanceof PayloadValidationError ? zodCause(error) : undefined;
+    if (zod && sawNonFinite(zod.issues)) return { class: 'permanent', code: 'unsupported_value', reason };
     return { class: 'permanent', code: isParkCode(error.code) ? error.code : 'internal_error', reason };
   }
   // A dependency error is as permanent as the AWS error under it (a key over 2,048 bytes stays too long).

@@ -222,6 +222,7 @@ export const replayRaw = async (target: OpsTarget, envelope: WebhookEnvelope): P
   const inbox = target.queues.inbox;
   if (!inbox) throw new Error(`the inbox queue is not known on ${target.label}`);
   await target.sqs.send(
+    // Encoded as ingest queues it (SQS-safe): a note with U+FFFE must replay too.
     new SendMessageCommand({ QueueUrl: inbox.url, MessageBody: encodeInboxMessage(envelope) }),
   );
 };

@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { notifyStackStopped, readDeadLetters } from '../../local/dead-letter-audit.js';
 
 /** A real SQS emulator (fauxqs) on 127.0.0.1 with an SQS client pointed at it. */
 export interface TestQueues {
@@ -10,7 +11,10 @@ export interface TestQueues {
   close(): Promise<void>;
 }
 
-/** Starts fauxqs in-process on a free port. */
+/**
+ * Starts fauxqs in-process on a free port. Queues named like a DLQ (`…dlq`) are swept as it closes, like the local
+ * stack's: a message without a reason left in one fails the test file (test/setup/dead-letter-sweep.ts).
+ */
 export const startTestQueues = async (): Promise<TestQueues> => {
   const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
   const sqs = new SQSClient({
@@ -19,15 +23,23 @@ export const startTestQueues = async (): Promise<TestQueues> => {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
   });
+  const names: string[] = [];
   return {
     server,
     sqs,
     queue: (name, attributes = {}) => {
+      names.push(name);
       const created = server.createQueue(name, { attributes });
       return { url: created.queueUrl, arn: created.queueArn };
     },
     close: async () => {
       sqs.destroy();
+      notifyStackStopped({
+        deadLetters: readDeadLetters(
+          server,
+          names.filter((n) => /dlq$/i.test(n)),
+        ),
+      });
       await server.stop();
     },
   };

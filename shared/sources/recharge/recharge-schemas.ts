@@ -6,7 +6,9 @@ const RechargeIdSchema = z.union([z.string().min(1), z.number().int()]).transfor
 /** A decimal money value: 2021-11 sends strings ("49.00"), 2021-01 captures also send numbers (0.5). */
 const RechargeMoneySchema = z
   .union([z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string'), z.number().finite()])
-  .transform(Number);
+  .transform(Number)
+  // Hundreds of digits read as Infinity: refused here, at the payload's own field (`unsupported_value`).
+  .pipe(z.number());
 
 /** Money that may be absent or null. */
 const OptionalMoneySchema = RechargeMoneySchema.nullish().transform((v) => v ?? 0);
@@ -14,7 +16,8 @@ const OptionalMoneySchema = RechargeMoneySchema.nullish().transform((v) => v ?? 
 /** A count or frequency: a number, or a numeric string in 2021-01 captures ("1"). */
 const CountSchema = z
   .union([z.number().finite(), z.string().regex(/^\d+(\.\d+)?$/, 'numeric string')])
-  .transform(Number);
+  .transform(Number)
+  .pipe(z.number());
 
 /** 2021-11 wraps platform ids: `{ ecommerce: "123" }` (null until the platform object exists). */
 const ExternalIdSchema = z.looseObject({ ecommerce: RechargeIdSchema.nullish() });

@@ -4,6 +4,7 @@ import { cartActivity } from '../../cart/cart-signal.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import { normalized, parsePayload, type TopicNormalizer } from '../../normalize/normalizer.js';
 import { isoString } from '../../time/iso-time.js';
+import { isRepresentable } from '../source-time.js';
 import { toLineItem } from './shopify-mappers.js';
 import { MoneyStringSchema, ShopifyLineItemSchema } from './shopify-schemas.js';
 
@@ -21,11 +22,14 @@ const ShopifyCartSchema = z.object({
   updated_at: z.string().nullish(),
 });
 
-/** A source timestamp as ISO 8601 UTC, or undefined when it is absent or malformed (real captures have both). */
+/**
+ * A source timestamp as ISO 8601 UTC, or undefined when it is absent, malformed or outside the years 0000 to 9999
+ * (real captures have both; the delivery's receipt time stands in).
+ */
 const validIsoTime = (value: string | null | undefined): string | undefined => {
   if (!value) return undefined;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : isoString(ms);
+  return isRepresentable(ms) ? isoString(ms) : undefined;
 };
 
 /** When cart activity happened: the source's time, never later than the delivery was received. */

@@ -6,7 +6,8 @@ import { type IdentityLinkSignal, identityLink } from '../../identity/identity-s
 import { toE164 } from '../../identity/phone.js';
 import type { WebhookEnvelope } from '../../ingest/envelope.js';
 import type { AttributeName } from '../../people/attribute-scope.js';
-import { isoString, isoStringOf } from '../../time/iso-time.js';
+import { isoString } from '../../time/iso-time.js';
+import { isRepresentable, representableIsoTime } from '../source-time.js';
 import type { ShopifyConsent, ShopifyLineItem, ShopifyOrder } from './shopify-schemas.js';
 
 /** Maps a Shopify line item to the canonical line item. */
@@ -28,8 +29,8 @@ export const toLineItem = (item: ShopifyLineItem): LineItem => {
   };
 };
 
-/** Converts a Shopify timestamp (with offset) to ISO 8601 UTC. */
-export const isoTime = (value: string): string => isoStringOf(value);
+/** Converts a Shopify timestamp (with offset) to ISO 8601 UTC; one past the year 9999 is `unsupported_value`. */
+export const isoTime = (value: string): string => representableIsoTime(Date.parse(value));
 
 /** Lower-cased, trimmed email or undefined. */
 export const cleanEmail = (value: string | null | undefined): string | undefined => {
@@ -177,5 +178,6 @@ export const emailConsentSignal = (
 /** ISO 8601 time a delivery was triggered (header), or received when the header is missing or unreadable. */
 export const deliveryTime = (envelope: WebhookEnvelope): string => {
   const triggered = envelope.triggeredAt ? Date.parse(envelope.triggeredAt) : Number.NaN;
-  return Number.isNaN(triggered) ? isoTime(envelope.receivedAt) : isoString(triggered);
+  // The header is not signed: one that is no time, or none a canonical timestamp holds, counts as unread.
+  return isRepresentable(triggered) ? isoString(triggered) : isoTime(envelope.receivedAt);
 };

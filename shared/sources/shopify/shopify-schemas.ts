@@ -20,7 +20,17 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
  * a union piped into Number, for the same reason as ids.
  */
 export const MoneyStringSchema = z.unknown().transform((value, ctx) => {
-  if (typeof value === 'string' ? DECIMAL.test(value) : Number.isFinite(value)) return Number(value);
+  if (typeof value === 'string' ? DECIMAL.test(value) : typeof value === 'number') {
+    const amount = Number(value);
+    if (Number.isFinite(amount)) return amount;
+    // Hundreds of digits read as Infinity: refused here, at the payload's own field (`unsupported_value`).
+    ctx.issues.push({
+      code: 'custom',
+      message: `expected a finite amount, received ${amount}`,
+      input: value,
+    });
+    return z.NEVER;
+  }
   ctx.issues.push({ code: 'custom', message: 'decimal string or finite number', input: value });
   return z.NEVER;
 });
