@@ -72,12 +72,13 @@ export class ConfigurationError extends ConnectorError {
 }
 
 /**
- * An output names its person only by an identifier no stored link resolves (a Recharge-only customer id). Retrying
- * at once will not help, so the delivery is parked with this code and redriven once the link exists.
+ * An output names its person only by an identifier no stored link resolves (a Recharge-only customer id). Usually
+ * the delivery that links it (a Recharge customer webhook) is only late: the record is retried with the backoff,
+ * and parks with this code only if the link still does not exist when its attempts run out.
  */
 export class PersonUnresolvedError extends ConnectorError {
   readonly code = 'person_unresolved';
-  override readonly permanent = true;
+  override readonly exhaustedCode = 'person_unresolved';
   constructor(
     message: string,
     readonly identifierKind: string,

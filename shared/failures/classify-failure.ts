@@ -75,8 +75,9 @@ const classifyConnector = (error: ConnectorError): Failure => {
 
 /**
  * Classifies any thrown value once, at the worker boundary. Transient: throttling, 5xx, network errors, timeouts,
- * AWS errors the SDK calls retryable, DependencyError, ClaimInProgressError, configuration an operator must fix.
- * Permanent: schema failures (ZodError, PayloadValidationError), PersonUnresolvedError, AWS validation errors,
+ * AWS errors the SDK calls retryable, DependencyError, ClaimInProgressError, configuration an operator must fix,
+ * a person whose linking delivery has not arrived yet (PersonUnresolvedError).
+ * Permanent: schema failures (ZodError, PayloadValidationError), AWS validation errors,
  * RangeError (a value out of range: `unsupported_value`), and anything else (TypeError, unknown: `internal_error`).
  * The reason never holds payload values.
  */

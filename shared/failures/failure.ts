@@ -27,6 +27,7 @@ const TRANSIENT_CODES = [
   'throttled',
   'claim_in_progress',
   'configuration_invalid',
+  'person_unresolved',
   'destination_auth',
   'destination_rate_limited',
   'destination_unavailable',

@@ -127,8 +127,9 @@ export const reviewStory = (ctx: StoryContext): Story => {
 
 /**
  * Recharge: the customer (which links the Recharge id to the Shopify customer and email), then a subscription that
- * names only the Recharge id. Expected once as Subscription Started; when the subscription is processed before the
- * link it is parked `person_unresolved` (docs/identity.md rule 8), which accounts for it.
+ * names only the Recharge id. Expected once as Subscription Started; processed before the link, it waits for it
+ * (retried), and only if the link has not come when its attempts run out is it parked `person_unresolved`
+ * (docs/identity.md rule 8), which accounts for it.
  */
 export const subscriptionStory = (ctx: StoryContext): Story => {
   const { random } = ctx;

@@ -98,6 +98,15 @@ describe('classifyFailure: transient', () => {
     }
   });
 
+  it('retries a person no link resolves yet (its linking delivery is usually late), parking it by its own code', () => {
+    const error = new PersonUnresolvedError('no person for the Recharge customer', 'recharge_customer_id');
+    expect(classifyFailure(error)).toMatchObject({
+      class: 'transient',
+      code: 'person_unresolved',
+      exhaustedCode: 'person_unresolved',
+    });
+  });
+
   it('keeps a dependency error transient when the AWS error under it is a retryable one', () => {
     const error = new DependencyError('DynamoDB claim failed', 'dynamodb', {
       cause: awsError('ThrottlingException', 400),
@@ -189,11 +198,6 @@ describe('classifyFailure: permanent', () => {
       'EnvelopeInvalidError',
       new EnvelopeInvalidError('inbox message is not an envelope'),
       'envelope_invalid',
-    ],
-    [
-      'PersonUnresolvedError',
-      new PersonUnresolvedError('no person for the Recharge customer', 'recharge_customer_id'),
-      'person_unresolved',
     ],
     ['UnsupportedValueError', new UnsupportedValueError('a date past year 9999'), 'unsupported_value'],
     ['ItemTooLargeError', new ItemTooLargeError('event larger than 32 KB'), 'item_too_large'],
