@@ -13,8 +13,27 @@ export interface AwsEndpointConfig {
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-const options = (region: string, endpoint: string | undefined) =>
-  endpoint ? { region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 } : { region };
+/**
+ * Per-attempt limits of every AWS call. The SDK sets none, so a socket that never answers holds the invocation
+ * until the function timeout and drags its whole batch back with it (each batch-mate loses an attempt). DynamoDB,
+ * SQS and Scheduler answer in milliseconds; 5 s is far past any healthy call, and a timed-out attempt is retried
+ * by the SDK, then classified transient (dependency_failed) for the record alone.
+ */
+export const AWS_CALL_TIMEOUTS = { connectionTimeout: 2_000, requestTimeout: 5_000 } as const;
+
+/** Client options: region, timeouts, and for a local endpoint its fixed credentials. */
+export const awsClientOptions = (
+  region: string,
+  endpoint: string | undefined,
+  timeouts: { readonly connectionTimeout: number; readonly requestTimeout: number } = AWS_CALL_TIMEOUTS,
+) => ({
+  region,
+  // Without throwOnRequestTimeout the SDK only logs a warning when the limit passes, and keeps waiting.
+  requestHandler: { ...timeouts, throwOnRequestTimeout: true },
+  ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 } : {}),
+});
+
+const options = (region: string, endpoint: string | undefined) => awsClientOptions(region, endpoint);
 
 /** A DynamoDB client (built once per container by the caller). */
 const dynamoClient = (env: AwsEndpointConfig): DynamoDBClient =>
@@ -30,7 +49,7 @@ export const schedulerClient = (env: AwsEndpointConfig): SchedulerClient =>
 
 /** A Secrets Manager client. */
 const secretsClient = (env: AwsEndpointConfig): SecretsManagerClient =>
-  new SecretsManagerClient({ region: env.AWS_REGION });
+  new SecretsManagerClient(awsClientOptions(env.AWS_REGION, undefined));
 
 /**
  * AWS clients, each created on first use. Each function's wiring takes the ones it calls as a parameter, so the
