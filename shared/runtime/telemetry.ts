@@ -4,6 +4,20 @@ import { withCurrentLogKeys } from '../ports/log-keys.js';
 import type { Counters, Log, LogFields, Telemetry } from '../ports/telemetry.js';
 
 /**
+ * Metrics' own notices as JSON log lines. "No application metrics to publish" is printed after every invocation that
+ * counted nothing (metrics disabled locally, a batch that had nothing to do): normal here, so a debug line, not a
+ * warning on every `npm start` invocation or in CloudWatch.
+ */
+const metricsNotices = (logger: Logger) => ({
+  trace: (message: string) => logger.debug(message),
+  debug: (message: string) => logger.debug(message),
+  info: (message: string) => logger.info(message),
+  warn: (message: string) =>
+    message.startsWith('No application metrics') ? logger.debug(message) : logger.warn(message),
+  error: (message: string) => logger.error(message),
+});
+
+/**
  * Powertools logger and metrics for one Lambda (EMF metrics, JSON logs without payloads or PII). Every line carries
  * the correlation keys of the record being handled (see withLogKeys).
  */
@@ -14,6 +28,7 @@ export const powertoolsTelemetry = (
   const metrics = new Metrics({
     serviceName,
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CommerceConnector',
+    logger: metricsNotices(logger),
   });
   const counters: Counters = {
     count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value),

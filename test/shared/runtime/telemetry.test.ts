@@ -31,6 +31,24 @@ describe('telemetry adapters', () => {
     expect(lines[1]).not.toHaveProperty('delivery_id');
   });
 
+  it("an invocation that counted nothing prints no warning (Powertools' empty-metrics notice is a debug line)", () => {
+    const level = process.env.POWERTOOLS_LOG_LEVEL;
+    process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+    const out = captureOutput();
+    try {
+      const telemetry = powertoolsTelemetry('deliver');
+      telemetry.metrics.publishStoredMetrics();
+      telemetry.log.info('still logging');
+    } finally {
+      out.restore();
+      if (level === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+      else process.env.POWERTOOLS_LOG_LEVEL = level;
+    }
+    const printed = out.chunks.join('');
+    expect(printed).toContain('still logging');
+    expect(printed).not.toContain('No application metrics');
+  });
+
   it('the local console log prints the record keys too', async () => {
     const out = captureOutput();
     try {
