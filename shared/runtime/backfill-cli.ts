@@ -1,23 +1,9 @@
 import { runBackfill } from '../backfill/backfill-run.js';
 import { LeaseBusyError } from '../backfill/lease.js';
-import { adminSecretsFor } from '../config/admin-secrets.js';
-import { canonicalShop } from '../config/shops.js';
-import { DEFAULT_RECHARGE_API_VERSION, DEFAULT_SHOPIFY_API_VERSION } from '../config/sync-env.js';
 import { parseOptions, TARGET_OPTIONS, UsageError } from '../operations/cli-args.js';
 import { TargetError } from '../operations/ops-target.js';
 import { apiLines, progressLine, unreadableLines } from '../operations/sync/sync-report.js';
-import type { SyncTarget, SyncTargetOptions } from '../operations/sync/sync-target.js';
-import { wireSync } from './wire-sync.js';
-
-/** The terminal and the world the sync commands talk to (tests pass their own). */
-export interface SyncIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly now: () => Date;
-  readonly target: (options: SyncTargetOptions) => Promise<SyncTarget>;
-  /** Who runs it (host#pid), shown to a second run that finds the lease taken. */
-  readonly holder: string;
-}
+import { API_VERSION_OPTIONS, openShopSync, parseShop, type SyncIo } from './sync-cli-kit.js';
 
 const OPTIONS = {
   shop: { type: 'string', value: '<domain>', help: 'the shop, <name>.myshopify.com' },
@@ -32,16 +18,7 @@ const OPTIONS = {
     help: 'Shopify reads: bulk operations (history) or pages (small ranges); auto: pages for 3 days or less',
   },
   restart: { type: 'boolean', help: 'ignore an unfinished checkpoint of the same backfill and start over' },
-  'shopify-api-version': {
-    type: 'string',
-    value: '<version>',
-    help: `default ${DEFAULT_SHOPIFY_API_VERSION}`,
-  },
-  'recharge-api-version': {
-    type: 'string',
-    value: '<version>',
-    help: `default ${DEFAULT_RECHARGE_API_VERSION}`,
-  },
+  ...API_VERSION_OPTIONS,
   ...TARGET_OPTIONS,
 } as const;
 
@@ -70,13 +47,6 @@ const parseSince = (value: string | undefined, now: Date): Date => {
   return new Date(time);
 };
 
-/** The shop option, normalized. */
-export const parseShop = (value: string | undefined): string => {
-  const shop = value === undefined ? undefined : canonicalShop(value);
-  if (!shop) throw new UsageError('--shop <name>.myshopify.com is required');
-  return shop;
-};
-
 /** `npm run backfill`: returns the exit code (0 done, 1 failed, 2 wrong usage). */
 export const runBackfillCli = async (argv: readonly string[], io: SyncIo): Promise<number> => {
   let values: ReturnType<typeof parseOptions<typeof OPTIONS>>;
@@ -94,26 +64,8 @@ export const runBackfillCli = async (argv: readonly string[], io: SyncIo): Promi
     }
     const readMode =
       mode === 'auto' ? (io.now().getTime() - since.getTime() <= 3 * DAY ? 'pages' : 'bulk') : mode;
-    const target = await io.target({
-      stack: values.stack,
-      profile: values.profile,
-      region: values.region,
-      localData: values['local-data'],
-    });
+    const { target, secrets, wired } = await openShopSync(io, shop, values);
     try {
-      const secrets = adminSecretsFor(await target.adminSecrets(), shop);
-      if (!secrets) throw new TargetError(`the Admin API secret has no credentials for ${shop}`);
-      const wired = wireSync({
-        shop,
-        secrets,
-        shopifyApiVersion: values['shopify-api-version'] ?? DEFAULT_SHOPIFY_API_VERSION,
-        rechargeApiVersion: values['recharge-api-version'] ?? DEFAULT_RECHARGE_API_VERSION,
-        ...(target.apiUrls ? { urls: target.apiUrls } : {}),
-        inbox: target.inbox,
-        dynamo: target.dynamo,
-        tableName: target.tableName,
-        clock: io.now,
-      });
       io.out(
         `backfill ${shop} since ${since.toISOString()} → ${target.label}\n` +
           `  reads: ${['shopify', 'recharge', 'judgeme'].filter((p) => p in secrets).join(', ')} (Shopify ${readMode})` +

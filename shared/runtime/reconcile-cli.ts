@@ -1,14 +1,10 @@
-import { adminSecretsFor } from '../config/admin-secrets.js';
-import { DEFAULT_RECHARGE_API_VERSION, DEFAULT_SHOPIFY_API_VERSION } from '../config/sync-env.js';
 import { parseOptions, positiveInt, TARGET_OPTIONS, UsageError } from '../operations/cli-args.js';
-import { TargetError } from '../operations/ops-target.js';
 import { apiLines, unreadableLines } from '../operations/sync/sync-report.js';
 import { MemoryCounters } from '../ports/telemetry.js';
 import { runReconcile } from '../reconcile/reconcile-run.js';
 import type { WebhookCheckMode } from '../reconcile/webhook-check.js';
-import { parseShop, type SyncIo } from './backfill-cli.js';
+import { API_VERSION_OPTIONS, openShopSync, parseShop, type SyncIo } from './sync-cli-kit.js';
 import { consoleLog } from './telemetry.js';
-import { wireSync } from './wire-sync.js';
 
 const OPTIONS = {
   shop: { type: 'string', value: '<domain>', help: 'the shop, <name>.myshopify.com' },
@@ -32,16 +28,7 @@ const OPTIONS = {
     value: '<off|check|recreate>',
     help: 'check Recharge webhooks (default check)',
   },
-  'shopify-api-version': {
-    type: 'string',
-    value: '<version>',
-    help: `default ${DEFAULT_SHOPIFY_API_VERSION}`,
-  },
-  'recharge-api-version': {
-    type: 'string',
-    value: '<version>',
-    help: `default ${DEFAULT_RECHARGE_API_VERSION}`,
-  },
+  ...API_VERSION_OPTIONS,
   ...TARGET_OPTIONS,
 } as const;
 
@@ -75,26 +62,8 @@ export const runReconcileCli = async (argv: readonly string[], io: SyncIo): Prom
     const shop = parseShop(values.shop);
     const shopifyMode = checkMode('shopify-webhooks', values['shopify-webhooks'], 'off');
     const rechargeMode = checkMode('recharge-webhooks', values['recharge-webhooks'], 'check');
-    const target = await io.target({
-      stack: values.stack,
-      profile: values.profile,
-      region: values.region,
-      localData: values['local-data'],
-    });
+    const { target, wired } = await openShopSync(io, shop, values);
     try {
-      const secrets = adminSecretsFor(await target.adminSecrets(), shop);
-      if (!secrets) throw new TargetError(`the Admin API secret has no credentials for ${shop}`);
-      const wired = wireSync({
-        shop,
-        secrets,
-        shopifyApiVersion: values['shopify-api-version'] ?? DEFAULT_SHOPIFY_API_VERSION,
-        rechargeApiVersion: values['recharge-api-version'] ?? DEFAULT_RECHARGE_API_VERSION,
-        ...(target.apiUrls ? { urls: target.apiUrls } : {}),
-        inbox: target.inbox,
-        dynamo: target.dynamo,
-        tableName: target.tableName,
-        clock: io.now,
-      });
       const counters = new MemoryCounters();
       const summary = await runReconcile(
         {

@@ -11,8 +11,9 @@ import type { SyncTarget } from '../../../shared/operations/sync/sync-target.js'
 import { DynamoPersonVersionStore } from '../../../shared/people/person-version-store.js';
 import { staleUpdateStage } from '../../../shared/people/stale-update-stage.js';
 import { processInboxMessage } from '../../../shared/process/process-envelope.js';
-import { runBackfillCli, type SyncIo } from '../../../shared/runtime/backfill-cli.js';
+import { runBackfillCli } from '../../../shared/runtime/backfill-cli.js';
 import { runReconcileCli } from '../../../shared/runtime/reconcile-cli.js';
+import type { SyncIo } from '../../../shared/runtime/sync-cli-kit.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
 import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
 import { startTestQueues, type TestQueues } from '../../helpers/fauxqs.js';
