@@ -46,6 +46,28 @@ export const oneDlq = (values: readonly string[] | undefined): DlqName => {
   return dlqs[0] as DlqName;
 };
 
+/** The options that pick dead letters: which DLQ, and the `--code` / `--id` filter (redrive and purge). */
+export const SELECTION_OPTIONS = {
+  dlq: {
+    type: 'string',
+    multiple: true,
+    value: '<name>',
+    help: 'inbox, outbox, cart-check or scheduler (required)',
+  },
+  code: {
+    type: 'string',
+    multiple: true,
+    value: '<failure_code>',
+    help: 'only messages with this failure code',
+  },
+  id: {
+    type: 'string',
+    multiple: true,
+    value: '<id>',
+    help: 'only this message (SQS message id or delivery id)',
+  },
+} as const satisfies OptionSpecs;
+
 /** The `--code` / `--id` filter; undefined when neither is given. */
 export const selectorOf = (
   codes: readonly string[] | undefined,

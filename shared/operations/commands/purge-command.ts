@@ -1,28 +1,11 @@
 import { parseOptions, positiveInt, renderHelp, TARGET_OPTIONS, UsageError } from '../cli-args.js';
 import { purgeAll, purgeSelected, requireDlq } from '../dlq-actions.js';
 import { queueDepth } from '../dlq-walk.js';
-import { type OpsCommand, oneDlq, selectorOf, withTarget } from './command.js';
+import { type OpsCommand, oneDlq, SELECTION_OPTIONS, selectorOf, withTarget } from './command.js';
 import { reportAction } from './redrive-command.js';
 
 const options = {
-  dlq: {
-    type: 'string',
-    multiple: true,
-    value: '<name>',
-    help: 'inbox, outbox, cart-check or scheduler (required)',
-  },
-  code: {
-    type: 'string',
-    multiple: true,
-    value: '<failure_code>',
-    help: 'only messages with this failure code',
-  },
-  id: {
-    type: 'string',
-    multiple: true,
-    value: '<id>',
-    help: 'only this message (SQS message id or delivery id)',
-  },
+  ...SELECTION_OPTIONS,
   yes: { type: 'boolean', help: 'do not ask for confirmation (scripts; required when not on a terminal)' },
   'dry-run': { type: 'boolean', help: 'say what would be deleted; delete nothing' },
   max: { type: 'string', value: '<n>', help: 'read at most n messages when filtering (default 1000)' },

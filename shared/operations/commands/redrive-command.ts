@@ -5,27 +5,10 @@ import { redriveLabel } from '../dlq-stats.js';
 import { queueDepth } from '../dlq-walk.js';
 import { moveAll } from '../move-task.js';
 import type { OpsTarget } from '../ops-target.js';
-import { type OpsCommand, type OpsIo, oneDlq, selectorOf, withTarget } from './command.js';
+import { type OpsCommand, type OpsIo, oneDlq, SELECTION_OPTIONS, selectorOf, withTarget } from './command.js';
 
 const options = {
-  dlq: {
-    type: 'string',
-    multiple: true,
-    value: '<name>',
-    help: 'inbox, outbox, cart-check or scheduler (required)',
-  },
-  code: {
-    type: 'string',
-    multiple: true,
-    value: '<failure_code>',
-    help: 'only messages with this failure code',
-  },
-  id: {
-    type: 'string',
-    multiple: true,
-    value: '<id>',
-    help: 'only this message (SQS message id or delivery id)',
-  },
+  ...SELECTION_OPTIONS,
   'dry-run': { type: 'boolean', help: 'say what would move; move nothing' },
   max: { type: 'string', value: '<n>', help: 'read at most n messages when filtering (default 1000)' },
   ...TARGET_OPTIONS,
