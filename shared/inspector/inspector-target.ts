@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoActivityReader } from '../activity/dynamo-activity-reader.js';
@@ -7,7 +7,7 @@ import { DynamoCartStore } from '../cart/dynamo-cart-store.js';
 import { DynamoIdentityStore, IDENTITY_RETENTION } from '../identity/dynamo-identity-store.js';
 import { DLQ_NAMES, DLQS, type DlqName } from '../operations/dead-letter-queues.js';
 import { localStackFilePath, readLocalStackFile } from '../operations/local-stack-file.js';
-import { TargetError } from '../operations/ops-target.js';
+import { readStackOutputs, TargetError } from '../operations/ops-target.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { SqsDeadLetterSource } from './dead-letter-source.js';
 import type { InspectorSources } from './inspector-sources.js';
@@ -62,17 +62,7 @@ export const stackTarget = async (options: {
   const cfn = new CloudFormationClient(config);
   let outputs: Record<string, string>;
   try {
-    const out = await cfn.send(new DescribeStacksCommand({ StackName: options.stack }));
-    outputs = Object.fromEntries(
-      (out.Stacks?.[0]?.Outputs ?? []).flatMap((o) =>
-        o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue]] : [],
-      ),
-    );
-  } catch (error) {
-    throw new TargetError(
-      `cannot read stack ${options.stack}: ${error instanceof Error ? error.message : String(error)} (check --stack, --profile, --region)`,
-      { cause: error },
-    );
+    outputs = await readStackOutputs(cfn, options.stack);
   } finally {
     cfn.destroy();
   }

@@ -74,6 +74,26 @@ const arnResolver = (sqs: SQSClient) => {
   };
 };
 
+/** A deployed stack's outputs by key. Throws TargetError naming the options to check when the stack cannot be read. */
+export const readStackOutputs = async (
+  cfn: CloudFormationClient,
+  stack: string,
+): Promise<Record<string, string>> => {
+  try {
+    const out = await cfn.send(new DescribeStacksCommand({ StackName: stack }));
+    return Object.fromEntries(
+      (out.Stacks?.[0]?.Outputs ?? []).flatMap((o) =>
+        o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue]] : [],
+      ),
+    );
+  } catch (error) {
+    throw new TargetError(
+      `cannot read stack ${stack}: ${error instanceof Error ? error.message : String(error)} (check --stack, --profile, --region)`,
+      { cause: error },
+    );
+  }
+};
+
 // The cart-check function's logical id starts with its construct path (CartRecovery/CartCheck/Function).
 const CART_CHECK_LOGICAL_ID = /^CartRecoveryCartCheck/;
 
@@ -87,20 +107,12 @@ const awsTarget = async (options: TargetOptions & { stack: string }): Promise<Op
   const lambda = new LambdaClient(config);
   let outputs: Record<string, string>;
   try {
-    const out = await cfn.send(new DescribeStacksCommand({ StackName: options.stack }));
-    outputs = Object.fromEntries(
-      (out.Stacks?.[0]?.Outputs ?? []).flatMap((o) =>
-        o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue]] : [],
-      ),
-    );
+    outputs = await readStackOutputs(cfn, options.stack);
   } catch (error) {
     cfn.destroy();
     sqs.destroy();
     lambda.destroy();
-    throw new TargetError(
-      `cannot read stack ${options.stack}: ${error instanceof Error ? error.message : String(error)} (check --stack, --profile, --region)`,
-      { cause: error },
-    );
+    throw error;
   }
   const dlqs: Partial<Record<DlqName, QueueRef>> = {};
   const missing: Partial<Record<DlqName, string>> = {};

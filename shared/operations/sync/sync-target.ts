@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -8,7 +8,7 @@ import { SqsMessageQueue } from '../../adapters/sqs-message-queue.js';
 import { type AdminSecrets, AdminSecretsSchema } from '../../config/admin-secrets.js';
 import type { MessageQueue } from '../../ports/message-queue.js';
 import { readLocalStackFile } from '../local-stack-file.js';
-import { TargetError } from '../ops-target.js';
+import { readStackOutputs, TargetError } from '../ops-target.js';
 import { readFakeShopFile } from './fake-shop-file.js';
 
 /** Where backfill and reconciliation feed, and with which credentials they read the platforms. */
@@ -54,17 +54,7 @@ const stackTarget = async (options: SyncTargetOptions & { stack: string }): Prom
   const cfn = new CloudFormationClient(config);
   let outputs: Record<string, string>;
   try {
-    const out = await cfn.send(new DescribeStacksCommand({ StackName: options.stack }));
-    outputs = Object.fromEntries(
-      (out.Stacks?.[0]?.Outputs ?? []).flatMap((o) =>
-        o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue]] : [],
-      ),
-    );
-  } catch (error) {
-    throw new TargetError(
-      `cannot read stack ${options.stack}: ${error instanceof Error ? error.message : String(error)} (check --stack, --profile, --region)`,
-      { cause: error },
-    );
+    outputs = await readStackOutputs(cfn, options.stack);
   } finally {
     cfn.destroy();
   }
