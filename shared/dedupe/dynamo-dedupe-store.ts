@@ -93,19 +93,24 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
   }
 
   async release(key: string, token: string): Promise<void> {
+    await this.deleteHeld(key, token, 'IN_PROGRESS', 'release');
+  }
+
+  /** Deletes the key only while `owner` still holds it in `status`; someone else's hold is left alone. */
+  private async deleteHeld(key: string, owner: string, status: string, action: string): Promise<void> {
     try {
       await this.client.send(
         new DeleteItemCommand({
           TableName: this.options.tableName,
           Key: { pk: { S: key }, sk: { S: SK } },
-          ConditionExpression: '#owner = :token AND #status = :inProgress',
+          ConditionExpression: '#owner = :owner AND #status = :status',
           ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
-          ExpressionAttributeValues: { ':token': { S: token }, ':inProgress': { S: 'IN_PROGRESS' } },
+          ExpressionAttributeValues: { ':owner': { S: owner }, ':status': { S: status } },
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return;
-      throw new DependencyError('DynamoDB release failed', 'dynamodb', { cause: error });
+      throw new DependencyError(`DynamoDB ${action} failed`, 'dynamodb', { cause: error });
     }
   }
 
@@ -147,20 +152,7 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
   }
 
   async disown(key: string, owner: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.options.tableName,
-          Key: { pk: { S: key }, sk: { S: SK } },
-          ConditionExpression: '#owner = :owner AND #status = :owned',
-          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
-          ExpressionAttributeValues: { ':owner': { S: owner }, ':owned': { S: 'OWNED' } },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw new DependencyError('DynamoDB disown failed', 'dynamodb', { cause: error });
-    }
+    await this.deleteHeld(key, owner, 'OWNED', 'disown');
   }
 
   private async readStatus(key: string): Promise<string | undefined> {
