@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { connectorConfig, type Stage } from '../../../cdk/config/connector-config.js';
+import { connectorConfig } from '../../../cdk/config/connector-config.js';
+import type { Stage } from '../../../cdk/config/connector-settings-schema.js';
 import { ConnectorStack } from '../../../cdk/connector-stack.js';
 import { createTestApp } from './test-app.js';
 
