@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { DeliverEnvSchema, ProcessEnvSchema } from '../shared/config/env.js';
 import { WEBHOOK_PLATFORMS } from '../shared/config/secrets.js';
 import type { ConnectorConfig } from './config/connector-config.js';
-import { QUEUE_RETENTION_DAYS } from './config/connector-config.js';
+import { QUEUE_RETENTION_DAYS } from './config/connector-settings-schema.js';
 import { CartRecovery, type CartRecoverySettings } from './constructs/cart-recovery.js';
 import { ConnectorFunction, lambdaEntry } from './constructs/connector-function.js';
 import { ConnectorSecret } from './constructs/connector-secret.js';

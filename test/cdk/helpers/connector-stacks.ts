@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { connectorConfig, type Stage } from '../../../cdk/config/connector-config.js';
+import { connectorConfig } from '../../../cdk/config/connector-config.js';
+import type { Stage } from '../../../cdk/config/connector-settings-schema.js';
 import { ConnectorStack } from '../../../cdk/connector-stack.js';
 import { createTestApp } from './test-app.js';
 
@@ -34,7 +35,31 @@ export const buildConnectorStack = (stage: Stage = 'prod', overrides: Record<str
       .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
   };
-  return { stack, template, functions, functionByService, functionIdByService, statementsOf };
+  /** The environment variables of a service's function. */
+  const variablesOf = (service: string) =>
+    functionByService(service).Properties.Environment.Variables as Record<string, unknown>;
+  /** The statements of a service's policies that grant `action`. */
+  const statementsWith = (service: string, action: string) =>
+    statementsOf(service).filter((statement) => actionsOf(statement).includes(action));
+  const queues = template.findResources('AWS::SQS::Queue');
+  /** The logical id of the one queue whose id starts with `prefix` (InboxQueue, OutboxDlq…). */
+  const queueId = (prefix: string): string => {
+    const id = Object.keys(queues).find((key) => key.startsWith(prefix));
+    if (id === undefined) throw new Error(`no queue ${prefix}`);
+    return id;
+  };
+  return {
+    stack,
+    template,
+    functions,
+    functionByService,
+    functionIdByService,
+    statementsOf,
+    variablesOf,
+    statementsWith,
+    queues,
+    queueId,
+  };
 };
 
 /** The IAM actions of a statement, as a list. */

@@ -2,37 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import { identityLink } from '../../../shared/identity/identity-signal.js';
 import { identityStage, mergeKey } from '../../../shared/identity/identity-stage.js';
-import { MemoryIdentityStore } from '../../../shared/identity/memory-identity-store.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
-import type { Normalized } from '../../../shared/normalize/normalizer.js';
 import { normalized } from '../../../shared/normalize/normalizer.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
-import { hashedEmail } from '../../../shared/people/identity-hash.js';
-import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
+import { processInboxMessage } from '../../../shared/process/process-envelope.js';
 import { failureOf } from '../../helpers/failures.js';
-import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { identityPipeline } from '../../helpers/identity-pipeline.js';
 import { shopifyEnvelope, shopifySampleObject, TEST_SHOP } from '../../helpers/shopify-envelope.js';
 import { pixelSample } from '../sources/pixel/pixel-samples.js';
 
 const CUSTOMER_ID = '115310627314723954';
 const EMAIL = 'jon@example.com';
-
-const setup = () => {
-  const store = new MemoryIdentityStore();
-  const telemetry = testTelemetry();
-  const outbox = new MemoryQueue();
-  const deps: ProcessDeps = {
-    dedupe: new MemoryDedupeStore(),
-    outbox,
-    normalizers: normalizerRegistry,
-    stages: [identityStage(store, telemetry)],
-    identity: { strategy: 'customer_id', customerIdPrefix: '' },
-    clock: () => new Date('2026-11-28T12:00:00Z'),
-    telemetry,
-  };
-  const run = (envelope: WebhookEnvelope) => processInboxMessage(JSON.stringify(envelope), deps);
-  return { store, telemetry, outbox, deps, run, sent: () => outbox.json<OutboxMessage>() };
-};
 
 /** A cart_viewed beacon of one browser on one cart, as the beacon handler queues it. */
 const cartViewed = (eventId: string, anonymousId: string, cartToken: string): WebhookEnvelope => {
@@ -76,7 +55,7 @@ const merges = (messages: OutboxMessage[]) =>
 
 describe('identity stage in the process pipeline (in-memory store)', () => {
   it('delivers a lone beacon as an anonymous event and attaches the browser to its cart', async () => {
-    const { run, sent, store } = setup();
+    const { run, sent, store } = identityPipeline();
     expect(await run(cartViewed('e1', 'anon-A', 'cart-1'))).toBe('processed');
     expect(sent()).toEqual([
       expect.objectContaining({ type: 'event', identifiers: { anonymous_id: 'anon-A' } }),
@@ -85,7 +64,7 @@ describe('identity stage in the process pipeline (in-memory store)', () => {
   });
 
   it('cross-device: an order reveals the owner of a cart two browsers share; each gets one merge identify', async () => {
-    const { run, sent, telemetry } = setup();
+    const { run, sent, telemetry } = identityPipeline();
     await run(cartViewed('e1', 'anon-phone', 'cart-1'));
     await run(cartViewed('e2', 'anon-desktop', 'cart-2'));
     await run(cartViewed('e3', 'anon-phone', 'cart-2'));
@@ -111,7 +90,7 @@ describe('identity stage in the process pipeline (in-memory store)', () => {
   });
 
   it('after the merge, later beacons of that browser are addressed to the person', async () => {
-    const { run, sent } = setup();
+    const { run, sent } = identityPipeline();
     await run(cartViewed('e1', 'anon-A', 'cart-1'));
     await run(orderCreated('d1', 'cart-1'));
     const before = sent().length;
@@ -129,7 +108,7 @@ describe('identity stage in the process pipeline (in-memory store)', () => {
   });
 
   it('a browser that attaches to an already-owned cart is merged at once and its event goes to the person', async () => {
-    const { run, sent } = setup();
+    const { run, sent } = identityPipeline();
     await run(orderCreated('d1', 'cart-1'));
     const before = sent().length;
     await run(cartViewed('e1', 'anon-late', 'cart-1'));
@@ -140,7 +119,7 @@ describe('identity stage in the process pipeline (in-memory store)', () => {
   });
 
   it('an anonymous id keeps its first person: a later owner of another of its carts does not take it', async () => {
-    const { run, sent, telemetry } = setup();
+    const { run, sent, telemetry } = identityPipeline();
     await run(cartViewed('e1', 'anon-A', 'cart-1'));
     await run(orderCreated('d1', 'cart-1'));
     await run(cartViewed('e2', 'anon-A', 'cart-2'));
@@ -181,7 +160,7 @@ describe('identity stage rules (unit)', () => {
   const at = '2026-11-28T10:00:00.000Z';
 
   it('never lets an unsigned delivery bind a person, even if its signal claims to be trusted', async () => {
-    const { store, telemetry } = setup();
+    const { store, telemetry } = identityPipeline();
     const stage = identityStage(store, telemetry);
     const forged = identityLink(
       true,
@@ -195,7 +174,7 @@ describe('identity stage rules (unit)', () => {
   });
 
   it('re-running the stage on the same output gives the same result (idempotent)', async () => {
-    const { store, telemetry } = setup();
+    const { store, telemetry } = identityPipeline();
     const stage = identityStage(store, telemetry);
     await stage.apply(
       normalized([], [], [identityLink(false, { anonymous_id: 'a', cart_token: 'c' }, at)]),
@@ -219,7 +198,7 @@ describe('identity stage rules (unit)', () => {
   });
 
   it('resolves a Recharge-only person through a stored trusted link', async () => {
-    const { store, telemetry } = setup();
+    const { store, telemetry } = identityPipeline();
     const stage = identityStage(store, telemetry);
     const recharge = { ...pixel, source: 'recharge' as const, topic: 'customer/updated', signed: true };
     await stage.apply(
@@ -240,7 +219,7 @@ describe('identity stage rules (unit)', () => {
   });
 
   it('enriches a person-less output from the tokens its delivery names', async () => {
-    const { store, telemetry } = setup();
+    const { store, telemetry } = identityPipeline();
     const stage = identityStage(store, telemetry);
     await store.bindPerson(TEST_SHOP, 'cart_token', 'c1', { customer_id: '5' }, at);
     const update = {
@@ -262,7 +241,7 @@ describe('identity stage rules (unit)', () => {
 
 describe('privacy deletion', () => {
   it('forgets the identity links of a redacted person (signed deliveries only)', async () => {
-    const { run, store, telemetry } = setup();
+    const { run, store, telemetry } = identityPipeline();
     await run(cartViewed('e1', 'anon-A', 'cart-1'));
     await run(orderCreated('d1', 'cart-1'));
     expect((await store.read(TEST_SHOP, 'email', EMAIL)).person).toMatchObject({ customer_id: CUSTOMER_ID });
@@ -288,7 +267,7 @@ describe('privacy deletion', () => {
 
 describe('person_unresolved', () => {
   it('fails a delivery whose Recharge-only person no link resolves yet for a retry, parking as person_unresolved when out of attempts', async () => {
-    const { deps, outbox, telemetry } = setup();
+    const { deps, outbox, telemetry } = identityPipeline();
     const envelope: WebhookEnvelope = {
       version: 1,
       source: 'recharge',
@@ -328,89 +307,5 @@ describe('person_unresolved', () => {
     });
     expect(outbox.sent).toEqual([]);
     expect(telemetry.counters.get('PersonUnresolved')).toBe(1);
-  });
-});
-
-describe('known profiles that turn out to be one person', () => {
-  const customer = (deliveryId: string, id: number, email: string, updatedAt: string): WebhookEnvelope =>
-    shopifyEnvelope(
-      'customers/update',
-      JSON.stringify({
-        id,
-        email,
-        first_name: 'Guest',
-        created_at: '2026-01-01T00:00:00Z',
-        updated_at: updatedAt,
-      }),
-      { deliveryId },
-    );
-  const guestOrder = (deliveryId: string, email: string): WebhookEnvelope => {
-    const { customer: _account, ...order } = shopifySampleObject('orders-create.json');
-    return shopifyEnvelope(
-      'orders/create',
-      JSON.stringify({ ...order, id: 99001, email, contact_email: email }),
-      {
-        deliveryId,
-      },
-    );
-  };
-  const profileMerges = (messages: OutboxMessage[]) => messages.filter((m) => m.type === 'merge');
-
-  it('merges a guest profile into an account once, when a signed update gives the account the guest email', async () => {
-    const { run, sent, telemetry } = setup();
-    await run(guestOrder('g1', 'guest@example.com'));
-    await run(customer('c1', 555, 'account@example.com', '2026-11-01T00:00:00Z'));
-    expect(profileMerges(sent())).toEqual([]);
-
-    await run(customer('c2', 555, 'guest@example.com', '2026-11-02T00:00:00Z'));
-    const emitted = profileMerges(sent());
-    expect(emitted).toEqual([
-      {
-        type: 'merge',
-        primary: { id: '555' },
-        secondary: { email: 'guest@example.com' },
-        shop: TEST_SHOP,
-        // The email is hashed: the key is stored (dedupe, merge record) and must hold no contact data.
-        dedupe_key: `merge-profiles#${TEST_SHOP}#email:${hashedEmail('guest@example.com')}#customer_id:555`,
-        trace: { delivery_id: 'c2', received_at: '2025-07-10T16:15:48.120Z' },
-      },
-    ]);
-    // The merge goes out before the identify that gives the account its new email.
-    const order = sent().map((m) => m.type);
-    expect(order.indexOf('merge')).toBeLessThan(order.lastIndexOf('identify'));
-
-    await run(customer('c2', 555, 'guest@example.com', '2026-11-02T00:00:00Z'));
-    await run(customer('c3', 555, 'guest@example.com', '2026-11-03T00:00:00Z'));
-    expect(profileMerges(sent())).toHaveLength(1);
-    expect(telemetry.counters.get('ProfilesMerged')).toBe(1);
-  });
-
-  it('still merges when a later stage failed after the identifiers were rebound (the retry finds the record)', async () => {
-    const { run, sent, deps } = setup();
-    await run(guestOrder('g1', 'guest@example.com'));
-    await run(customer('c1', 555, 'account@example.com', '2026-11-01T00:00:00Z'));
-    let failOnce = true;
-    const flaky = {
-      name: 'flaky',
-      apply: async (output: Normalized) => {
-        if (failOnce) {
-          failOnce = false;
-          throw new Error('later stage unavailable');
-        }
-        return output;
-      },
-    };
-    const withFlaky: ProcessDeps = { ...deps, stages: [...deps.stages, flaky] };
-    const message = JSON.stringify(customer('c2', 555, 'guest@example.com', '2026-11-02T00:00:00Z'));
-    await expect(processInboxMessage(message, withFlaky)).rejects.toThrow('later stage unavailable');
-    expect(await processInboxMessage(message, withFlaky)).toBe('processed');
-    expect(profileMerges(sent())).toHaveLength(1);
-  });
-
-  it('does not merge when the account is new (Customer.io attaches the id to the guest profile by itself)', async () => {
-    const { run, sent } = setup();
-    await run(guestOrder('g1', 'new@example.com'));
-    await run(customer('c1', 777, 'new@example.com', '2026-11-01T00:00:00Z'));
-    expect(profileMerges(sent())).toEqual([]);
   });
 });
