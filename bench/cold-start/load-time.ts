@@ -17,6 +17,7 @@ const LAMBDA_LIKE_ENV: Readonly<Record<string, string>> = {
   POWERTOOLS_METRICS_NAMESPACE: 'CommerceConnector',
   WEBHOOK_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:webhooks-AbCdEf',
   DESTINATION_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:destination-AbCdEf',
+  ADMIN_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-api-AbCdEf',
   TABLE_NAME: 'connector',
   INBOX_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/inbox',
   INBOX_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/inbox-dlq',
