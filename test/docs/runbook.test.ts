@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ALARM_RUNBOOK_ANCHORS } from '../../cdk/constructs/monitoring/alarm-topic.js';
 import { parseOptions } from '../../shared/operations/cli-args.js';
 import type { OpsCommand } from '../../shared/operations/commands/command.js';
 import { purgeCommand } from '../../shared/operations/commands/purge-command.js';
@@ -13,30 +14,13 @@ const read = (file: string) => readFileSync(path.resolve(process.cwd(), file), '
 const runbook = read('docs/runbook.md');
 const readme = read('README.md');
 
-/** The anchors alarm descriptions link to (CONTRACTS.md, "Runbook anchors"). */
+/** The anchors alarm descriptions link to, and the incident sections the runbook promises besides them. */
 const ALARM_ANCHORS = [
-  'dlq-inbox',
-  'dlq-outbox',
-  'dlq-cart-check',
-  'dlq-scheduler',
-  'queue-age',
-  'lambda-errors',
-  'lambda-throttles',
-  'ingest-5xx',
-  'signature-rejections',
-  'customerio-auth',
-  'customerio-failures',
-  'cart-check-failures',
-  'schedule-failures',
-  'dynamodb-throttling',
+  ...ALARM_RUNBOOK_ANCHORS,
   'poison-payloads',
   'redact-request',
   'backlog',
   'rotated-secret',
-  // Reconciliation's alarms (cdk/constructs/reconciliation.ts).
-  'reconciliation-missing',
-  'webhook-subscriptions',
-  'reconciliation-failures',
 ];
 
 const COMMANDS: Record<string, OpsCommand> = {

@@ -6,24 +6,26 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
 /** Sections of docs/runbook.md an alarm can point to (CONTRACTS.md "Runbook anchors"). */
-type RunbookAnchor =
-  | 'dlq-inbox'
-  | 'dlq-outbox'
-  | 'dlq-cart-check'
-  | 'dlq-scheduler'
-  | 'queue-age'
-  | 'lambda-errors'
-  | 'lambda-throttles'
-  | 'ingest-5xx'
-  | 'signature-rejections'
-  | 'customerio-auth'
-  | 'customerio-failures'
-  | 'cart-check-failures'
-  | 'schedule-failures'
-  | 'dynamodb-throttling'
-  | 'reconciliation-missing'
-  | 'webhook-subscriptions'
-  | 'reconciliation-failures';
+export const ALARM_RUNBOOK_ANCHORS = [
+  'dlq-inbox',
+  'dlq-outbox',
+  'dlq-cart-check',
+  'dlq-scheduler',
+  'queue-age',
+  'lambda-errors',
+  'lambda-throttles',
+  'ingest-5xx',
+  'signature-rejections',
+  'customerio-auth',
+  'customerio-failures',
+  'cart-check-failures',
+  'schedule-failures',
+  'dynamodb-throttling',
+  'reconciliation-missing',
+  'webhook-subscriptions',
+  'reconciliation-failures',
+] as const;
+type RunbookAnchor = (typeof ALARM_RUNBOOK_ANCHORS)[number];
 
 /** Props of {@link AlarmTopic}. */
 export interface AlarmTopicProps {

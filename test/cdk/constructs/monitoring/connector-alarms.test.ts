@@ -2,34 +2,17 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
-import { AlarmTopic } from '../../../../cdk/constructs/monitoring/alarm-topic.js';
+import { ALARM_RUNBOOK_ANCHORS, AlarmTopic } from '../../../../cdk/constructs/monitoring/alarm-topic.js';
 import { buildConnectorStack } from '../../helpers/connector-stacks.js';
 import { createTestApp, nagFindings } from '../../helpers/test-app.js';
 
-// CONTRACTS.md "Runbook anchors".
+// Every alarm's section, and the incident sections the runbook also promises (CONTRACTS.md "Runbook anchors").
 const RUNBOOK_ANCHORS = [
-  'dlq-inbox',
-  'dlq-outbox',
-  'dlq-cart-check',
-  'dlq-scheduler',
-  'queue-age',
-  'lambda-errors',
-  'lambda-throttles',
-  'ingest-5xx',
-  'signature-rejections',
-  'customerio-auth',
-  'customerio-failures',
-  'cart-check-failures',
-  'schedule-failures',
-  'dynamodb-throttling',
+  ...ALARM_RUNBOOK_ANCHORS,
   'poison-payloads',
   'redact-request',
   'backlog',
   'rotated-secret',
-  // Reconciliation's (cdk/constructs/reconciliation.ts), for CONTRACTS.md at merge.
-  'reconciliation-missing',
-  'webhook-subscriptions',
-  'reconciliation-failures',
 ];
 
 const { template } = buildConnectorStack('prod');
