@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
-import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { deliverOutboxRecords, type OutboxRecord } from '../../../shared/delivery/deliver-batch.js';
 import { DynamoDeliveryOrderStore } from '../../../shared/delivery/delivery-order-store.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
-import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
 import { countDynamoCalls } from '../../helpers/aws-calls.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { type MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { realProcessDeps } from '../../helpers/real-process-deps.js';
 import { readReviewSample, reviewEnvelope } from '../../helpers/reviews-envelope.js';
 import { shopifyEnvelope, shopifySampleObject } from '../../helpers/shopify-envelope.js';
 import { useTrackCapture } from '../../helpers/track-capture.js';
@@ -53,27 +50,7 @@ describe("deliver's DynamoDB requests per identify (dynalite, real stages, local
 
   beforeAll(async () => {
     table = await startTestTable();
-    const env = parseEnv(ProcessEnvSchema, {
-      TABLE_NAME: table.tableName,
-      OUTBOX_QUEUE_URL: 'o',
-      INBOX_DLQ_URL: 'd',
-    });
-    const telemetry = testTelemetry();
-    const clock = () => new Date('2026-11-28T10:00:00.000Z');
-    outbox = new MemoryQueue();
-    deps = {
-      dedupe: new DynamoDedupeStore(table.client, {
-        tableName: table.tableName,
-        leaseSeconds: 120,
-        retentionDays: 30,
-      }),
-      outbox,
-      normalizers: normalizerRegistry,
-      stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
-      identity: { strategy: 'customer_id', customerIdPrefix: '' },
-      clock,
-      telemetry,
-    };
+    ({ deps, outbox } = realProcessDeps(table));
     calls = countDynamoCalls(table.client);
   });
   afterAll(async () => table.close());

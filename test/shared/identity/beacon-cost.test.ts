@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
-import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import type { HttpRequest } from '../../../shared/http/http-types.js';
 import { handleBeacon } from '../../../shared/ingest/handle-beacon.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
-import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
 import { countDynamoCalls } from '../../helpers/aws-calls.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { MemoryQueue, testShops, testTelemetry } from '../../helpers/fakes.js';
+import { MemoryQueue, testShops, type testTelemetry } from '../../helpers/fakes.js';
+import { realProcessDeps } from '../../helpers/real-process-deps.js';
 import { shopifyEnvelope, shopifySampleObject } from '../../helpers/shopify-envelope.js';
 import { ORIGIN, PUBLIC_KEY, pixelSample, SHOP } from '../sources/pixel/pixel-samples.js';
 
@@ -79,27 +76,8 @@ describe('a storefront beacon costs a fixed, small number of AWS calls (dynalite
   beforeAll(async () => {
     table = await startTestTable();
     calls = countDynamoCalls(table.client);
-    const env = parseEnv(ProcessEnvSchema, {
-      TABLE_NAME: table.tableName,
-      OUTBOX_QUEUE_URL: 'o',
-      INBOX_DLQ_URL: 'd',
-    });
-    telemetry = testTelemetry();
     inbox = new MemoryQueue();
-    outbox = new MemoryQueue();
-    deps = {
-      dedupe: new DynamoDedupeStore(table.client, {
-        tableName: table.tableName,
-        leaseSeconds: 120,
-        retentionDays: 30,
-      }),
-      outbox,
-      normalizers: normalizerRegistry,
-      stages: buildProcessStages({ env, dynamo: table.client, clock: () => NOW, telemetry }),
-      identity: { strategy: 'customer_id', customerIdPrefix: '' },
-      clock: () => NOW,
-      telemetry,
-    };
+    ({ deps, outbox, telemetry } = realProcessDeps(table, { clock: () => NOW }));
   });
   afterAll(async () => table.close());
 

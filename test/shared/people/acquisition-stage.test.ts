@@ -1,15 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
 import { type OutboxMessage, OutboxMessageSchema } from '../../../shared/delivery/outbox-message.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
-import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { MemoryDedupeStore, MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { MemoryDedupeStore, type MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { realProcessDeps } from '../../helpers/real-process-deps.js';
 import { readSample, shopifyEnvelope } from '../../helpers/shopify-delivery.js';
 
 const SHOP = 'demo.myshopify.com';
@@ -38,23 +33,12 @@ describe('first-touch attribution through the process worker (every stage, dynal
       },
       { step: 'initialize', name: 'countAcquisitionCalls' },
     );
-    const env = parseEnv(ProcessEnvSchema, {
-      TABLE_NAME: table.tableName,
-      OUTBOX_QUEUE_URL: 'http://127.0.0.1/outbox',
-      INBOX_DLQ_URL: 'http://127.0.0.1/inbox-dlq',
-      SCHEDULER_MODE: 'local',
-      LOCAL_SCHEDULER_FILE: join(mkdtempSync(join(tmpdir(), 'acquisition-')), 'schedules.json'),
-    });
-    outbox = new MemoryQueue();
-    deps = {
-      dedupe: new MemoryDedupeStore(),
-      outbox,
-      normalizers: normalizerRegistry,
-      stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
-      identity: { strategy: 'customer_id', customerIdPrefix: '' },
+    ({ deps, outbox } = realProcessDeps(table, {
       clock,
       telemetry,
-    };
+      dedupe: new MemoryDedupeStore(),
+      localScheduler: true,
+    }));
   });
   afterAll(async () => table?.close());
   beforeEach(() => {

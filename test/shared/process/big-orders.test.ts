@@ -1,16 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
-import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { deliverOutboxRecords } from '../../../shared/delivery/deliver-batch.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
-import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
 import { bigShopifyOrder } from '../../helpers/big-order.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { type MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { realProcessDeps } from '../../helpers/real-process-deps.js';
 import { shopifyEnvelope } from '../../helpers/shopify-delivery.js';
 import { useTrackCapture } from '../../helpers/track-capture.js';
 
@@ -28,28 +22,12 @@ describe('big orders: orders/create → process (every stage, dynalite) → deli
   const clock = () => new Date('2026-11-28T10:00:00Z');
   beforeAll(async () => {
     table = await startTestTable();
-    const env = parseEnv(ProcessEnvSchema, {
-      TABLE_NAME: table.tableName,
-      OUTBOX_QUEUE_URL: 'http://127.0.0.1/outbox',
-      INBOX_DLQ_URL: 'http://127.0.0.1/inbox-dlq',
-      SCHEDULER_MODE: 'local',
-      LOCAL_SCHEDULER_FILE: join(mkdtempSync(join(tmpdir(), 'big-orders-')), 'schedules.json'),
-    });
-    const telemetry = testTelemetry();
-    outbox = new MemoryQueue();
-    deps = {
-      dedupe: new DynamoDedupeStore(table.client, {
-        tableName: table.tableName,
-        leaseSeconds: 60,
-        retentionDays: 1,
-      }),
-      outbox,
-      normalizers: normalizerRegistry,
-      stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
-      identity: { strategy: 'customer_id', customerIdPrefix: '' },
+    ({ deps, outbox } = realProcessDeps(table, {
       clock,
-      telemetry,
-    };
+      leaseSeconds: 60,
+      retentionDays: 1,
+      localScheduler: true,
+    }));
   });
   afterAll(async () => table?.close());
 

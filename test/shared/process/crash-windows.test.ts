@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
 import type { DedupeStore, OwnershipStore } from '../../../shared/dedupe/dedupe-store.js';
-import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { type OutboxMessage, OutboxMessageSchema } from '../../../shared/delivery/outbox-message.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import type { MessageQueue, QueueMessage } from '../../../shared/ports/message-queue.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
-import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { MemoryQueue } from '../../helpers/fakes.js';
+import { realProcessDeps } from '../../helpers/real-process-deps.js';
 import { shopifyEnvelope, shopifySampleObject } from '../../helpers/shopify-envelope.js';
 
 /*
@@ -29,27 +26,12 @@ afterAll(async () => table.close());
 const setup = () => {
   let now = new Date('2026-11-28T10:00:00Z');
   const clock = () => now;
-  const telemetry = testTelemetry();
-  const env = parseEnv(ProcessEnvSchema, {
-    TABLE_NAME: table.tableName,
-    OUTBOX_QUEUE_URL: 'outbox',
-    INBOX_DLQ_URL: 'dlq',
-  });
-  const store = new DynamoDedupeStore(table.client, {
-    tableName: table.tableName,
-    leaseSeconds: LEASE_SECONDS,
-    retentionDays: 30,
-  });
-  const outbox = new MemoryQueue();
-  const deps: ProcessDeps = {
+  const {
+    deps,
     dedupe: store,
     outbox,
-    normalizers: normalizerRegistry,
-    stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
-    identity: { strategy: 'customer_id', customerIdPrefix: '' },
-    clock,
     telemetry,
-  };
+  } = realProcessDeps(table, { clock, leaseSeconds: LEASE_SECONDS });
   /** Deps of a process that dies at `point`: it gives nothing back. */
   const crashing = (point: 'before-send' | 'after-send'): ProcessDeps => {
     const killed: DedupeStore & OwnershipStore = {

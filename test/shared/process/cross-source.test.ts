@@ -1,13 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
-import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { type OutboxMessage, OutboxMessageSchema } from '../../../shared/delivery/outbox-message.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
-import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
-import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
+import { processInboxMessage } from '../../../shared/process/process-envelope.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { realProcessDeps } from '../../helpers/real-process-deps.js';
 import { RECHARGE_SHOP, rechargeEnvelope, rechargeSampleObject } from '../../helpers/recharge-envelope.js';
 import { readSample, shopifyEnvelope } from '../../helpers/shopify-delivery.js';
 
@@ -56,27 +52,7 @@ describe('one order reported by Shopify (orders/create, orders/paid) and Recharg
 
   it('yields exactly one Order Completed with one deterministic id, through the real stages on dynalite', async () => {
     const tally = countWrites(table.client);
-    const env = parseEnv(ProcessEnvSchema, {
-      TABLE_NAME: table.tableName,
-      OUTBOX_QUEUE_URL: 'outbox',
-      INBOX_DLQ_URL: 'dlq',
-    });
-    const telemetry = testTelemetry();
-    const clock = () => new Date('2026-11-28T10:00:00Z');
-    const outbox = new MemoryQueue();
-    const deps: ProcessDeps = {
-      dedupe: new DynamoDedupeStore(table.client, {
-        tableName: table.tableName,
-        leaseSeconds: 60,
-        retentionDays: 30,
-      }),
-      outbox,
-      normalizers: normalizerRegistry,
-      stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
-      identity: { strategy: 'customer_id', customerIdPrefix: '' },
-      clock,
-      telemetry,
-    };
+    const { deps, outbox, telemetry } = realProcessDeps(table, { leaseSeconds: 60 });
     const shopifyOrder = readSample('shopify/orders-create.json').replace(
       '"id": 820982911946154508',
       `"id": ${SHOPIFY_ORDER_ID}`,

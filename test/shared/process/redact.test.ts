@@ -1,20 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
-import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { deliverOutboxRecords } from '../../../shared/delivery/deliver-batch.js';
 import { DynamoDeliveryOrderStore } from '../../../shared/delivery/delivery-order-store.js';
 import type { OutboxMessage } from '../../../shared/delivery/outbox-message.js';
 import type { WebhookEnvelope } from '../../../shared/ingest/envelope.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
 import { hashedEmail } from '../../../shared/people/identity-hash.js';
 import { type ProcessDeps, processInboxMessage } from '../../../shared/process/process-envelope.js';
-import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { type MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { realProcessDeps } from '../../helpers/real-process-deps.js';
 import { shopifyEnvelope, shopifySampleObject } from '../../helpers/shopify-envelope.js';
 import { useTrackCapture } from '../../helpers/track-capture.js';
 import { pixelSample } from '../sources/pixel/pixel-samples.js';
@@ -213,30 +207,7 @@ describe.each(['customer_id', 'email'] as const)(
 
     beforeAll(async () => {
       table = await startTestTable();
-      const env = parseEnv(ProcessEnvSchema, {
-        TABLE_NAME: table.tableName,
-        OUTBOX_QUEUE_URL: 'o',
-        INBOX_DLQ_URL: 'd',
-        IDENTIFIER_STRATEGY: strategy,
-        SCHEDULER_MODE: 'local',
-        LOCAL_SCHEDULER_FILE: join(mkdtempSync(join(tmpdir(), 'redact-')), 'schedules.json'),
-      });
-      const telemetry = testTelemetry();
-      outbox = new MemoryQueue();
-      const clock = () => new Date('2026-11-28T10:00:00.000Z');
-      deps = {
-        dedupe: new DynamoDedupeStore(table.client, {
-          tableName: table.tableName,
-          leaseSeconds: 120,
-          retentionDays: 30,
-        }),
-        outbox,
-        normalizers: normalizerRegistry,
-        stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
-        identity: { strategy, customerIdPrefix: '' },
-        clock,
-        telemetry,
-      };
+      ({ deps, outbox } = realProcessDeps(table, { strategy, localScheduler: true }));
     });
     afterAll(async () => table.close());
 

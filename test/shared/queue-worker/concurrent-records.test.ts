@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessEnvSchema, parseEnv } from '../../../shared/config/env.js';
-import { DynamoDedupeStore } from '../../../shared/dedupe/dynamo-dedupe-store.js';
 import { OutboxMessageSchema } from '../../../shared/delivery/outbox-message.js';
 import { classifyFailure } from '../../../shared/failures/classify-failure.js';
-import { normalizerRegistry } from '../../../shared/normalize/registry.js';
-import {
-  inboxCorrelation,
-  type ProcessDeps,
-  processInboxMessage,
-} from '../../../shared/process/process-envelope.js';
+import { inboxCorrelation, processInboxMessage } from '../../../shared/process/process-envelope.js';
 import { eachRecord, type QueueRecord } from '../../../shared/queue-worker/sqs-record-runner.js';
-import { buildProcessStages } from '../../../shared/runtime/process-stages.js';
 import { startTestTable, type TestTable } from '../../helpers/dynalite.js';
-import { MemoryQueue, testTelemetry } from '../../helpers/fakes.js';
+import { realProcessDeps } from '../../helpers/real-process-deps.js';
 import { shopifyEnvelope, shopifySampleObject } from '../../helpers/shopify-envelope.js';
 
 /*
@@ -49,27 +41,7 @@ describe('records of one batch', () => {
   });
 
   it('orders/create, orders/paid and a second copy of orders/create at once: one Order Completed', async () => {
-    const env = parseEnv(ProcessEnvSchema, {
-      TABLE_NAME: table.tableName,
-      OUTBOX_QUEUE_URL: 'outbox',
-      INBOX_DLQ_URL: 'dlq',
-    });
-    const telemetry = testTelemetry();
-    const clock = () => new Date('2026-11-28T10:00:00Z');
-    const outbox = new MemoryQueue();
-    const deps: ProcessDeps = {
-      dedupe: new DynamoDedupeStore(table.client, {
-        tableName: table.tableName,
-        leaseSeconds: 60,
-        retentionDays: 30,
-      }),
-      outbox,
-      normalizers: normalizerRegistry,
-      stages: buildProcessStages({ env, dynamo: table.client, clock, telemetry }),
-      identity: { strategy: 'customer_id', customerIdPrefix: '' },
-      clock,
-      telemetry,
-    };
+    const { deps, outbox } = realProcessDeps(table, { leaseSeconds: 60 });
     const shop = 'same-batch.myshopify.com';
     const body = JSON.stringify(shopifySampleObject('orders-create.rudderstack.json'));
     const create = JSON.stringify(shopifyEnvelope('orders/create', body, { shop, deliveryId: 'wh-create' }));
