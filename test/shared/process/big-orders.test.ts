@@ -31,6 +31,18 @@ describe('big orders: orders/create → process (every stage, dynalite) → deli
   });
   afterAll(async () => table?.close());
 
+  /** Delivers what the outbox holds as one batch (message ids `${prefix}0`, `${prefix}1`...); none may fail. */
+  const deliverSent = async (prefix: string) => {
+    const records = outbox.sent.map((m, i) => ({ messageId: `${prefix}${i}`, body: m.body }));
+    const failed = await deliverOutboxRecords(records, {
+      track: cio.track,
+      eventNames: {},
+      telemetry: testTelemetry(),
+      clock,
+    });
+    expect([...failed.keys()]).toEqual([]);
+  };
+
   it.each([1, 100, 1_000, 10_000])(
     'delivers a %i-line order: every item under 32 KB, totals, counts and the line count intact',
     async (lines) => {
@@ -39,14 +51,7 @@ describe('big orders: orders/create → process (every stage, dynalite) → deli
       const order = bigShopifyOrder(lines, { orderId: String(5_000_000 + lines), customerId });
       const envelope = shopifyEnvelope('orders/create', order.body, { deliveryId: `wh-big-${lines}` });
       expect(await processInboxMessage(JSON.stringify(envelope), deps)).toBe('processed');
-      const records = outbox.sent.map((m, i) => ({ messageId: `m${i}`, body: m.body }));
-      const failed = await deliverOutboxRecords(records, {
-        track: cio.track,
-        eventNames: {},
-        telemetry: testTelemetry(),
-        clock,
-      });
-      expect([...failed.keys()]).toEqual([]);
+      await deliverSent('m');
 
       const items = cio.capture.operations();
       for (const item of items)
@@ -85,14 +90,7 @@ describe('big orders: orders/create → process (every stage, dynalite) → deli
     });
     const envelope = shopifyEnvelope('orders/create', order.body, { deliveryId: 'wh-big-title' });
     expect(await processInboxMessage(JSON.stringify(envelope), deps)).toBe('processed');
-    const records = outbox.sent.map((m, i) => ({ messageId: `t${i}`, body: m.body }));
-    const failed = await deliverOutboxRecords(records, {
-      track: cio.track,
-      eventNames: {},
-      telemetry: testTelemetry(),
-      clock,
-    });
-    expect([...failed.keys()]).toEqual([]);
+    await deliverSent('t');
     const [event] = cio.capture.operations().filter((op) => op.action === 'event');
     expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThanOrEqual(ITEM_LIMIT);
     const [line] = attributesOf(event).products as { name: string }[];
