@@ -56,7 +56,18 @@ const okendo = (random: Random, subscriberId: string = LOCAL_PLATFORM_SECRETS.ok
     rating: random.int(1, 5),
     reviewer: { ...((base.resource as Json).reviewer as Json), email: email(random) },
   };
-  return { id, text: JSON.stringify({ ...base, resource }), svixId: `msg_${random.hex(24)}` };
+  const text = JSON.stringify({ ...base, resource });
+  const svixId = `msg_${random.hex(24)}`;
+  return {
+    id,
+    text,
+    svixId,
+    input: (requests = [okendoRequest(text, { id: svixId })]): CaseInput => ({
+      requests,
+      deliveryId: svixId,
+      marker: marker(id),
+    }),
+  };
 };
 
 /** Judge.me and Okendo (signed reviews): signatures, shop binding, topics and review payloads. */
@@ -129,14 +140,7 @@ export const REVIEW_CASES: readonly HostileCase[] = [
     input: 'a valid Svix-signed review.create',
     status: 200,
     outcome: { kind: 'delivered' },
-    build: (random) => {
-      const review = okendo(random);
-      return {
-        requests: [okendoRequest(review.text, { id: review.svixId })],
-        deliveryId: review.svixId,
-        marker: marker(review.id),
-      };
-    },
+    build: (random) => okendo(random).input(),
   },
   {
     id: 'okendo-stale-timestamp',
@@ -147,11 +151,7 @@ export const REVIEW_CASES: readonly HostileCase[] = [
     build: (random) => {
       const review = okendo(random);
       const at = new Date(Date.now() - random.int(6, 4_320) * 60_000);
-      return {
-        requests: [okendoRequest(review.text, { id: review.svixId, at })],
-        deliveryId: review.svixId,
-        marker: marker(review.id),
-      };
+      return review.input([okendoRequest(review.text, { id: review.svixId, at })]);
     },
   },
   {
@@ -163,11 +163,7 @@ export const REVIEW_CASES: readonly HostileCase[] = [
     build: (random) => {
       const review = okendo(random);
       const request = () => okendoRequest(review.text, { id: review.svixId });
-      return {
-        requests: [request(), request(), request()],
-        deliveryId: review.svixId,
-        marker: marker(review.id),
-      };
+      return review.input([request(), request(), request()]);
     },
     also: {
       says: 'one Review Submitted',
@@ -186,11 +182,7 @@ export const REVIEW_CASES: readonly HostileCase[] = [
       const field = random.pick(['rating', 'reviewId', 'dateCreated']);
       body.resource[field] = random.pick([{}, [], true]);
       const text = JSON.stringify(body);
-      return {
-        requests: [okendoRequest(text, { id: review.svixId })],
-        deliveryId: review.svixId,
-        marker: marker(review.id),
-      };
+      return review.input([okendoRequest(text, { id: review.svixId })]);
     },
   },
   {
@@ -199,14 +191,7 @@ export const REVIEW_CASES: readonly HostileCase[] = [
     input: "signed with the local shop's key, naming another configured shop's Okendo store",
     status: 401,
     outcome: { kind: 'refused', error: 'shop_mismatch' },
-    build: (random) => {
-      const review = okendo(random, 'other-okendo-store');
-      return {
-        requests: [okendoRequest(review.text, { id: review.svixId })],
-        deliveryId: review.svixId,
-        marker: marker(review.id),
-      };
-    },
+    build: (random) => okendo(random, 'other-okendo-store').input(),
   },
   {
     id: 'okendo-missing-signature',

@@ -24,7 +24,16 @@ const stamped = (random: Random, change: (review: Json) => void = () => undefine
     reviewRating: random.int(1, 5),
   };
   change(review);
-  return { id, text: JSON.stringify(review) };
+  const text = JSON.stringify(review);
+  return {
+    id,
+    text,
+    input: (): CaseInput => ({
+      requests: [stampedRequest(text)],
+      deliveryId: bodyDeliveryId('review/created', text),
+      marker: marker(id),
+    }),
+  };
 };
 
 /** A randomized Yotpo review_create of the local store (`app_key` overridable). */
@@ -57,14 +66,7 @@ export const REVIEW_PUSH_CASES: readonly HostileCase[] = [
     input: 'a valid review push with the echoed secret',
     status: 200,
     outcome: { kind: 'delivered' },
-    build: (random) => {
-      const review = stamped(random);
-      return {
-        requests: [stampedRequest(review.text)],
-        deliveryId: bodyDeliveryId('review/created', review.text),
-        marker: marker(review.id),
-      };
-    },
+    build: (random) => stamped(random).input(),
   },
   {
     id: 'stamped-wrong-secret',
@@ -123,16 +125,10 @@ export const REVIEW_PUSH_CASES: readonly HostileCase[] = [
     input: 'dateCreated padded with 100 KB of spaces',
     status: 200,
     outcome: { kind: 'parked', code: 'payload_invalid' },
-    build: (random) => {
-      const review = stamped(random, (r) => {
+    build: (random) =>
+      stamped(random, (r) => {
         r.dateCreated = `${' '.repeat(100_000)}2019-06-05T09:30:14.963${' '.repeat(random.int(0, 100))}x`;
-      });
-      return {
-        requests: [stampedRequest(review.text)],
-        deliveryId: bodyDeliveryId('review/created', review.text),
-        marker: marker(review.id),
-      };
-    },
+      }).input(),
   },
   {
     id: 'yotpo-valid',
