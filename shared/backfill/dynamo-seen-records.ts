@@ -4,6 +4,7 @@ import {
   type BatchGetItemCommandOutput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { claimCounts } from '../dedupe/dynamo-dedupe-store.js';
 import { DependencyError } from '../errors.js';
 import { personVersionItem, recordedVersions } from '../people/person-version-store.js';
 import type { TableItemKey } from './source-record.js';
@@ -11,8 +12,8 @@ import type { TableItemKey } from './source-record.js';
 /** Port: what the connector's table says the path has already seen. */
 export interface SeenRecords {
   /**
-   * The dedupe keys that stand for work done (and not expired): a delivery completed, or a business key a delivery
-   * owns (it sent the output, or its retry will).
+   * The dedupe keys that stand for work done (and not expired): a delivery completed, or a business key owned by a
+   * delivery whose claim still counts (it completed, so it sent the output, or it is working on it now).
    */
   completed(keys: readonly string[], now: Date): Promise<Set<string>>;
   /** The items (by `pk`) that exist. */
@@ -24,9 +25,6 @@ export interface SeenRecords {
   recordedTimes(personKeys: readonly string[]): Promise<Map<string, Readonly<Record<string, number>>>>;
 }
 
-/** Dedupe statuses that mean the work is done or owned (shared/dedupe/dynamo-dedupe-store.ts). */
-const DONE_STATUSES = new Set(['COMPLETED', 'OWNED']);
-
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH = 100;
 /** Unprocessed keys (throttling) are asked again this many times before the read fails. */
@@ -36,7 +34,7 @@ type Item = Record<string, AttributeValue>;
 
 /**
  * Reads the connector's table with BatchGetItem: dedupe records as DynamoDedupeStore writes them (pk = key,
- * sk = "dedupe"; done when status is COMPLETED or OWNED and not expired, since TTL deletes late), the person
+ * sk = "dedupe"; done when COMPLETED, or OWNED by a delivery whose claim counts, and not expired, since TTL deletes late), the person
  * attribute versions the stale-update stage records, and any other item by its key (a cart). Eventually
  * consistent: a record completed a moment ago may read as not yet and be fed once more, which the process worker
  * turns into a duplicate (its events are owned) or an identical identify.
@@ -50,14 +48,34 @@ export class DynamoSeenRecords implements SeenRecords {
 
   async completed(keys: readonly string[], now: Date): Promise<Set<string>> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    const items = await this.read(
-      [...new Set(keys)].map((key) => ({ pk: key, sk: 'dedupe' })),
-      'pk, #status, expiresAt',
+    const items = (
+      await this.read(
+        [...new Set(keys)].map((key) => ({ pk: key, sk: 'dedupe' })),
+        'pk, #status, expiresAt, #owner',
+      )
+    ).filter((item) => Number(item.expiresAt?.N ?? Number.POSITIVE_INFINITY) >= nowSeconds);
+    // An owned key is done only while its owner's delivery claim counts: an owner that died before sending leaves
+    // the key to be taken over (DynamoDedupeStore.own), so reconciliation must feed its record again.
+    const owners = [
+      ...new Set(
+        items.flatMap((item) => (item.status?.S === 'OWNED' && item.owner?.S ? [item.owner.S] : [])),
+      ),
+    ];
+    const ownerClaims = new Map(
+      (
+        await this.read(
+          owners.map((owner) => ({ pk: owner, sk: 'dedupe' })),
+          'pk, #status, expiresAt, leaseUntil',
+        )
+      ).map((item) => [item.pk?.S ?? '', item] as const),
     );
     return new Set(
       items
-        .filter((item) => DONE_STATUSES.has(item.status?.S ?? ''))
-        .filter((item) => Number(item.expiresAt?.N ?? Number.POSITIVE_INFINITY) >= nowSeconds)
+        .filter(
+          (item) =>
+            item.status?.S === 'COMPLETED' ||
+            (item.status?.S === 'OWNED' && claimCounts(ownerClaims.get(item.owner?.S ?? ''), now)),
+        )
         .flatMap((item) => (item.pk?.S ? [item.pk.S] : [])),
     );
   }
@@ -96,8 +114,13 @@ export class DynamoSeenRecords implements SeenRecords {
                 [this.tableName]: {
                   Keys: pending,
                   ...(projection ? { ProjectionExpression: projection } : {}),
-                  ...(projection?.includes('#status')
-                    ? { ExpressionAttributeNames: { '#status': 'status' } }
+                  ...(projection?.includes('#')
+                    ? {
+                        ExpressionAttributeNames: {
+                          '#status': 'status',
+                          ...(projection.includes('#owner') ? { '#owner': 'owner' } : {}),
+                        },
+                      }
                     : {}),
                 },
               },

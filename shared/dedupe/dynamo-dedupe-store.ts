@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
@@ -116,9 +117,35 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
 
   /**
    * One conditional PutItem: the key is free, expired, already this owner's, or (written by an earlier version of
-   * the connector) an IN_PROGRESS claim whose lease ran out.
+   * the connector) an IN_PROGRESS claim whose lease ran out. When another delivery owns it, that delivery still
+   * counts only while its own claim does (completed, or in progress within its lease): an owner that died before
+   * sending and never completed (crashed past its lease, parked, released) would otherwise strand the event. Such a
+   * key is taken over, compare-and-swap on the ownership seen; at worst the event is sent again under its
+   * deterministic id, which Customer.io drops, exactly as after a crash between sending and completing.
    */
   async own(key: string, owner: string, now: Date): Promise<boolean> {
+    const refused = await this.putOwned(key, owner, now);
+    if (refused === undefined) return true;
+    // DynamoDB returns the item that refused the write (ALL_OLD); an emulator may not: read it then.
+    const held = refused.status ? refused : await this.readItem(key);
+    if (!held) return this.own(key, owner, now);
+    if (held.status?.S !== 'OWNED' || !held.owner?.S || !held.ownedAt?.N) return false;
+    if (await this.claimStillCounts(held.owner.S, now)) return false;
+    return (
+      (await this.putOwned(key, owner, now, { owner: held.owner.S, ownedAt: held.ownedAt.N })) === undefined
+    );
+  }
+
+  /**
+   * Writes the ownership; undefined when written, else the item that refused it. With `replacing`, only over that
+   * exact ownership (another writer that moved first wins).
+   */
+  private async putOwned(
+    key: string,
+    owner: string,
+    now: Date,
+    replacing?: { readonly owner: string; readonly ownedAt: string },
+  ): Promise<Record<string, AttributeValue> | undefined> {
     const nowMs = now.getTime();
     try {
       await this.client.send(
@@ -132,23 +159,40 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
             ownedAt: { N: String(nowMs) },
             expiresAt: { N: String(Math.floor(nowMs / 1000) + this.options.retentionDays * 86_400) },
           },
-          ConditionExpression:
-            'attribute_not_exists(pk) OR expiresAt < :nowS OR #owner = :owner OR ' +
-            '(#status = :inProgress AND leaseUntil < :nowMs)',
-          ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
-          ExpressionAttributeValues: {
-            ':nowS': { N: String(Math.floor(nowMs / 1000)) },
-            ':nowMs': { N: String(nowMs) },
-            ':owner': { S: owner },
-            ':inProgress': { S: 'IN_PROGRESS' },
-          },
+          ...(replacing
+            ? {
+                ConditionExpression: '#owner = :held AND ownedAt = :heldAt',
+                ExpressionAttributeNames: { '#owner': 'owner' },
+                ExpressionAttributeValues: {
+                  ':held': { S: replacing.owner },
+                  ':heldAt': { N: replacing.ownedAt },
+                },
+              }
+            : {
+                ConditionExpression:
+                  'attribute_not_exists(pk) OR expiresAt < :nowS OR #owner = :owner OR ' +
+                  '(#status = :inProgress AND leaseUntil < :nowMs)',
+                ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+                ExpressionAttributeValues: {
+                  ':nowS': { N: String(Math.floor(nowMs / 1000)) },
+                  ':nowMs': { N: String(nowMs) },
+                  ':owner': { S: owner },
+                  ':inProgress': { S: 'IN_PROGRESS' },
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+              }),
         }),
       );
-      return true;
+      return undefined;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return error.Item ?? {};
       throw new DependencyError('DynamoDB ownership write failed', 'dynamodb', { cause: error });
     }
+  }
+
+  /** Whether a delivery's own claim stands for work done or still going on: completed, or within its lease. */
+  private async claimStillCounts(claimKey: string, now: Date): Promise<boolean> {
+    return claimCounts(await this.readItem(claimKey), now);
   }
 
   async disown(key: string, owner: string): Promise<void> {
@@ -156,6 +200,11 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
   }
 
   private async readStatus(key: string): Promise<string | undefined> {
+    return (await this.readItem(key))?.status?.S;
+  }
+
+  /** The key's dedupe item, read consistently (what a refused conditional write found, where DynamoDB did not say). */
+  private async readItem(key: string): Promise<Record<string, AttributeValue> | undefined> {
     try {
       const out = await this.client.send(
         new GetItemCommand({
@@ -164,9 +213,20 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
           ConsistentRead: true,
         }),
       );
-      return out.Item?.status?.S;
+      return out.Item;
     } catch (error) {
       throw new DependencyError('DynamoDB read failed', 'dynamodb', { cause: error });
     }
   }
 }
+
+/**
+ * Whether a delivery claim item stands for work done or still going on: COMPLETED and not expired, or IN_PROGRESS
+ * within its lease. Absent (released, expired) or past its lease (its worker died) does not.
+ */
+export const claimCounts = (item: Record<string, AttributeValue> | undefined, now: Date): boolean => {
+  if (!item) return false;
+  if (Number(item.expiresAt?.N ?? Number.POSITIVE_INFINITY) < Math.floor(now.getTime() / 1000)) return false;
+  if (item.status?.S === 'COMPLETED') return true;
+  return item.status?.S === 'IN_PROGRESS' && Number(item.leaseUntil?.N ?? 0) >= now.getTime();
+};

@@ -123,7 +123,8 @@ describe('feedRecords (dynalite on 127.0.0.1)', () => {
       leaseSeconds: 60,
       retentionDays: 30,
     });
-    // The live webhook's delivery owns the event: it sent it, or its retry will.
+    // The live webhook's delivery, working under its claim, owns the event: it is sending it now.
+    expect((await store.claim(`delivery#shopify#${SHOP}#live-2101`, NOW)).status).toBe('claimed');
     expect(await store.own(`order-completed#${SHOP}#2101`, `delivery#shopify#${SHOP}#live-2101`, NOW)).toBe(
       true,
     );

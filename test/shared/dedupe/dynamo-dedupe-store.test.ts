@@ -33,6 +33,8 @@ describe('DynamoDedupeStore on dynalite', () => {
 
   it('lets one of 20 concurrent owners own a key, its retries own it again, and disown gives it back', async () => {
     const owners = Array.from({ length: 20 }, (_, i) => `delivery#shopify#demo#wh-${i}`);
+    // Each owner is a delivery working under its own claim, as in the process worker.
+    for (const owner of owners) expect((await store.claim(owner, t0)).status).toBe('claimed');
     const won = await Promise.all(owners.map((owner) => store.own('owned-1', owner, t0)));
     expect(won.filter(Boolean)).toHaveLength(1);
     const owner = owners[won.indexOf(true)] ?? '';
@@ -71,6 +73,40 @@ describe('DynamoDedupeStore on dynalite', () => {
     expect((await store.claim('k-crash', later(62))).status).toBe('in_progress');
     await store.complete('k-crash', takeover.token, later(63));
     expect((await store.claim('k-crash', later(64))).status).toBe('duplicate');
+  });
+
+  it('leaves an owned key to its owner while the owner\'s delivery claim counts, and hands it over once it does not', async () => {
+    // Delivery A claims itself and owns the event; it is working (within its lease).
+    const a = await store.claim('delivery#a', t0);
+    if (a.status !== 'claimed') throw new Error('unreachable');
+    expect(await store.own('event#1', 'delivery#a', t0)).toBe(true);
+    expect(await store.own('event#1', 'delivery#b', later(10))).toBe(false);
+    // A completed: it sent the event, so the key stays its own for good.
+    await store.complete('delivery#a', a.token, later(20));
+    expect(await store.own('event#1', 'delivery#b', later(86_400))).toBe(false);
+
+    // Delivery C owns another event, then dies before sending: its claim is never completed and its lease runs out.
+    expect((await store.claim('delivery#c', t0)).status).toBe('claimed');
+    expect(await store.own('event#2', 'delivery#c', t0)).toBe(true);
+    expect(await store.own('event#2', 'delivery#d', later(30))).toBe(false);
+    expect((await store.claim('delivery#d', later(61))).status).toBe('claimed');
+    expect(await store.own('event#2', 'delivery#d', later(61))).toBe(true);
+    // C's retry comes back: D holds the key under a live claim, so C's copy is a duplicate.
+    expect((await store.claim('delivery#c', later(62))).status).toBe('claimed');
+    expect(await store.own('event#2', 'delivery#c', later(62))).toBe(false);
+  });
+
+  it('hands a stranded key to exactly one of 20 deliveries that find it at once', async () => {
+    expect((await store.claim('delivery#dead', t0)).status).toBe('claimed');
+    expect(await store.own('event#3', 'delivery#dead', t0)).toBe(true);
+    const owners = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const claim = await store.claim(`delivery#live-${i}`, later(120));
+        expect(claim.status).toBe('claimed');
+        return store.own('event#3', `delivery#live-${i}`, later(120));
+      }),
+    );
+    expect(owners.filter(Boolean)).toHaveLength(1);
   });
 
   it('release gives the key back at once for a retry', async () => {
