@@ -6,7 +6,12 @@ import * as z from 'zod';
  */
 export const ShopifyIdSchema = z.unknown().transform((value, ctx) => {
   if (typeof value === 'string' ? value.length > 0 : Number.isSafeInteger(value)) return String(value);
-  ctx.issues.push({ code: 'custom', message: 'a Shopify id (non-empty string or integer)', input: value });
+  // Hundreds of digits read as Infinity: said so, so the record parks as `unsupported_value`, as an amount does.
+  const message =
+    typeof value === 'number' && !Number.isFinite(value) && !Number.isNaN(value)
+      ? `expected a finite id, received ${value}`
+      : 'a Shopify id (non-empty string or integer)';
+  ctx.issues.push({ code: 'custom', message, input: value });
   return z.NEVER;
 });
 

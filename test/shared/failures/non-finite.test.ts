@@ -30,6 +30,20 @@ describe('numbers that overflow a double park as unsupported_value, wherever the
     },
   );
 
+  it.each([
+    ['1e400', '1e400'],
+    ['-1e400', '-1e400'],
+  ])('a Shopify order id of %s (a number that reads as Infinity) is unsupported_value', (_, id) => {
+    const order = readShopifySample('orders-create.json')
+      .replace(/"id": (\d{16,})/g, '"id": "$1"')
+      .replace(/^(\s*)"id": "\d+"/m, `$1"id": ${id}`);
+    expect(order).toContain(`"id": ${id}`);
+    expect(failureOf(() => normalizeShopify('orders/create', order))).toMatchObject({
+      class: 'permanent',
+      code: 'unsupported_value',
+    });
+  });
+
   it('a Recharge charge total of hundreds of digits is unsupported_value', () => {
     const charge = {
       charge: {
