@@ -75,7 +75,7 @@ describe('DynamoDedupeStore on dynalite', () => {
     expect((await store.claim('k-crash', later(64))).status).toBe('duplicate');
   });
 
-  it('leaves an owned key to its owner while the owner\'s delivery claim counts, and hands it over once it does not', async () => {
+  it("leaves an owned key to its owner while the owner's delivery claim counts, and hands it over once it does not", async () => {
     // Delivery A claims itself and owns the event; it is working (within its lease).
     const a = await store.claim('delivery#a', t0);
     if (a.status !== 'claimed') throw new Error('unreachable');
