@@ -72,11 +72,16 @@ export class MemoryDedupeStore implements DedupeStore, OwnershipStore {
     const existing = this.records.get(key);
     if (existing?.owner === token && existing.status === 'IN_PROGRESS') this.records.delete(key);
   }
-  async own(key: string, owner: string): Promise<boolean> {
+  async own(key: string, owner: string, now: Date): Promise<boolean> {
     const existing = this.owners.get(key);
-    if (existing !== undefined && existing !== owner) return false;
+    if (existing !== undefined && existing !== owner && this.claimCounts(existing, now)) return false;
     this.owners.set(key, owner);
     return true;
+  }
+  /** As DynamoDedupeStore: an owner counts while its own claim is completed or within its lease. */
+  private claimCounts(claimKey: string, now: Date): boolean {
+    const claim = this.records.get(claimKey);
+    return claim?.status === 'COMPLETED' || (claim !== undefined && claim.leaseUntil >= now.getTime());
   }
   async disown(key: string, owner: string): Promise<void> {
     if (this.owners.get(key) === owner) this.owners.delete(key);

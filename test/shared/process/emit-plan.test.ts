@@ -22,11 +22,15 @@ class CountingQueue extends MemoryQueue {
   }
 }
 
+/** Deliveries emit under their own live claim (as processInboxMessage does): their ownership counts. */
 const setup = () => {
   const ownership = new MemoryDedupeStore();
   const outbox = new CountingQueue();
   const telemetry = testTelemetry();
-  return { ownership, outbox, telemetry, deps: { ownership, outbox, clock: () => new Date(), telemetry } };
+  const now = new Date();
+  for (const delivery of ['delivery#a', 'delivery#create', 'delivery#paid'])
+    void ownership.claim(delivery, now);
+  return { ownership, outbox, telemetry, deps: { ownership, outbox, clock: () => now, telemetry } };
 };
 
 describe('emitPlan', () => {
