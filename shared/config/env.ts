@@ -124,8 +124,12 @@ export const IngestEnvSchema = z
      * (escaping can grow a body), so this only stops obviously oversized requests early.
      */
     MAX_BODY_BYTES: positiveInt(1000 * 1024),
-    /** Largest storefront beacon accepted, in bytes. */
-    MAX_BEACON_BYTES: positiveInt(16 * 1024),
+    /**
+     * Largest storefront beacon accepted, in bytes: 64 KiB, the most a page's keepalive fetch may send. The pixel
+     * forwards a collection's variants and a cart's or checkout's lines as Shopify gives them (about 0.4–0.7 KB each),
+     * so a 25-line checkout is already past 16 KiB; the pixel cannot retry a refused beacon.
+     */
+    MAX_BEACON_BYTES: positiveInt(64 * 1024),
     /** The configured shops: deliveries for any other shop are refused; storefront keys and origins per shop. */
     SHOPS: ShopsSetting,
   })

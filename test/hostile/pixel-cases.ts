@@ -91,12 +91,12 @@ export const PIXEL_CASES: readonly HostileCase[] = [
   {
     id: 'collect-oversized',
     source: 'collect',
-    input: 'a beacon of 17 to 64 KB (the cap is 16 KB)',
+    input: 'a beacon of 65 to 512 KB (the cap is 64 KB, what a keepalive request may carry)',
     status: 413,
     outcome: { kind: 'refused', error: 'payload_too_large' },
     build: (random) => {
       const { beacon, marker } = productViewed(random, (_, event) => {
-        event.padding = 'x'.repeat(random.int(17, 64) * 1024);
+        event.padding = 'x'.repeat(random.int(65, 512) * 1024);
       });
       return { requests: [beaconRequest(beacon)], marker };
     },

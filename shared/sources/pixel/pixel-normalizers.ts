@@ -124,8 +124,9 @@ const cartLineChange =
 const cartViewed: TopicNormalizer = (payload, envelope) => {
   const { event, data } = parseEvent(PixelDataSchemas.cart_viewed, payload, envelope);
   const { cart } = data;
-  const cartToken = cartTokenOf(event, cart.id);
-  const products = cart.lines.map(cartLineToLineItem);
+  const cartToken = cartTokenOf(event, cart?.id);
+  // No cart yet: the page was still viewed, empty.
+  const products = (cart?.lines ?? []).map(cartLineToLineItem);
   const draft: CanonicalEventDraft = {
     ...base(event, envelope),
     name: 'Cart Viewed',
@@ -133,10 +134,10 @@ const cartViewed: TopicNormalizer = (payload, envelope) => {
       ...page(event),
       cart_id: cartToken ?? null,
       products,
-      item_count: cart.totalQuantity ?? products.reduce((sum, p) => sum + p.quantity, 0),
-      value: cart.cost?.totalAmount.amount ?? 0,
+      item_count: cart?.totalQuantity ?? products.reduce((sum, p) => sum + p.quantity, 0),
+      value: cart?.cost?.totalAmount.amount ?? 0,
       currency: currencyOf(
-        cart.cost?.totalAmount.currencyCode ?? cart.lines[0]?.merchandise.price?.currencyCode,
+        cart?.cost?.totalAmount.currencyCode ?? cart?.lines[0]?.merchandise.price?.currencyCode,
       ),
     },
   };

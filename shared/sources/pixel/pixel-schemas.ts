@@ -93,7 +93,8 @@ export const PixelDataSchemas = {
   }),
   product_added_to_cart: z.object({ cartLine: PixelCartLineSchema }),
   product_removed_from_cart: z.object({ cartLine: PixelCartLineSchema }),
-  cart_viewed: z.object({ cart: PixelCartSchema }),
+  // Shopify sends `cart: null` when the shopper has no cart yet (PixelEventsCartViewedData: Cart | null).
+  cart_viewed: z.object({ cart: PixelCartSchema.nullable() }),
   search_submitted: z.object({
     searchResult: z.object({ query: text(500), productVariants: variants.default([]) }),
   }),
