@@ -216,6 +216,21 @@ describe('ops CLI redrive, replay and purge against the local stack (fauxqs + dy
       expect(inspect('outbox-dlq').ready).toHaveLength(0);
     });
 
+    it('fails (exit 1) when --id or --code matches nothing, for purge and redrive alike: a typo is not a success', async () => {
+      await ops(['purge', '--dlq', 'outbox', '--yes']);
+      await park('outboxDlq', '{"type":"identify"}', contractAttributes('destination_rejected'));
+      for (const args of [
+        ['purge', '--dlq', 'outbox', '--id', 'no-such-message', '--yes'],
+        ['redrive', '--dlq', 'outbox', '--id', 'no-such-message'],
+        ['redrive', '--dlq', 'outbox', '--code', 'payload_invalid', '--dry-run'],
+      ]) {
+        const { code, err } = await ops(args);
+        expect(code, args.join(' ')).toBe(1);
+        expect(err).toContain('no dead letter matches the --code/--id given');
+      }
+      expect(inspect('outbox-dlq').ready).toHaveLength(1);
+    });
+
     it('purges with --yes', async () => {
       await ops(['purge', '--dlq', 'outbox', '--yes']);
       await park('outboxDlq', '{"type":"identify"}', contractAttributes('destination_rejected'));

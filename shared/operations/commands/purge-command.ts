@@ -55,7 +55,8 @@ deliveries, cart checks long past their use); look with show first.`,
         }
       }
       if (select) {
-        return reportAction(io, 'deleted', await purgeSelected(target, dlq, select, { dryRun, max }), dryRun);
+        const report = await purgeSelected(target, dlq, select, { dryRun, max });
+        return reportAction(io, 'deleted', report, dryRun, true);
       }
       if (dryRun) {
         io.out(

@@ -14,8 +14,24 @@ const options = {
   ...TARGET_OPTIONS,
 } as const;
 
-/** Prints what a selective redrive did and returns the exit code. */
-export const reportAction = (io: OpsIo, verb: string, report: ActionReport, dryRun: boolean): number => {
+/**
+ * Prints what a selective redrive did and returns the exit code. A filter (`--code`, `--id`) that matched nothing is
+ * a failure (exit 1): a mistyped id must not look like a message handled.
+ */
+export const reportAction = (
+  io: OpsIo,
+  verb: string,
+  report: ActionReport,
+  dryRun: boolean,
+  filtered = false,
+): number => {
+  if (filtered && report.matched.length === 0) {
+    io.err(
+      `no dead letter matches the --code/--id given${report.limited ? ' in the messages read (--max)' : ''}: nothing ${verb}\n`,
+    );
+    if (report.released > 0) io.out(`${report.released} other message(s) read and released untouched\n`);
+    return 1;
+  }
   io.out(
     dryRun
       ? `dry run: ${report.matched.length} message(s) would be ${verb}\n`
@@ -86,7 +102,7 @@ first, so an interruption duplicates (the workers deduplicate) rather than loses
 messages: their receive count starts at 0.`,
     examples: [
       'npm run ops -- redrive --dlq inbox --code payload_invalid --dry-run',
-      'npm run ops -- redrive --dlq inbox --stack Connector',
+      'npm run ops -- redrive --dlq inbox --stack CommerceWebhookConnector-prod',
       'npm run ops -- redrive --dlq cart-check',
     ],
   },
@@ -113,7 +129,7 @@ messages: their receive count starts at 0.`,
             : 'message by message (filtered)';
       io.out(`redrive ${dlq} DLQ → ${redriveLabel(dlq)}: ${why}\n`);
       const report = await redriveSelected(target, dlq, select ?? (() => true), { dryRun, max });
-      return reportAction(io, 'redriven', report, dryRun);
+      return reportAction(io, 'redriven', report, dryRun, select !== undefined);
     });
   },
 };
