@@ -89,10 +89,12 @@ const NON_PERSON_CONTAINERS = new Set([
   'properties',
 ]);
 
+/** `id`, `address_id`, `email_ids`, `phoneId`: references to records, not the data itself (ids stay shown). */
+const isReferenceKey = (key: string): boolean => key === 'id' || /(_ids?|Ids?|IDS?)$/.test(key);
+
 /** The kind of personal data a key holds, or undefined when its value is only pattern-checked. */
 export const piiKindOfKey = (key: string, parentKey: string | undefined): PiiKind | undefined => {
-  // `address_id`, `email_ids`, `phoneId`: references to records, not the data itself.
-  if (/(_ids?|Ids?|IDS?)$/.test(key)) return undefined;
+  if (isReferenceKey(key) && key !== 'id') return undefined;
   const k = normalizeKey(key);
   if (k.includes('email')) return 'email';
   if (k.includes('phone') || k === 'mobile' || k === 'sms') return 'phone';
@@ -133,7 +135,9 @@ const maskAll = (value: unknown, kind: PiiKind, key: string | undefined, counter
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        COUNTRY_KEYS.has(normalizeKey(k)) ? v : maskAll(v, piiKindOfKey(k, key) ?? kind, k, counter),
+        COUNTRY_KEYS.has(normalizeKey(k)) || isReferenceKey(k)
+          ? v
+          : maskAll(v, piiKindOfKey(k, key) ?? kind, k, counter),
       ]),
     );
   }

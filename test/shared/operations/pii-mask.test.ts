@@ -88,6 +88,25 @@ describe('maskPii on hostile shapes', () => {
     });
   });
 
+  it('keeps the ids inside an address (they correlate records; the address itself is masked)', () => {
+    const address = {
+      id: 207119551,
+      customer_id: 115310627,
+      address1: '1 Main St',
+      city: 'Ottawa',
+      country: 'CA',
+    };
+    expect(maskPii({ default_address: address }).value).toEqual({
+      default_address: {
+        id: 207119551,
+        customer_id: 115310627,
+        address1: '[address]',
+        city: '[address]',
+        country: 'CA',
+      },
+    });
+  });
+
   it('walks into consent objects under personal keys instead of hiding their state', () => {
     expect(
       maskPii({ email_marketing_consent: { state: 'subscribed', opt_in_level: 'single_opt_in' } }).value,
