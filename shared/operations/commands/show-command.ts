@@ -27,7 +27,7 @@ const options = {
   max: {
     type: 'string',
     value: '<n>',
-    help: 'read at most n messages per DLQ to find matches (default 1000)',
+    help: 'with --code or --id: read at most n messages per DLQ to find matches (default 1000)',
   },
   raw: { type: 'boolean', help: 'show payloads unmasked (emails, phones, names, addresses): use with care' },
   brief: { type: 'boolean', help: 'no payloads, one block of facts per message' },
@@ -84,7 +84,12 @@ text, become [email], [phone], [name], [address]. Ids, amounts and products stay
         shown.push(...matching.slice(0, limit).map((l) => presentDeadLetter(l, raw)));
         if (matching.length > limit)
           notes.push(`${dlq}: ${matching.length - limit} more not shown (--limit)`);
-        if (held.length >= max) notes.push(`${dlq}: stopped reading at ${max} messages (--max)`);
+        if (held.length >= max)
+          notes.push(
+            select
+              ? `${dlq}: stopped reading at ${max} messages (--max): more may match`
+              : `${dlq}: more may be waiting beyond the ${limit} shown (raise --limit; stats gives the depth)`,
+          );
       }
       if (values.json) {
         io.out(`${JSON.stringify({ target: target.label, raw, messages: shown, notes }, null, 2)}\n`);
