@@ -103,7 +103,8 @@ export const positiveInt = (name: string, value: string | undefined, fallback: n
 /** The help text of a command, generated from its specs so it never drifts from what is parsed. */
 export const renderHelp = (help: CommandHelp, specs: OptionSpecs): string => {
   const rows = Object.entries(specs).map(([name, spec]) => {
-    const flag = `${name === 'help' ? '-h, ' : ''}--${name}${spec.value ? ` ${spec.value}` : ''}${spec.multiple ? ' ...' : ''}`;
+    // A repeatable option is repeated whole (`--id a --id b`), never followed by several values.
+    const flag = `${name === 'help' ? '-h, ' : ''}--${name}${spec.value ? ` ${spec.value}` : ''}${spec.multiple ? ' (repeatable)' : ''}`;
     return [flag, spec.help] as const;
   });
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;

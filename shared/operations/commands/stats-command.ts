@@ -32,7 +32,10 @@ export const statsCommand: OpsCommand = {
 and how many messages carry each failure code.
 
 ${RECEIVE_NOTE}`,
-    examples: ['npm run ops -- stats', 'npm run ops -- stats --stack Connector --profile prod --no-receive'],
+    examples: [
+      'npm run ops -- stats',
+      'npm run ops -- stats --stack CommerceWebhookConnector-prod --profile prod --no-receive',
+    ],
   },
   run: async (argv, io) => {
     const values = parseOptions('stats', options, argv);
