@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Annotations, Validations } from 'aws-cdk-lib';
 import { Alarm, type ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
@@ -86,6 +86,21 @@ export class AlarmTopic extends Construct {
       this.topic = topic;
     }
     if (props.email !== undefined) this.topic.addSubscription(new EmailSubscription(props.email));
+    // Shown by `cdk synth` and `cdk deploy`: a topic nobody subscribes to pages nobody.
+    if (props.email === undefined && props.existingTopicArn === undefined) {
+      Annotations.of(this).addWarningV2(
+        'connector:alarms-unsubscribed',
+        'The alarms notify a topic nobody is subscribed to: set alarms.email (or alarms.topicArn) in ' +
+          'connector.config.json, or subscribe to the AlarmTopicArn output, so a dead letter pages someone.',
+      );
+    }
+    if (!/^https?:\/\//.test(props.runbookUrl)) {
+      Annotations.of(this).addWarningV2(
+        'connector:runbook-not-a-link',
+        `Alarm descriptions name the runbook as "${props.runbookUrl}", which is not a link in an alarm email: set ` +
+          'alarms.runbookUrl to the runbook in your fork (https://…/docs/runbook.md).',
+      );
+    }
     this.action = new SnsAction(this.topic);
   }
 

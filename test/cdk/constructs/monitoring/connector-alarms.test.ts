@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { ALARM_RUNBOOK_ANCHORS, AlarmTopic } from '../../../../cdk/constructs/monitoring/alarm-topic.js';
@@ -202,5 +202,22 @@ describe('AlarmTopic', () => {
       OKActions: [existingTopicArn],
     });
     expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it('warns at synth when nobody is subscribed or the runbook is not a link, and only then', () => {
+    const quiet = new Stack(createTestApp(), 'Quiet');
+    new AlarmTopic(quiet, 'Topic', { runbookUrl: 'docs/runbook.md' });
+    const warnings = Annotations.fromStack(quiet).findWarning('*', Match.anyValue());
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([
+      expect.stringContaining('nobody is subscribed'),
+      expect.stringContaining('not a link in an alarm email'),
+    ]);
+
+    const paged = new Stack(createTestApp(), 'Paged');
+    new AlarmTopic(paged, 'Topic', {
+      email: 'oncall@brand.example',
+      runbookUrl: 'https://github.com/brand/connector/blob/main/docs/runbook.md',
+    });
+    expect(Annotations.fromStack(paged).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
