@@ -82,12 +82,19 @@ export const receiveAll = async (
     const batch = out.Messages ?? [];
     if (batch.length === 0) break;
     receives += batch.length;
+    let fresh = 0;
     for (const message of batch) {
       const entry = { message, letter: readDeadLetter(dlq, message) };
       // SQS delivers at least once: a second copy of a message is kept only to be released with the first.
       if (held.has(entry.letter.messageId)) extra.push(entry);
-      else held.set(entry.letter.messageId, entry);
+      else {
+        held.set(entry.letter.messageId, entry);
+        fresh += 1;
+      }
     }
+    // Only messages read already: the walk outlasted `hideSeconds` and is going round again. Stop rather than
+    // receive the same messages over and over (each receive raises their count).
+    if (fresh === 0) break;
   }
   return { held: [...held.values(), ...extra], receives };
 };
