@@ -31,7 +31,16 @@ describe('configureConnectorApp', () => {
   }, () => {
     // Prepare
     vi.stubEnv('CDK_DOCKER', 'docker-is-not-used-here');
-    const app = new App({ outdir, context: { ...FEATURE_FLAGS, stage: 'prod' } });
+    // Configured as docs/deploy.md says a prod deploy is: someone is paged, and alarm emails link the runbook.
+    const app = new App({
+      outdir,
+      context: {
+        ...FEATURE_FLAGS,
+        stage: 'prod',
+        'alarms.email': 'oncall@brand.example',
+        'alarms.runbookUrl': 'https://github.com/brand/connector/blob/main/docs/runbook.md',
+      },
+    });
 
     // Act
     const stack = configureConnectorApp(app, configDir);
