@@ -53,6 +53,8 @@ export interface BackfillDeps {
   /** @default 10 minutes: a crashed run's lease runs out this long after its last batch or poll */
   readonly leaseTtlMs?: number;
   readonly progress?: (progress: BackfillProgress) => void;
+  /** A line the operator should read that is not progress (e.g. a lease left to run out). */
+  readonly warn?: (message: string) => void;
 }
 
 /** How a backfill ended. */
@@ -188,6 +190,10 @@ export const runBackfill = async (request: BackfillRequest, deps: BackfillDeps):
       unreadable,
     };
   } finally {
-    await lease.release().catch(() => undefined);
+    if (!(await lease.release())) {
+      deps.warn?.(
+        `the shop's backfill lease could not be given back: another run can start in ${Math.round((deps.leaseTtlMs ?? 600_000) / 60_000)} minutes`,
+      );
+    }
   }
 };

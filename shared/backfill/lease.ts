@@ -27,7 +27,11 @@ export class LeaseLostError extends Error {
 export interface HeldLease {
   /** Renews the lease; throws LeaseLostError when another run took it. */
   keep(): Promise<void>;
-  release(): Promise<void>;
+  /**
+   * Gives the lease back; false when that write failed. Never throws: the run's own outcome is what matters, and an
+   * unreleased lease runs out by itself `ttlMs` after its last renewal (the caller says so).
+   */
+  release(): Promise<boolean>;
 }
 
 /**
@@ -48,6 +52,10 @@ export const takeLease = async (
     keep: async () => {
       if (!(await store.renew(name, taken.token, ttlMs, clock()))) throw new LeaseLostError(name);
     },
-    release: () => store.release(name, taken.token),
+    release: () =>
+      store.release(name, taken.token).then(
+        () => true,
+        () => false,
+      ),
   };
 };

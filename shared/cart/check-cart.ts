@@ -1,6 +1,7 @@
 import { eventIdFor } from '../canonical/event-id.js';
 import { type CanonicalEvent, type CanonicalEventDraft, CanonicalEventSchema } from '../canonical/events.js';
 import type { DedupeStore } from '../dedupe/dedupe-store.js';
+import { giveBack } from '../dedupe/give-back.js';
 import { encodeOutboxMessage } from '../delivery/encode-outbox.js';
 import { ClaimInProgressError } from '../errors.js';
 import { type IdentityConfig, isAnonymous, resolveIdentifiers } from '../identity/identifiers.js';
@@ -215,7 +216,11 @@ const emit = async (
     // Validated and SQS-safe like every outbox message: a product title with U+FFFE must not park the step.
     await deps.outbox.send({ body: encodeOutboxMessage(message) });
   } catch (error) {
-    await deps.dedupe.release(event.dedupe_key, claim.token).catch(() => undefined);
+    await giveBack(
+      event.dedupe_key,
+      () => deps.dedupe.release(event.dedupe_key, claim.token),
+      deps.telemetry,
+    );
     throw error;
   }
   await deps.dedupe.complete(event.dedupe_key, claim.token, deps.clock());

@@ -1,5 +1,6 @@
 import type { EmitVerdict } from '../activity/delivery-entry.js';
 import type { OwnershipStore } from '../dedupe/dedupe-store.js';
+import { giveBack } from '../dedupe/give-back.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageQueue } from '../ports/message-queue.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -50,11 +51,13 @@ export const emitPlan = async (
       else duplicates.add(emit.key);
     }),
   );
-  const giveBack = () =>
-    Promise.all([...owned].map((key) => deps.ownership.disown(key, owner ?? '').catch(() => undefined)));
+  const giveBackOwned = () =>
+    Promise.all(
+      [...owned].map((key) => giveBack(key, () => deps.ownership.disown(key, owner ?? ''), deps.telemetry)),
+    );
   const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (refused) {
-    await giveBack();
+    await giveBackOwned();
     throw refused.reason;
   }
   const sendable = plan.emits.filter(
@@ -63,7 +66,7 @@ export const emitPlan = async (
   try {
     if (sendable.length > 0) await deps.outbox.sendBatch(sendable.map((e) => ({ body: e.body })));
   } catch (error) {
-    await giveBack();
+    await giveBackOwned();
     throw error;
   }
   const verdicts = new Map<string, EmitVerdict>();

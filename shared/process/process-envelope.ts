@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { ActivityRecorder } from '../activity/activity-recorder.js';
 import type { EmitVerdict } from '../activity/delivery-entry.js';
 import type { DedupeStore, OwnershipStore } from '../dedupe/dedupe-store.js';
+import { giveBack } from '../dedupe/give-back.js';
 import { ClaimInProgressError, EnvelopeInvalidError, PayloadValidationError } from '../errors.js';
 import { scrubReason } from '../failures/safe-reason.js';
 import type { IdentityConfig } from '../identity/identifiers.js';
@@ -82,7 +83,7 @@ const once = async (
   try {
     await work();
   } catch (error) {
-    await deps.dedupe.release(key, claim.token).catch(() => undefined);
+    await giveBack(key, () => deps.dedupe.release(key, claim.token), deps.telemetry);
     throw error;
   }
   await deps.dedupe.complete(key, claim.token, deps.clock());

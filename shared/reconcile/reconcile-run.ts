@@ -209,6 +209,11 @@ export const runReconcile = async (
       unreadable: unreadable.slice(0, 20),
     };
   } finally {
-    await lease.release().catch(() => undefined);
+    if (!(await lease.release())) {
+      deps.telemetry.counters.count('LeaseReleaseFailed');
+      deps.telemetry.log.warn("the shop's reconcile lease could not be given back; it runs out by itself", {
+        shop: request.shop,
+      });
+    }
   }
 };

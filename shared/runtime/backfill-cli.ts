@@ -78,6 +78,7 @@ export const runBackfillCli = async (argv: readonly string[], io: SyncIo): Promi
           clock: io.now,
           holder: io.holder,
           progress: (p) => io.out(progressLine(p.stream, p.streamCounts, p.totals)),
+          warn: (message) => io.err(`${message}\n`),
         },
       );
       const t = summary.totals;

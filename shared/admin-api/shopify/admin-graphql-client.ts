@@ -152,6 +152,8 @@ export class ShopifyAdminClient {
       if (!response.ok) {
         throw new AdminApiRequestError('shopify', `Shopify Admin API answered HTTP ${response.status}`);
       }
+      // A body that is not JSON (a proxy's HTML error page) fails the schema like any malformed answer: retried, and
+      // counted against the request's retries with that reason, never taken as data.
       const answer = AnswerSchema.safeParse(await response.json().catch(() => undefined));
       if (!answer.success) {
         await retry('an answer that is not GraphQL JSON');
