@@ -32,6 +32,24 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
     private readonly options: DynamoDedupeStoreOptions,
   ) {}
 
+  /** A dedupe item: its key, status and holder, kept `retentionDays` from `nowMs`, plus the status's own fields. */
+  private item(
+    key: string,
+    status: 'IN_PROGRESS' | 'OWNED',
+    owner: string,
+    nowMs: number,
+    fields: Record<string, AttributeValue>,
+  ): Record<string, AttributeValue> {
+    return {
+      pk: { S: key },
+      sk: { S: SK },
+      status: { S: status },
+      owner: { S: owner },
+      ...fields,
+      expiresAt: { N: String(Math.floor(nowMs / 1000) + this.options.retentionDays * 86_400) },
+    };
+  }
+
   async claim(key: string, now: Date): Promise<ClaimResult> {
     const token = randomUUID();
     const nowMs = now.getTime();
@@ -39,14 +57,9 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
       await this.client.send(
         new PutItemCommand({
           TableName: this.options.tableName,
-          Item: {
-            pk: { S: key },
-            sk: { S: SK },
-            status: { S: 'IN_PROGRESS' },
-            owner: { S: token },
+          Item: this.item(key, 'IN_PROGRESS', token, nowMs, {
             leaseUntil: { N: String(nowMs + this.options.leaseSeconds * 1000) },
-            expiresAt: { N: String(Math.floor(nowMs / 1000) + this.options.retentionDays * 86_400) },
-          },
+          }),
           ConditionExpression:
             'attribute_not_exists(pk) OR expiresAt < :nowS OR (#status = :inProgress AND leaseUntil < :nowMs)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -151,14 +164,7 @@ export class DynamoDedupeStore implements DedupeStore, OwnershipStore {
       await this.client.send(
         new PutItemCommand({
           TableName: this.options.tableName,
-          Item: {
-            pk: { S: key },
-            sk: { S: SK },
-            status: { S: 'OWNED' },
-            owner: { S: owner },
-            ownedAt: { N: String(nowMs) },
-            expiresAt: { N: String(Math.floor(nowMs / 1000) + this.options.retentionDays * 86_400) },
-          },
+          Item: this.item(key, 'OWNED', owner, nowMs, { ownedAt: { N: String(nowMs) } }),
           ...(replacing
             ? {
                 ConditionExpression: '#owner = :held AND ownedAt = :heldAt',
