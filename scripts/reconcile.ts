@@ -1,20 +1,5 @@
-import { hostname } from 'node:os';
-import { resolveSyncTarget } from '../shared/operations/sync/sync-target.js';
 import { runReconcileCli } from '../shared/runtime/reconcile-cli.js';
+import { runSyncCommandOnTerminal } from '../shared/runtime/sync-cli-kit.js';
 
 // `npm run reconcile`: only the terminal is wired here; the command lives in shared/runtime.
-runReconcileCli(process.argv.slice(2), {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  now: () => new Date(),
-  target: (options) => resolveSyncTarget(options),
-  holder: `${hostname()}#${process.pid}`,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`reconcile failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runSyncCommandOnTerminal('reconcile', runReconcileCli);

@@ -1,9 +1,14 @@
+import { hostname } from 'node:os';
 import { adminSecretsFor, type ShopAdminSecrets } from '../config/admin-secrets.js';
 import { canonicalShop } from '../config/shops.js';
 import { DEFAULT_RECHARGE_API_VERSION, DEFAULT_SHOPIFY_API_VERSION } from '../config/sync-env.js';
 import { type OptionSpecs, UsageError } from '../operations/cli-args.js';
 import { TargetError } from '../operations/ops-target.js';
-import type { SyncTarget, SyncTargetOptions } from '../operations/sync/sync-target.js';
+import {
+  resolveSyncTarget,
+  type SyncTarget,
+  type SyncTargetOptions,
+} from '../operations/sync/sync-target.js';
 import { wireSync } from './wire-sync.js';
 
 /** The terminal and the world the sync commands (backfill, reconcile) talk to (tests pass their own). */
@@ -84,4 +89,29 @@ export const openShopSync = async (io: SyncIo, shop: string, values: ShopSyncOpt
     target.close();
     throw error;
   }
+};
+
+/**
+ * Runs a sync command on this terminal (`npm run backfill`, `npm run reconcile`): its output on stdout and stderr,
+ * the target resolved from its options, this host and process as the lease holder, its exit code as the process's.
+ */
+export const runSyncCommandOnTerminal = (
+  name: string,
+  command: (argv: readonly string[], io: SyncIo) => Promise<number>,
+): void => {
+  command(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    now: () => new Date(),
+    target: (options) => resolveSyncTarget(options),
+    holder: `${hostname()}#${process.pid}`,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 };
