@@ -4,42 +4,23 @@ import type { RechargeClient } from '../admin-api/recharge/recharge-client.js';
 import type { ShopifyAdminClient } from '../admin-api/shopify/admin-graphql-client.js';
 import { PageInfoSchema } from '../admin-api/shopify/graphql-schemas.js';
 import { CREATE_WEBHOOK_SUBSCRIPTION, WEBHOOK_SUBSCRIPTIONS } from '../admin-api/shopify/queries.js';
+import { rechargeNormalizers } from '../sources/recharge/recharge-normalizers.js';
+import { shopifyNormalizers } from '../sources/shopify/shopify-normalizers.js';
 
-/** The Shopify topics the connector maps (docs/deploy.md, "Register the webhooks"). */
-export const SHOPIFY_TOPICS = [
-  'orders/create',
-  'orders/paid',
-  'orders/updated',
-  'orders/cancelled',
-  'orders/fulfilled',
-  'refunds/create',
-  'customers/create',
-  'customers/update',
-  'customers_email_marketing_consent/update',
-  'customers_marketing_consent/update',
-  'carts/create',
-  'carts/update',
-  'checkouts/create',
-  'checkouts/update',
-  'checkouts/delete',
-  'app/uninstalled',
-] as const;
+/** Declared in the app's configuration (shopify.app.toml, the Partner Dashboard), never through the Admin API. */
+const COMPLIANCE_TOPICS: ReadonlySet<string> = new Set([
+  'customers/data_request',
+  'customers/redact',
+  'shop/redact',
+]);
 
-/** The Recharge topics the connector maps (docs/deploy.md). */
-export const RECHARGE_TOPICS = [
-  'subscription/created',
-  'subscription/activated',
-  'subscription/cancelled',
-  'subscription/skipped',
-  'subscription/unskipped',
-  'subscription/updated',
-  'charge/paid',
-  'charge/failed',
-  'charge/max_retries_reached',
-  'order/created',
-  'customer/created',
-  'customer/updated',
-] as const;
+/** The Shopify topics subscribed through the Admin API: every topic the connector maps but the compliance ones. */
+export const SHOPIFY_TOPICS: readonly string[] = Object.keys(shopifyNormalizers).filter(
+  (topic) => !COMPLIANCE_TOPICS.has(topic),
+);
+
+/** The Recharge topics the connector maps, each a webhook it expects (docs/deploy.md). */
+export const RECHARGE_TOPICS: readonly string[] = Object.keys(rechargeNormalizers);
 
 /** What a check does about a missing subscription: nothing (off), report it, or report and re-create it. */
 export type WebhookCheckMode = 'off' | 'check' | 'recreate';

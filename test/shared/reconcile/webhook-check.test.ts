@@ -41,6 +41,31 @@ describe('webhook subscription checks (fake shop on 127.0.0.1)', () => {
       now: time.now,
     });
 
+  it('expects a subscription for every topic the connector maps, but the app-configured compliance topics', () => {
+    expect([...SHOPIFY_TOPICS].sort()).toEqual(
+      [
+        'orders/create',
+        'orders/paid',
+        'orders/updated',
+        'orders/cancelled',
+        'orders/fulfilled',
+        'refunds/create',
+        'customers/create',
+        'customers/update',
+        'customers_email_marketing_consent/update',
+        'customers_marketing_consent/update',
+        'carts/create',
+        'carts/update',
+        'checkouts/create',
+        'checkouts/update',
+        'checkouts/delete',
+        'app/uninstalled',
+      ].sort(),
+    );
+    expect(RECHARGE_TOPICS).toContain('subscription/created');
+    expect(RECHARGE_TOPICS).toHaveLength(12);
+  });
+
   it('finds nothing missing when every mapped topic points at the connector', async () => {
     expect(await checkShopifySubscriptions(shopify(), HOOK, 'check')).toEqual({ missing: [], recreated: [] });
   });
