@@ -7,6 +7,18 @@ export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 export type Sleep = (milliseconds: number) => Promise<void>;
 
 /** The real timer. */
+/** What every Admin API client takes besides its platform's own settings: transport, clock and patience. */
+export interface ApiClientOptions {
+  readonly fetch?: Fetch;
+  readonly sleep?: Sleep;
+  readonly now?: () => number;
+  /** Server errors and network failures retried per request before the run stops (it resumes from its checkpoint). */
+  readonly maxRetries?: number;
+  /** Throttled answers (429, THROTTLED) waited out per request. */
+  readonly maxThrottleWaits?: number;
+  readonly timeoutMs?: number;
+}
+
 export const realSleep: Sleep = (milliseconds) =>
   new Promise((resolve) => setTimeout(resolve, Math.max(0, milliseconds)));
 

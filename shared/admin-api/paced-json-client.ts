@@ -3,6 +3,7 @@ import {
   AdminApiRequestError,
   AdminApiUnavailableError,
   type ApiCallStats,
+  type ApiClientOptions,
   backoffMs,
   emptyStats,
   type Fetch,
@@ -12,7 +13,7 @@ import {
 } from './http.js';
 
 /** How a {@link PacedJsonClient} reaches its API. */
-export interface PacedJsonOptions {
+export interface PacedJsonOptions extends ApiClientOptions {
   /** The platform, for messages and errors (`recharge`, `judgeme`). */
   readonly platform: string;
   readonly baseUrl: string;
@@ -20,14 +21,6 @@ export interface PacedJsonOptions {
   readonly headers: Readonly<Record<string, string>>;
   /** Least time between two calls: the platform's sustained rate (Recharge leaks 2 calls/s: 500 ms). */
   readonly minIntervalMs: number;
-  readonly fetch?: Fetch;
-  readonly sleep?: Sleep;
-  readonly now?: () => number;
-  /** Server errors and network failures retried per call before the run stops. */
-  readonly maxRetries?: number;
-  /** 429 answers waited out per call. */
-  readonly maxThrottleWaits?: number;
-  readonly timeoutMs?: number;
 }
 
 const RETRY_BASE_MS = 1_000;

@@ -4,6 +4,7 @@ import {
   AdminApiRequestError,
   AdminApiUnavailableError,
   type ApiCallStats,
+  type ApiClientOptions,
   backoffMs,
   emptyStats,
   type Fetch,
@@ -14,7 +15,7 @@ import {
 import { type BucketReading, QueryCostSchema, waitBeforeMs } from './throttle.js';
 
 /** How to reach one shop's GraphQL Admin API. */
-export interface ShopifyAdminOptions {
+export interface ShopifyAdminOptions extends ApiClientOptions {
   /** The shop's canonical `<name>.myshopify.com` domain. */
   readonly shop: string;
   readonly accessToken: string;
@@ -22,14 +23,6 @@ export interface ShopifyAdminOptions {
   readonly apiVersion: string;
   /** Origin to call instead of `https://<shop>` (the local fake shop, tests). */
   readonly baseUrl?: string;
-  readonly fetch?: Fetch;
-  readonly sleep?: Sleep;
-  readonly now?: () => number;
-  /** Server errors and network failures retried per request before the run stops (it resumes from its checkpoint). */
-  readonly maxRetries?: number;
-  /** Throttled answers (429, THROTTLED) waited out per request: far more than a refilling bucket ever needs. */
-  readonly maxThrottleWaits?: number;
-  readonly timeoutMs?: number;
 }
 
 /** The cost assumed for a query the client has not run yet (Shopify reports the real one with every answer). */
